@@ -1,0 +1,360 @@
+/* claimtrack dashboard: reads the JSON in #dashboard-data, draws one uPlot chart per metric,
+   the conflicts, revisions and last-run sections, and a searchable, sortable, paginated
+   claims table. Article text is only ever inserted with textContent, never as HTML. */
+(function () {
+  "use strict";
+  const D = JSON.parse(document.getElementById("dashboard-data").textContent);
+  const C = D.claims, N = C.n, COLS = C.columns, DAY_MS = 86400000, PAGE = 50;
+  const BOUND = { "=": "", "~": "~", ">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ " };
+  const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+    "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#7b4173"];
+  const MAX_SERIES = 24;
+
+  // ---- data access -------------------------------------------------------------------
+  function get(name, i) {
+    const c = COLS[name];
+    if (c.dict) { const k = c.codes[i]; return k == null ? null : c.dict[k]; }
+    return c.values[i];
+  }
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = String(text);
+    return e;
+  }
+  function fmtNum(v) {
+    return v == null ? "" : Number(v).toLocaleString("en-US", { maximumFractionDigits: 2 });
+  }
+  function fmtDay(d) { return d == null ? "" : new Date(d * DAY_MS).toISOString().slice(0, 10); }
+  function fmtFigure(i) {
+    const v = get("value", i), lo = get("low", i), hi = get("high", i), b = get("bound", i);
+    const unit = get("unit", i) ? " " + get("unit", i) : "";
+    if (v == null && lo != null) {
+      return (b === "range" ? "" : "~") + fmtNum(lo) + "–" + (hi == null ? "?" : fmtNum(hi)) + unit;
+    }
+    if (b === "range") return fmtNum(lo) + "–" + fmtNum(hi) + unit;
+    return (BOUND[b] || "") + fmtNum(v) + unit;
+  }
+  function safeLink(url, text) {
+    if (url && /^https?:\/\//i.test(url)) {
+      return el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, text || url);
+    }
+    return el("span", { class: "muted" }, url || "");
+  }
+
+  // ---- colours: one per source, the same in every chart ---------------------------------
+  const colourOf = (function () {
+    const counts = new Map();
+    for (let i = 0; i < N; i++) { const r = get("reporter", i); counts.set(r, (counts.get(r) || 0) + 1); }
+    const order = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || String(a).localeCompare(String(b)));
+    const map = new Map();
+    order.forEach((r, k) => map.set(r, k < PALETTE.length ? PALETTE[k] : "hsl(" + Math.round((k * 137.508) % 360) + ",55%,45%)"));
+    return (r) => map.get(r) || "#888";
+  })();
+
+  // ---- claim details (tooltip and pinned panel) ---------------------------------------
+  function claimDetails(i, withLink) {
+    const box = el("div");
+    box.append(el("div", { class: "fig" }, fmtFigure(i)));
+    const subject = get("subject", i) ? " · " + get("subject", i) : "";
+    box.append(el("div", null, (get("metric", i) || "") + subject + " · " + (get("kind", i) || "")));
+    const ps = get("period_start", i);
+    box.append(el("div", null, "refers to " + (ps != null && ps !== get("as_of", i) ? fmtDay(ps) + " – " : "") +
+      fmtDay(get("as_of", i)) + " · published " + (fmtDay(get("published", i)) || "unknown")));
+    const src = el("div");
+    src.append(el("span", { class: "swatch", style: "background:" + colourOf(get("reporter", i)) }));
+    src.append(document.createTextNode(get("reporter", i) + (get("origin", i) ? " (citing " + get("origin", i) + ")" : "")));
+    box.append(src);
+    box.append(el("div", { class: "muted" }, "“" + (get("sentence", i) || "") + "”"));
+    const link = el("div");
+    link.append(withLink ? safeLink(get("url", i), get("title", i) || get("url", i))
+      : el("span", { class: "muted" }, get("title", i) || get("url", i) || ""));
+    box.append(link);
+    return box;
+  }
+
+  // ---- charts ---------------------------------------------------------------------------
+  function chartGroups() {
+    const groups = new Map();
+    for (const i of C.charted) {
+      const m = get("metric", i);
+      if (!groups.has(m)) groups.set(m, []);
+      groups.get(m).push(i);
+    }
+    return [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
+  }
+
+  function chartData(rows) {
+    rows.sort((a, b) => get("as_of", a) - get("as_of", b));
+    const counts = new Map();
+    for (const i of rows) { const r = get("reporter", i); counts.set(r, (counts.get(r) || 0) + 1); }
+    const reporters = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a));
+    const shown = reporters.slice(0, MAX_SERIES - 1);
+    const other = reporters.length > shown.length ? "other sources (" + (reporters.length - shown.length) + ")" : null;
+    const labels = other ? shown.concat([other]) : shown;
+    const slot = new Map(shown.map((r, k) => [r, k + 1]));
+    const xs = new Array(rows.length), ys = labels.map(() => new Array(rows.length).fill(null));
+    const seriesOf = new Int16Array(rows.length);
+    rows.forEach((i, k) => {
+      const s = slot.get(get("reporter", i)) || labels.length;
+      xs[k] = get("as_of", i) * 86400; ys[s - 1][k] = get("value", i); seriesOf[k] = s;
+    });
+    return { rows, labels, other, data: [xs].concat(ys), seriesOf };
+  }
+
+  function nearest(u, cd, left, top) {
+    if (left < 0 || top < 0) return -1;
+    const xs = cd.data[0], lo = u.posToVal(left - 8, "x"), hi = u.posToVal(left + 8, "x");
+    let a = 0, b = xs.length;
+    while (a < b) { const m = (a + b) >> 1; if (xs[m] < lo) a = m + 1; else b = m; }
+    let best = -1, bestD = 100;
+    for (let k = a; k < xs.length && xs[k] <= hi; k++) {
+      const s = cd.seriesOf[k];
+      if (!u.series[s].show) continue;
+      const dx = u.valToPos(xs[k], "x") - left, dy = u.valToPos(cd.data[s][k], "y") - top;
+      const d = dx * dx + dy * dy;
+      if (d < bestD) { bestD = d; best = k; }
+    }
+    return best;
+  }
+
+  function makeChart(metric, rows, list) {
+    const cd = chartData(rows);
+    const card = el("div", { class: "chart-card" });
+    const units = [...new Set(rows.map((i) => get("unit", i)).filter((x) => x))].join(", ");
+    card.append(el("h3", null, metric + (units ? " (" + units + ")" : "") + " · " + rows.length + " points"));
+    const box = el("div", { class: "chart", "data-metric": metric });
+    const pinned = el("div", { class: "pinned muted" }, "Click a point to pin its details here.");
+    card.append(box, pinned);
+    list.append(card);
+    const tip = document.getElementById("tooltip");
+    let hover = -1;
+    const opts = {
+      width: Math.max(320, box.clientWidth || 900), height: 260,
+      scales: { x: { time: true } },
+      series: [{}].concat(cd.labels.map((label) => {
+        const colour = label === cd.other ? "#999" : colourOf(label);
+        return { label, stroke: colour, paths: () => null, points: { show: true, size: 6, width: 1, stroke: colour, fill: colour + "" } };
+      })),
+      axes: [{}, { size: 70, values: (u, vals) => vals.map((v) => fmtNum(v)) }],
+      cursor: { dataIdx: (u, s, idx) => idx, points: { show: false }, drag: { x: true, y: false } },
+      legend: { live: false },
+      hooks: {
+        setCursor: [(u) => {
+          hover = nearest(u, cd, u.cursor.left, u.cursor.top);
+          if (hover < 0) { tip.hidden = true; return; }
+          tip.replaceChildren(claimDetails(cd.rows[hover], false));
+          const r = u.over.getBoundingClientRect();
+          const x = r.left + u.valToPos(cd.data[0][hover], "x"), y = r.top + u.valToPos(cd.data[cd.seriesOf[hover]][hover], "y");
+          tip.hidden = false;
+          tip.style.left = Math.min(x + 12, window.innerWidth - tip.offsetWidth - 8) + "px";
+          tip.style.top = (y + 12 + tip.offsetHeight > window.innerHeight ? y - tip.offsetHeight - 12 : y + 12) + "px";
+        }],
+      },
+    };
+    const u = new uPlot(opts, cd.data, box);
+    u.over.addEventListener("mouseleave", () => { tip.hidden = true; });
+    u.over.addEventListener("click", () => {
+      if (hover >= 0) { pinned.classList.remove("muted"); pinned.replaceChildren(claimDetails(cd.rows[hover], true)); }
+    });
+    let points = 0;
+    for (let s = 1; s < u.data.length; s++) for (const v of u.data[s]) if (v != null) points++;
+    box.setAttribute("data-points", String(points));
+    box.setAttribute("data-series", String(u.series.length - 1));
+    return u;
+  }
+
+  function renderCharts() {
+    const list = document.getElementById("chart-list");
+    const groups = chartGroups();
+    const charts = groups.map(([metric, rows]) => makeChart(metric, rows, list));
+    list.setAttribute("data-charts", String(charts.length));
+    if (!charts.length) list.append(el("p", { class: "muted" }, "No dated claims with a metric yet."));
+    let timer = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => charts.forEach((u) => u.setSize({ width: u.root.parentNode.clientWidth, height: 260 })), 150);
+    });
+  }
+
+  // ---- small tables (run, failures, conflicts, revisions) ------------------------------
+  function smallTable(rows, columns, id) {
+    const t = el("table", { class: "grid", id, "data-rows": String(rows.length) });
+    const head = el("tr");
+    columns.forEach(([label]) => head.append(el("th", null, label)));
+    const thead = el("thead");
+    thead.append(head);
+    t.append(thead);
+    const body = el("tbody");
+    rows.forEach((row) => {
+      const tr = el("tr");
+      columns.forEach(([, render, cls]) => {
+        const td = el("td", cls ? { class: cls } : null);
+        const v = render(row);
+        if (v instanceof Node) td.append(v); else td.textContent = v == null ? "" : String(v);
+        tr.append(td);
+      });
+      body.append(tr);
+    });
+    t.append(body);
+    return t;
+  }
+  const txt = (k) => (r) => r[k];
+  const num = (k) => (r) => fmtNum(r[k]);
+
+  function renderRun() {
+    const body = document.getElementById("run-body"), run = D.last_run, tot = D.totals || {};
+    const stats = el("div", { class: "stats" });
+    const stat = (label, v) => { const s = el("div", { class: "stat" }); s.append(el("b", null, v == null ? "–" : v), el("span", { class: "muted" }, label)); stats.append(s); };
+    if (run) {
+      stat("last run (" + (run.status || "?") + ")", (run.finished_at || run.started_at || "").replace("T", " ").slice(0, 19) + " UTC");
+      const parts = [["articles_read", "articles read"], ["articles_new", "new articles"], ["copies", "copies"],
+        ["claims_stored", "claims stored"], ["failures", "failures"]];
+      for (const [k, label] of parts) if (k in run) stat(label + " in that run", fmtNum(run[k]));
+    } else {
+      stat("last run", "none recorded");
+    }
+    stat("articles stored", fmtNum(tot.articles));
+    stat("claims stored", fmtNum(tot.claims_stored));
+    stat("dated claims (copies once)", fmtNum(tot.claims_dated));
+    body.append(stats);
+    if (D.failures.length) {
+      body.append(el("h3", null, "Failures of that run"));
+      const cols = Object.keys(D.failures[0]).map((k) => [k, txt(k)]);
+      body.append(smallTable(D.failures, cols, "failures-table"));
+    } else if (run) {
+      body.append(el("p", { class: "muted", id: "failures-none" }, "No failures in that run."));
+    }
+  }
+
+  function renderConflicts() {
+    const body = document.getElementById("conflicts-body"), total = (D.totals || {}).conflicts;
+    body.append(el("p", { class: "muted" }, "Same metric, subject and kind, dates at most one day apart, values more than 5% apart. " +
+      (total != null ? fmtNum(total) + " in all" + (total > D.conflicts.length ? ", the " + D.conflicts.length + " largest shown." : ".") : "")));
+    if (!D.conflicts.length) return;
+    body.append(smallTable(D.conflicts, [
+      ["metric", txt("metric")], ["subject", txt("subject")], ["kind", txt("kind")],
+      ["source A", txt("a_reporter")], ["as of", txt("a_as_of"), "nowrap"], ["value A", num("a_value"), "num"],
+      ["source B", txt("b_reporter")], ["as of", txt("b_as_of"), "nowrap"], ["value B", num("b_value"), "num"],
+      ["difference", (r) => (100 * r.rel_diff).toFixed(1) + "%", "num"],
+      ["articles", (r) => { const s = el("span"); s.append(safeLink(r.a_url, "A"), document.createTextNode(" "), safeLink(r.b_url, "B")); return s; }],
+    ], "conflicts-table"));
+  }
+
+  function renderRevisions() {
+    const body = document.getElementById("revisions-body"), total = (D.totals || {}).flagged_steps;
+    body.append(el("p", { class: "muted" }, "Running totals of one source that went down, whose increment differs from the " +
+      "reported one-day figure, or that were restated for the same date. " + (total != null ? fmtNum(total) + " in all." : "")));
+    if (!D.revisions.length) return;
+    const flags = (r) => { const s = el("span"); for (const f of ["revision", "disagrees", "restated"]) if (r[f]) s.append(el("span", { class: "flag" }, f)); return s; };
+    body.append(smallTable(D.revisions, [
+      ["metric", txt("metric")], ["subject", txt("subject")], ["source", txt("reporter")],
+      ["as of", txt("as_of"), "nowrap"], ["previous", txt("prev_as_of"), "nowrap"], ["prev. total", num("prev_total"), "num"],
+      ["total", num("total"), "num"], ["increment", num("increment"), "num"], ["one-day figure", num("reported_day"), "num"],
+      ["flags", flags], ["article", (r) => safeLink(r.url, "link")],
+    ], "revisions-table"));
+  }
+
+  // ---- claims table ---------------------------------------------------------------------
+  const SEARCHED = ["metric", "subject", "reporter", "source", "origin", "unit", "kind", "title", "sentence"];
+  const TABLE_COLS = [
+    ["metric", "metric"], ["subject", "subject"], ["figure", "value", "num"], ["kind", "kind"],
+    ["as of", "as_of", "nowrap"], ["published", "published", "nowrap"], ["source", "reporter"],
+    ["sentence", "sentence", "sentence"], ["article", "url"],
+  ];
+  const T = { all: Int32Array.from({ length: N }, (_, i) => i), rows: null, key: "as_of", dir: -1, page: 0 };
+
+  function rankOf(name) {
+    const c = COLS[name];
+    if (!c.dict) return null;
+    const order = c.dict.map((_, k) => k).sort((a, b) => c.dict[a].localeCompare(c.dict[b]));
+    const rank = new Int32Array(c.dict.length);
+    order.forEach((k, r) => { rank[k] = r; });
+    return rank;
+  }
+
+  function applyFilter() {
+    const q = document.getElementById("claims-search").value.trim().toLowerCase();
+    const metric = document.getElementById("claims-metric").value;
+    const mcode = metric ? COLS.metric.dict.indexOf(metric) : -1;
+    const hits = q ? SEARCHED.map((name) => COLS[name].dict.map((s) => s.toLowerCase().includes(q))) : null;
+    const out = [];
+    for (let i = 0; i < N; i++) {
+      if (mcode >= 0 && COLS.metric.codes[i] !== mcode) continue;
+      if (hits && !SEARCHED.some((name, k) => { const c = COLS[name].codes[i]; return c != null && hits[k][c]; })) continue;
+      out.push(i);
+    }
+    T.rows = Int32Array.from(out);
+    applySort();
+  }
+
+  function applySort() {
+    const c = COLS[T.key], rank = rankOf(T.key), dir = T.dir;
+    const key = rank ? (i) => (c.codes[i] == null ? null : rank[c.codes[i]]) : (i) => c.values[i];
+    T.rows.sort((a, b) => {
+      const ka = key(a), kb = key(b);
+      if (ka == null || kb == null) return ka == null ? (kb == null ? a - b : 1) : -1;
+      return ka === kb ? a - b : (ka < kb ? -dir : dir);
+    });
+    T.page = 0;
+    renderPage();
+  }
+
+  function cell(i, name, cls) {
+    const td = el("td", cls ? { class: cls } : null);
+    if (name === "value") td.textContent = fmtFigure(i);
+    else if (name === "as_of" || name === "published") td.textContent = fmtDay(get(name, i));
+    else if (name === "url") td.append(safeLink(get("url", i), get("title", i) || get("url", i)));
+    else if (name === "reporter") {
+      td.append(el("span", { class: "swatch", style: "background:" + colourOf(get("reporter", i)) }),
+        document.createTextNode(get("reporter", i) + (get("origin", i) ? " (citing " + get("origin", i) + ")" : "")));
+    } else td.textContent = get(name, i) == null ? "" : get(name, i);
+    return td;
+  }
+
+  function renderPage() {
+    const table = document.getElementById("claims-table"), rows = T.rows;
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+    T.page = Math.min(Math.max(T.page, 0), pages - 1);
+    const head = el("tr");
+    TABLE_COLS.forEach(([label, name]) => {
+      const th = el("th", { class: "sortable", "data-key": name }, label);
+      if (name === T.key) th.classList.add(T.dir > 0 ? "sorted-asc" : "sorted-desc");
+      th.addEventListener("click", () => { T.dir = T.key === name ? -T.dir : (name === "as_of" || name === "published" || name === "value" ? -1 : 1); T.key = name; applySort(); });
+      head.append(th);
+    });
+    const body = el("tbody");
+    for (let k = T.page * PAGE; k < Math.min(rows.length, (T.page + 1) * PAGE); k++) {
+      const tr = el("tr");
+      TABLE_COLS.forEach(([, name, cls]) => tr.append(cell(rows[k], name, cls)));
+      body.append(tr);
+    }
+    table.replaceChildren(el("thead"), body);
+    table.firstChild.append(head);
+    table.setAttribute("data-rows", String(rows.length));
+    table.setAttribute("data-total", String(N));
+    document.getElementById("claims-count").textContent = fmtNum(rows.length) + " of " + fmtNum(N) + " claims";
+    document.getElementById("page-info").textContent = "page " + (T.page + 1) + " of " + pages;
+    document.getElementById("page-prev").disabled = T.page === 0;
+    document.getElementById("page-next").disabled = T.page >= pages - 1;
+  }
+
+  function setupTable() {
+    const select = document.getElementById("claims-metric");
+    [...COLS.metric.dict].sort().forEach((m) => select.append(el("option", { value: m }, m)));
+    let timer = 0;
+    document.getElementById("claims-search").addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(applyFilter, 150); });
+    select.addEventListener("change", applyFilter);
+    document.getElementById("page-prev").addEventListener("click", () => { T.page--; renderPage(); });
+    document.getElementById("page-next").addEventListener("click", () => { T.page++; renderPage(); });
+    applyFilter();
+  }
+
+  document.getElementById("subtitle").textContent = "Generated " + D.generated + " from " + D.db + " · " + fmtNum(N) + " dated claims";
+  renderRun();
+  renderCharts();
+  renderConflicts();
+  renderRevisions();
+  setupTable();
+  document.body.setAttribute("data-ready", "true");
+})();

@@ -1,0 +1,204 @@
+"""Who says a figure (``source``, ``origin``) and whose figure it is (``subject``).
+
+Vocabularies: ``data/rules/attribution.yaml`` (speech verbs, generic speakers) and
+``data/vocab/actors.yaml`` (actor names). All functions are pure and take the compiled rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from transforms.rules import alternation, check_keys, data_file, fail, load_yaml
+
+TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
+CAPITALISED = re.compile(r"[A-Z0-9]")
+END_OF_NAME = re.compile(r"\s*(?:,|(?<!\b[A-Z])\.(?:\s|$)|;|:|[”\"]|\(|\)|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said)\s)")
+
+
+@dataclass(frozen=True)
+class AttributionRules:
+    """Compiled attribution patterns."""
+
+    speaker_before_verb: re.Pattern[str]
+    verb_before_speaker: re.Pattern[str]
+    according_to: re.Pattern[str]
+    citing: re.Pattern[str]
+    connectors: frozenset[str]
+    generic: frozenset[str]
+    pronouns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Actor names compiled into one regex; ``canonical`` maps each phrase to its actor."""
+
+    pattern: re.Pattern[str]
+    canonical: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The speaker of a sentence and whom they cite (both optional)."""
+
+    source: str | None = None
+    origin: str | None = None
+
+
+@lru_cache(maxsize=4)
+def load_attribution_rules(path: Path | None = None) -> AttributionRules:
+    """Load and compile ``data/rules/attribution.yaml`` (or ``path``)."""
+    path = path or data_file("rules", "attribution.yaml")
+    table = check_keys(path, None, load_yaml(path),
+                       ["version", "speech_verbs", "connectors", "generic_speakers", "pronouns", "examples"],
+                       ["speech_verbs", "connectors", "generic_speakers", "pronouns"])
+    verbs = alternation(path, "speech_verbs", [v for v in table["speech_verbs"] if v != "according"])
+    return AttributionRules(
+        speaker_before_verb=re.compile(r"\s*,?\s*" + verbs + r"\b"),
+        verb_before_speaker=re.compile(r"\b(?:said|says|told|wrote|added|noted)\s+(?=[A-Z])"),
+        according_to=re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?"),
+        citing=re.compile(r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"),
+        connectors=frozenset(str(c) for c in table["connectors"]),
+        generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
+        pronouns=frozenset(str(p).lower() for p in table["pronouns"]),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_actors(path: Path | None = None) -> Actors:
+    """Load ``data/vocab/actors.yaml`` (or ``path``) into one longest-first regex."""
+    path = path or data_file("vocab", "actors.yaml")
+    table = check_keys(path, None, load_yaml(path), ["version", "actors", "examples"], ["actors"])
+    canonical: dict[str, str] = {}
+    for name, phrases in table["actors"].items():
+        if not isinstance(phrases, list):
+            raise fail(path, str(name), "expected a list of phrases", "write [phrase, phrase]")
+        canonical.update({str(p): str(name) for p in [name, *phrases]})
+    body = alternation(path, "actors", list(canonical))
+    return Actors(re.compile(r"(?<![\w.])" + body + r"(?![\w])"), canonical)
+
+
+def _name_after(text: str, start: int) -> str | None:
+    """The name phrase starting at ``start`` (up to a comma, full stop or clause word)."""
+    end = END_OF_NAME.search(text, start)
+    name = text[start: end.start() if end else len(text)].strip(" “”\"'’")
+    words = name.split()
+    return " ".join(words[:8]) if words and (CAPITALISED.match(words[0]) or len(words) <= 4) else None
+
+
+def _name_before(text: str, end: int, rules: AttributionRules) -> str | None:
+    """The speaker phrase ending at ``end``: capitalised words, connectors, generic nouns."""
+    tokens = [m for m in TOKEN.finditer(text[:end])]
+    taken: list[str] = []
+    for match in reversed(tokens):
+        word = match.group(0)
+        lower = word.lower()
+        if CAPITALISED.match(word) and not word.isdigit():
+            taken.append(word)
+        elif (lower in rules.generic or lower.endswith(("officials", "media", "sources"))) and len(taken) < 3:
+            taken.append(word)
+        elif word in rules.connectors and taken and len(taken) < 8:
+            taken.append(word)
+        elif taken and word.islower() and _is_adjective_inside(taken) and len(taken) < 4:
+            taken.append(word)
+        else:
+            break
+    while taken and taken[-1].lower() in {"the", "a", "an", "of", "and", "for", "on"}:
+        taken.pop()
+    phrase = " ".join(reversed(taken)).replace(" ’s", "’s").replace(" 's", "'s")
+    return phrase or None
+
+
+def _is_adjective_inside(taken: list[str]) -> bool:
+    """True when the phrase so far ends (rightmost word) in a generic speaker noun."""
+    return taken[0].lower() in {"media", "officials", "sources", "intelligence", "analysts"}
+
+
+def _speaker(sentence: str, rules: AttributionRules) -> str | None:
+    """The speaker named with a speech verb ("X said" or "said X"), outside any quotation."""
+    for match in rules.speaker_before_verb.finditer(sentence):
+        name = _name_before(sentence, match.start(), rules)
+        if name and len(name) > 1:
+            return name
+    match = rules.verb_before_speaker.search(sentence)
+    return _name_after(sentence, match.end()) if match else None
+
+
+def attribute(sentence: str, rules: AttributionRules) -> Attribution:
+    """Return the source and origin a sentence states (``Attribution()`` when none)."""
+    according = rules.according_to.search(sentence)
+    citing = rules.citing.search(sentence)
+    said_by = _speaker(sentence, rules)
+    told_by = _name_after(sentence, according.end()) if according else None
+    cited = _name_after(sentence, citing.end()) if citing else None
+    if said_by and said_by.lower() in rules.pronouns:
+        said_by = None if told_by or cited else said_by
+    if said_by and told_by:
+        return Attribution(said_by, told_by if not cited else f"{told_by}, citing data from {cited}")
+    first = said_by or told_by
+    if first:
+        return Attribution(first, cited if cited != first else None)
+    return Attribution(cited, None) if cited else Attribution()
+
+
+def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors) -> str | None:
+    """Whose figure the number at ``number_start`` is: an actor named in its unit phrase
+    (``number_start``..``unit_end``), else the nearest before it, else the first after it."""
+    mentions = list(actors.pattern.finditer(sentence))
+    inside = [m for m in mentions if number_start <= m.start() < unit_end]
+    before = [m for m in mentions if m.end() <= number_start]
+    after = [m for m in mentions if m.start() >= unit_end]
+    chosen = (inside or before[-1:] or after[:1] or [None])[0]
+    return actors.canonical[chosen.group(0)] if chosen else None
+
+
+OPEN_QUOTES = "“‘«"
+CLOSE_QUOTES = "”’»"
+
+
+def _quote_depths(texts: list[str], paragraphs: list[int]) -> list[bool]:
+    """For each sentence, whether it lies (at least partly) inside a quotation.
+
+    Curly quotes open and close; straight double quotes toggle. A paragraph break closes
+    every quote.
+    """
+    inside: list[bool] = []
+    depth, paragraph = 0, None
+    for text, par in zip(texts, paragraphs):
+        if par != paragraph:
+            depth, paragraph = 0, par
+        starts_inside = depth > 0
+        for char in text:
+            if char in "“«":
+                depth += 1
+            elif char in "”»":
+                depth = max(0, depth - 1)
+            elif char == '"':
+                depth = 0 if depth else 1
+        inside.append(starts_inside or depth > 0 or any(c in text for c in '“”"«»'))
+    return inside
+
+
+def attribute_sentences(texts: list[str], paragraphs: list[int], rules: AttributionRules) -> list[Attribution]:
+    """Attribute every sentence of a document (``paragraphs[i]`` = paragraph of ``texts[i]``).
+
+    A sentence inside a quotation without a speaker of its own takes the speaker named
+    elsewhere in the same quotation; "he said" takes the last named speaker of the
+    previous three sentences.
+    """
+    said = [attribute(text, rules) for text in texts]
+    quoted = _quote_depths(texts, paragraphs)
+    for i, attr in enumerate(said):
+        if attr.source and attr.source.lower() in rules.pronouns:
+            named = next((said[j].source for j in range(i - 1, max(-1, i - 4), -1)
+                          if said[j].source and said[j].source.lower() not in rules.pronouns), None)
+            said[i] = Attribution(named, attr.origin)
+    for i, attr in enumerate(said):
+        if attr.source or not quoted[i]:
+            continue
+        group = [j for j in range(len(texts)) if paragraphs[j] == paragraphs[i] and quoted[j] and said[j].source]
+        if group:
+            speaker = said[min(group, key=lambda j: abs(j - i))]
+            said[i] = Attribution(speaker.source, attr.origin or speaker.origin)
+    return said

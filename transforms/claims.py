@@ -1,0 +1,180 @@
+"""The claim extractor: every dated numeric claim in a text, as CLAIMS_SPEC records.
+
+``extract_claims(text, published)`` splits the text into sentences, finds number
+expressions (``transforms.numbers``) and time expressions (``transforms.periods``) in each,
+and gives every quantity its unit (``transforms.units``), metric (``transforms.metrics``),
+kind and period (``transforms.kinds``), subject, source and origin
+(``transforms.attribution``). Daily report lists are read by ``transforms.reports``,
+comparisons by ``transforms.comparisons``. Pure: no clock, no I/O after the rules load.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+
+from transforms import attribution, kinds, metrics, numbers, periods, reports, sentences, units
+from transforms.model import Claim, Comparison, Quantity, TimeSpan
+
+
+@dataclass(frozen=True)
+class ExtractorRules:
+    """Every rule table the extractor uses, loaded and validated once."""
+
+    numbers: numbers.NumberRules
+    periods: periods.PeriodRules
+    units: units.UnitRules
+    taxonomy: metrics.Taxonomy
+    kinds: kinds.KindRules
+    attribution: attribution.AttributionRules
+    actors: attribution.Actors
+    sentences: sentences.SentenceRules
+    reports: reports.ReportRules
+
+
+@lru_cache(maxsize=1)
+def load_extractor_rules() -> ExtractorRules:
+    """Load every rule table from ``data/`` (raises ``RuleError`` naming file, rule and fix)."""
+    return ExtractorRules(
+        numbers=numbers.load_number_rules(), periods=periods.load_period_rules(),
+        units=units.load_unit_rules(), taxonomy=metrics.load_taxonomy(),
+        kinds=kinds.load_kind_rules(), attribution=attribution.load_attribution_rules(),
+        actors=attribution.load_actors(), sentences=sentences.load_sentence_rules(),
+        reports=reports.load_report_rules(),
+    )
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """A sentence with what the extractor found in it once (offsets relative to the sentence)."""
+
+    sentence: sentences.Sentence
+    spans: list[TimeSpan]
+    said: attribution.Attribution
+
+
+def extract_claims(text: str, published: date | None, rules: ExtractorRules | None = None) -> list[Claim]:
+    """Return the claims of ``text`` (CLAIMS_SPEC records without ``doc``), in text order.
+
+    ``published`` is the relative base for every date; None leaves relative dates null.
+    """
+    return [claim for claim in extract_quantities(text, published, rules) if is_claim(claim)]
+
+
+def extract_quantities(text: str, published: date | None, rules: ExtractorRules | None = None) -> list[Claim]:
+    """Return every quantity mention of ``text`` as a Claim record, optional ones included
+    ("$6 each", ages); never dates, years or labels."""
+    rules = rules or load_extractor_rules()
+    contexts = _contexts(text, published, rules)
+    found = _report_claims(text, contexts, published, rules)
+    taken = [(c.start, c.end) for c in found]
+    for context in contexts:
+        found.extend(_sentence_claims(context, published, rules, taken))
+    return sorted(found, key=lambda c: (c.start, c.end))
+
+
+def extract_comparisons(text: str, published: date | None, rules: ExtractorRules | None = None) -> list[Comparison]:
+    """Return the comparison claims of ``text`` ("more X in P1 than in P2")."""
+    from transforms import comparisons  # local: comparisons imports this module's helpers
+
+    rules = rules or load_extractor_rules()
+    found: list[Comparison] = []
+    for context in _contexts(text, published, rules):
+        found.extend(comparisons.find_comparisons(context, published, rules))
+    return found
+
+
+def is_claim(claim: Claim) -> bool:
+    """False for the quantities CLAIMS_SPEC calls optional and we leave out of claims: ages."""
+    return not claim.unit.endswith("year-old")
+
+
+def _contexts(text: str, published: date | None, rules: ExtractorRules) -> list[SentenceContext]:
+    """Split ``text`` and attach time spans and attribution (quotes keep their speaker)."""
+    split = sentences.split_sentences(text, rules.sentences)
+    said = attribution.attribute_sentences([s.text for s in split], [s.paragraph for s in split],
+                                           rules.attribution)
+    return [SentenceContext(s, periods.find_time_spans(s.text, published, rules.periods), a)
+            for s, a in zip(split, said)]
+
+
+def _overlaps(q: Quantity, spans: list[TimeSpan]) -> bool:
+    """True when the quantity overlaps a time expression (it is part of a date)."""
+    return any(q.start < s.end and s.start < q.end for s in spans)
+
+
+def _report_claims(text: str, contexts: list[SentenceContext], published: date | None,
+                   rules: ExtractorRules) -> list[Claim]:
+    """Claims of the daily report lists of ``text`` (document offsets), with metric, subject
+    and source taken from the list's heading sentence."""
+    claims: list[Claim] = []
+    for heading_at, items in reports.find_report_items(text, rules.reports):
+        head = next((c for c in contexts if c.sentence.start <= heading_at < c.sentence.end), contexts[0])
+        spans = [replace(s, start=s.start + head.sentence.start, end=s.end + head.sentence.start)
+                 for s in head.spans]
+        subject = attribution.find_subject(head.sentence.text, len(head.sentence.text), len(head.sentence.text),
+                                           rules.actors)
+        for claim in reports.report_claims(text, heading_at, items, spans, published,
+                                           periods.war_start(rules.periods), rules.reports, rules.units):
+            metric = metrics.classify_metric(claim.unit, head.sentence.text + " " + claim.sentence, rules.taxonomy)
+            claims.append(replace(claim, metric=metric, subject=subject, source=head.said.source,
+                                  origin=head.said.origin))
+    return claims
+
+
+def _sentence_claims(context: SentenceContext, published: date | None, rules: ExtractorRules,
+                     taken: list[tuple[int, int]]) -> list[Claim]:
+    """Claims of one sentence, skipping quantities inside ``taken`` (document offsets)."""
+    text = context.sentence.text
+    offset = context.sentence.start
+    claims: list[Claim] = []
+    previous_unit: str | None = None
+    for q in numbers.find_quantities(text, rules.numbers):
+        if _overlaps(q, context.spans) or any(q.start + offset < e and s < q.end + offset for s, e in taken):
+            continue
+        claim = _claim(context, q, previous_unit, published, rules)
+        if claim is not None:
+            previous_unit = claim.unit
+            claims.append(_shift(claim, context))
+    return sorted(claims, key=lambda c: (c.start, c.end))
+
+
+def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: ExtractorRules) -> tuple[str | None, int]:
+    """The unit of ``q`` and where its phrase ends (``q.end`` when it has no phrase of its own)."""
+    if q.unit:
+        return q.unit, q.end
+    start = q.number_end if q.number_end >= 0 else q.end
+    unit, covered = units.head_phrase_span(text[start:], rules.units)
+    if unit:
+        return unit, start + covered
+    fallback = previous_unit or units.nearest_plural_before(text[:q.start], rules.units)
+    return fallback, q.end
+
+
+def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
+           published: date | None, rules: ExtractorRules) -> Claim | None:
+    """Build the claim for quantity ``q`` (offsets relative to the sentence), or None."""
+    text = context.sentence.text
+    unit, unit_end = _unit_of(text, q, previous_unit, rules)
+    if not unit:
+        return None
+    metric = metrics.classify_metric(unit, text, rules.taxonomy)
+    entry = rules.taxonomy.get(metric) if metric else None
+    dating = kinds.date_claim(text, q.start, q.end, unit_end, unit, context.spans, published,
+                              periods.war_start(rules.periods), bool(entry and entry.war_cumulative),
+                              rules.kinds)
+    end = max(q.end, unit_end)
+    return Claim(
+        start=q.start, end=end, text=text[q.start:end], value=q.value, low=q.low, high=q.high,
+        bound=kinds.approximate(text[:q.start], q.bound, rules.kinds), unit=unit, kind=dating.kind,  # type: ignore[arg-type]
+        sentence=text, published=published, metric=metric,
+        subject=attribution.find_subject(text, q.start, unit_end, rules.actors),
+        change=dating.change, period_start=dating.period_start, period_end=dating.period_end,  # type: ignore[arg-type]
+        source=context.said.source, origin=context.said.origin,
+    )
+
+
+def _shift(claim: Claim, context: SentenceContext) -> Claim:
+    """Move a claim's offsets from its sentence into the document."""
+    offset = context.sentence.start
+    return replace(claim, start=claim.start + offset, end=claim.end + offset)

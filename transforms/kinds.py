@@ -1,0 +1,160 @@
+"""Decide a claim's kind (cumulative / period / level), its period and its change.
+
+Rules and cue lists live in ``data/rules/kinds.yaml``; the order of decisions is documented
+there. Inputs are one sentence, the quantity's offsets in it, the resolved time spans of the
+sentence and the publication date; nothing reads the clock.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from transforms.metrics import cue_pattern
+from transforms.model import TimeSpan
+from transforms.rules import check_keys, compile_pattern, data_file, load_yaml
+
+KEYS = ["version", "cumulative_cues", "perfect_tense", "as_of_prefixes", "war_duration_after",
+        "war_duration_before", "war_words", "duration_units", "rate_cues", "approach_cues", "change_up",
+        "change_down", "event_cues", "level_units", "examples"]
+CLAUSE_BREAK = re.compile(r"[,;:–—]|\bcompared\b|\bthan\b|\bfrom\b|\bwhile\b|\bbut\b")
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """Compiled cue patterns of ``data/rules/kinds.yaml``."""
+
+    cumulative: re.Pattern[str]
+    perfect_tense: re.Pattern[str]
+    as_of_prefix: re.Pattern[str]
+    war_after: re.Pattern[str]
+    war_before: re.Pattern[str]
+    war_words: re.Pattern[str]
+    duration_units: frozenset[str]
+    rate: re.Pattern[str]
+    change_up: re.Pattern[str]
+    change_down: re.Pattern[str]
+    level_units: frozenset[str]
+    events: re.Pattern[str]
+    approach: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Dating:
+    """What ``date_claim`` decides for one quantity."""
+
+    kind: str
+    period_start: date | None
+    period_end: date | None
+    change: str | None = None
+
+
+def _words(path: Path, rule: str, table: dict, anchor: str = "") -> re.Pattern[str]:
+    """Compile a cue list; ``anchor`` = "start" / "end" pins it to the start / end of the text."""
+    pattern = cue_pattern(path, rule, table[rule])
+    assert pattern is not None
+    if anchor == "start":
+        return re.compile(r"^\s*(?:" + pattern.pattern + ")", re.IGNORECASE)
+    if anchor == "end":
+        return re.compile("(?:" + pattern.pattern + r")\s*(?:by\s+)?(?:a\s+further\s+|another\s+)?$", re.IGNORECASE)
+    return pattern
+
+
+@lru_cache(maxsize=4)
+def load_kind_rules(path: Path | None = None) -> KindRules:
+    """Load and compile ``data/rules/kinds.yaml`` (or ``path``)."""
+    path = path or data_file("rules", "kinds.yaml")
+    table = dict(check_keys(path, None, load_yaml(path), KEYS, KEYS[1:-1]))
+    return KindRules(
+        cumulative=_words(path, "cumulative_cues", table),
+        perfect_tense=compile_pattern(path, "perfect_tense", table["perfect_tense"]),
+        as_of_prefix=_words(path, "as_of_prefixes", table, "start"),
+        war_after=_words(path, "war_duration_after", table, "start"),
+        war_before=_words(path, "war_duration_before", table, "end"),
+        war_words=_words(path, "war_words", table),
+        duration_units=frozenset(table["duration_units"]),
+        rate=_words(path, "rate_cues", table, "start"),
+        change_up=_words(path, "change_up", table, "end"),
+        change_down=_words(path, "change_down", table, "end"),
+        level_units=frozenset(table["level_units"]),
+        events=_words(path, "event_cues", table),
+        approach=re.compile("(?:" + _words(path, "approach_cues", table).pattern + r")\s+(?:its\s+|the\s+|a\s+)?$",
+                            re.IGNORECASE),
+    )
+
+
+def find_change(before: str, rules: KindRules) -> str | None:
+    """``up``/``down`` when the words right before a number say it is a change ("rose 18%")."""
+    tail = before[-60:]
+    if rules.change_up.search(tail):
+        return "up"
+    return "down" if rules.change_down.search(tail) else None
+
+
+def _distance(sentence: str, span: TimeSpan, q_start: int, q_end: int) -> int:
+    """Characters between a span and a quantity, plus 60 for each clause break between them."""
+    left, right = (q_end, span.start) if span.start >= q_end else (span.end, q_start)
+    gap = sentence[left:right] if right > left else ""
+    return max(0, right - left) + 60 * len(CLAUSE_BREAK.findall(gap))
+
+
+def _nearest(sentence: str, spans: list[TimeSpan], q_start: int, q_end: int) -> TimeSpan | None:
+    """The span closest to the quantity (clause breaks count as distance), or None."""
+    return min(spans, key=lambda s: _distance(sentence, s, q_start, q_end), default=None)
+
+
+def _is_as_of(span: TimeSpan, rules: KindRules) -> bool:
+    """True for spans that date a total ("as of June 1", "by March") rather than an event."""
+    return span.role == "as_of" and bool(rules.as_of_prefix.search(span.text))
+
+
+def _is_war_duration(sentence: str, q_start: int, unit_end: int, unit: str, rules: KindRules) -> bool:
+    """True when a duration states the war's own age ("four months into the war")."""
+    if unit.rsplit(" ", 1)[-1] not in rules.duration_units or not rules.war_words.search(sentence):
+        return False
+    return bool(rules.war_after.search(sentence[unit_end:unit_end + 40])
+                or rules.war_before.search(sentence[max(0, q_start - 30):q_start]))
+
+
+def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str,
+               spans: list[TimeSpan], published: date | None, war_start: date,
+               war_metric: bool, rules: KindRules) -> Dating:
+    """Return kind, period and change for the quantity at ``sentence[q_start:q_end]``.
+
+    ``unit_end`` is where its unit phrase ends; ``spans`` are the sentence's time spans (offsets
+    into ``sentence``); ``war_metric`` is the metric's ``war_cumulative`` flag.
+    """
+    change = find_change(sentence[:q_start], rules)
+    since = _nearest(sentence, [s for s in spans if s.role == "since"], q_start, q_end)
+    as_of = _nearest(sentence, [s for s in spans if _is_as_of(s, rules)], q_start, q_end)
+    end = as_of.period_end if as_of else published
+    if _is_war_duration(sentence, q_start, unit_end, unit, rules):
+        return Dating("cumulative", since.period_start if since else war_start, end, change)
+    if since:
+        return Dating("cumulative", since.period_start, end, change)
+    bounded = _nearest(sentence, [s for s in spans if s.role != "since" and not _is_as_of(s, rules)],
+                       q_start, q_end)
+    if bounded and rules.rate.search(sentence[unit_end:unit_end + 15]) is None:
+        return _bounded(sentence, bounded, unit, change, rules)
+    if rules.rate.search(sentence[unit_end:unit_end + 15]):
+        return Dating("level", None, end, change)
+    if rules.cumulative.search(sentence) or (war_metric and rules.perfect_tense.search(sentence)):
+        return Dating("cumulative", war_start if war_metric else None, end, change)
+    return Dating("level", None, end, change)
+
+
+def _bounded(sentence: str, span: TimeSpan, unit: str, change: str | None, rules: KindRules) -> Dating:
+    """Kind for a quantity tied to a bounded span: an event count or flow over the span is a
+    ``period``; anything else (shares, sizes, populations) a ``level`` dated at the span's end."""
+    if unit in rules.level_units and not change:
+        return Dating("level", None, span.period_end, change)
+    if change or rules.events.search(sentence):
+        return Dating("period", span.period_start, span.period_end, change)
+    return Dating("level", None, span.period_end, change)
+
+
+def approximate(before: str, bound: str, rules: KindRules) -> str:
+    """Turn an exact bound into ``~`` when the words before the number say "approaching"."""
+    return "~" if bound == "=" and rules.approach.search(before[-40:]) else bound

@@ -1,0 +1,134 @@
+"""Loading and validating the rule tables and vocabularies kept as data in ``data/``.
+
+Every table is a YAML file. Loaders call these helpers so that every error names the file,
+the rule and the fix, e.g.::
+
+    data/rules/periods.yaml: rule 'first_n_months': unknown placeholder {MONTHH} (known: MONTH, YEAR); fix the name or define it under 'placeholders'
+
+Patterns may reference named sub-patterns as ``{NAME}`` (upper case); ``{2,3}`` stays a regex
+quantifier. Nothing here reads the clock or the network.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+class _StrictBoolLoader(yaml.SafeLoader):
+    """A SafeLoader where only true/false are booleans (YAML 1.1 also reads on/off/yes/no/y/n).
+
+    Word lists hold "on", "no" and "off" as words; they must stay strings.
+    """
+
+
+_StrictBoolLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+_StrictBoolLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+class RuleError(ValueError):
+    """A rule table is malformed. The message names the file, the rule and the fix."""
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the project when it lies inside it (for error messages)."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(path)
+
+
+def fail(path: Path, rule: str | None, problem: str, fix: str) -> RuleError:
+    """Build a ``RuleError`` reading ``<file>: rule '<rule>': <problem>; <fix>``."""
+    where = f"{display_path(path)}: rule '{rule}'" if rule else display_path(path)
+    return RuleError(f"{where}: {problem}; {fix}")
+
+
+@lru_cache(maxsize=64)
+def load_yaml(path: Path) -> Any:
+    """Parse the YAML file at ``path``; raise ``RuleError`` naming the file and line on failure."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictBoolLoader)  # noqa: S506
+    except FileNotFoundError as exc:
+        raise fail(path, None, "file not found", "restore it from git or pass another path") from exc
+    except yaml.YAMLError as exc:
+        raise fail(path, None, f"not valid YAML ({exc})".replace("\n", " "), "fix the syntax") from exc
+
+
+def data_file(*parts: str) -> Path:
+    """Return the path of a file under ``data/`` (e.g. ``data_file("rules", "units.yaml")``)."""
+    return DATA_DIR.joinpath(*parts)
+
+
+def check_keys(path: Path, rule: str | None, entry: Any, allowed: Iterable[str],
+               required: Iterable[str] = ()) -> Mapping[str, Any]:
+    """Check that ``entry`` is a mapping with only ``allowed`` keys and every ``required`` one."""
+    if not isinstance(entry, Mapping):
+        raise fail(path, rule, f"expected a mapping, got {type(entry).__name__}", "write it as 'key: value' lines")
+    allowed_set = set(allowed) | set(required)
+    unknown = sorted(set(entry) - allowed_set)
+    if unknown:
+        raise fail(path, rule, f"unknown key(s) {', '.join(map(str, unknown))}",
+                   f"use only {', '.join(sorted(allowed_set))}")
+    missing = [key for key in required if key not in entry]
+    if missing:
+        raise fail(path, rule, f"missing key(s) {', '.join(missing)}", "add them")
+    return entry
+
+
+def alternation(path: Path, rule: str, words: Sequence[str], escape: bool = True) -> str:
+    """Join ``words`` into a non-capturing regex group, longest first; refuse an empty list.
+
+    An empty group would match everywhere, so it is an error rather than a silent no-op.
+    """
+    items = [str(w) for w in words if str(w).strip()]
+    if not items:
+        raise fail(path, rule, "empty word list", "add at least one word or remove the rule")
+    items = sorted(set(items), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
+
+
+def expand(path: Path, rule: str, pattern: str, placeholders: Mapping[str, str]) -> str:
+    """Replace each ``{NAME}`` in ``pattern`` by ``(?:placeholders[NAME])``."""
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in placeholders:
+            known = ", ".join(sorted(placeholders)) or "none"
+            raise fail(path, rule, f"unknown placeholder {{{name}}} (known: {known})",
+                       "fix the name or define it under 'placeholders'")
+        return "(?:" + placeholders[name] + ")"
+
+    return PLACEHOLDER.sub(substitute, pattern)
+
+
+def compile_pattern(path: Path, rule: str, pattern: str, placeholders: Mapping[str, str] | None = None,
+                    flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Expand placeholders and compile ``pattern``; raise ``RuleError`` naming the rule on failure."""
+    source = expand(path, rule, pattern, placeholders or {})
+    try:
+        return re.compile(source, flags)
+    except re.error as exc:
+        raise fail(path, rule, f"invalid regular expression ({exc})", "fix the pattern") from exc
+
+
+def expand_placeholders(path: Path, raw: Mapping[str, str]) -> dict[str, str]:
+    """Resolve placeholders that reference each other (in file order); return name -> regex."""
+    resolved: dict[str, str] = {}
+    for name, pattern in raw.items():
+        if not PLACEHOLDER.fullmatch("{" + str(name) + "}"):
+            raise fail(path, str(name), "placeholder names must be UPPER_CASE", "rename it")
+        resolved[str(name)] = expand(path, str(name), str(pattern), resolved)
+        compile_pattern(path, str(name), resolved[str(name)])
+    return resolved

@@ -1,0 +1,9 @@
+-- Counts of the staged batch, taken before it is written.
+with originals as (
+    select article_id from batch_articles where copy_of is null
+)
+select
+    (select count(*) from batch_articles where is_new)::integer as articles_new,
+    (select count(*) from batch_articles where copy_of is not null)::integer as copies,
+    (select count(*) from staged_claims where article_id in (from originals))::integer as claims,
+    (select count(*) from staged_comparisons where article_id in (from originals))::integer as comparisons;

@@ -1,0 +1,3 @@
+-- Append the batch's failures.
+insert into failures by name
+select * from staged_failures;

@@ -1,0 +1,16 @@
+-- Insert the batch's articles, or update them in place; fetched keeps the first reading.
+insert into article_records by name
+select * exclude (is_new) from batch_articles
+on conflict (article_id) do update set
+    url = excluded.url,
+    canonical_url = excluded.canonical_url,
+    title = excluded.title,
+    author = excluded.author,
+    site = excluded.site,
+    published = excluded.published,
+    date_source = excluded.date_source,
+    content_hash = excluded.content_hash,
+    text = excluded.text,
+    source = excluded.source,
+    language = excluded.language,
+    copy_of = excluded.copy_of;

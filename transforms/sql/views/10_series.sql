@@ -1,0 +1,56 @@
+-- series: one row per claim on the time axis (as_of = period_end), copies counted once.
+-- A claim of an article stored as a copy (articles.copy_of is not null) is left out, so a
+-- story syndicated under several URLs is counted once. Claims without a date (as_of null)
+-- are not on the time axis and stay only in `claims`.
+-- `reporter` is who reported the figure: the named source, else the site (or host of the
+-- URL) that states it in its own voice. Charts, `daily`, `conflicts` and `sources` group by it.
+create or replace view series as
+with claim_rows as (
+    select * from claims
+),
+
+copies as (
+    select article_id from articles where copy_of is not null
+),
+
+originals as (
+    select c.*
+    from claim_rows as c
+    anti join copies as k on k.article_id = c.article_id
+),
+
+final as (
+    select
+        claim_id,
+        article_id,
+        metric,
+        subject,
+        period_end as as_of,
+        period_start,
+        kind,
+        change,
+        value,
+        low,
+        high,
+        bound,
+        unit,
+        source,
+        origin,
+        coalesce(
+            source,
+            site,
+            nullif(regexp_extract(url, '^[a-zA-Z]+://([^/:?#]+)', 1), ''),
+            'unknown'
+        ) as reporter,
+        published,
+        url,
+        title,
+        site,
+        text,
+        sentence,
+        extractor_version
+    from originals
+    where period_end is not null
+)
+
+select * from final;

@@ -1,0 +1,153 @@
+"""Turn a page or a plain-text file into main text plus metadata, and find its publication date.
+
+HTML goes through trafilatura's ``bare_extraction`` (title, author, site name, canonical URL
+and the page's own date). Plain text keeps its characters exactly (offsets index into it); its
+first non-empty line is the title. The publication date follows one chain (``resolve_published``):
+a date given by the user, else page metadata, else the feed item's date, else a date stated on a
+short line near the top of the text, else None. Nothing here reads the clock or the network.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+TOP_LINES = 12          # how many non-empty lines count as "the top of the text"
+TOP_LINE_MAX = 250      # longer lines are body paragraphs, not datelines or bylines
+TITLE_MAX = 300
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+         r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+DATE_SPAN = re.compile(
+    rf"\b(?:{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-[01]\d-[0-3]\d)\b",
+    re.IGNORECASE,
+)
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class TextError(ValueError):
+    """The input holds no readable text; the message says why."""
+
+
+@dataclass(frozen=True)
+class PageText:
+    """Main text and metadata of one document. ``date_source`` names the rule that gave
+    ``published`` (``given``, ``metadata``, ``feed``, ``text``) or is None without a date."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    site: str | None = None
+    canonical_url: str | None = None
+    published: date | None = None
+    date_source: str | None = None
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a plain-text file: BOM, else UTF-8, else the best charset guess.
+
+    Raises ``TextError`` for binary content (NUL bytes without a UTF-16 BOM) or no text at all.
+    """
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if b"\x00" in data[:4096]:
+        raise TextError("binary content (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536]).best()
+    return data.decode(best.encoding if best else "latin-1", errors="replace")
+
+
+def plain_to_text(data: bytes) -> PageText:
+    """Read a plain-text document: the text as is, its first non-empty line as the title."""
+    text = decode_text(data)
+    if not text.strip():
+        raise TextError("empty text")
+    first = next(line.strip() for line in text.splitlines() if line.strip())
+    return PageText(text=text, title=first[:TITLE_MAX])
+
+
+def html_to_text(html: bytes | str, url: str | None = None) -> PageText:
+    """Extract the main text and metadata of an HTML page with trafilatura.
+
+    ``url`` is where the page was read; the canonical URL comes from the page (``<link
+    rel=canonical>``, ``og:url``) and falls back to ``url``. Raises ``TextError`` when the page
+    has no main text.
+    """
+    from trafilatura import bare_extraction
+
+    if isinstance(html, bytes) and b"\x00" in html[:4096] and not html.startswith(BOMS[1][0]):
+        raise TextError("binary content (NUL bytes), not HTML")
+    doc = bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                          date_extraction_params={"extensive_search": False, "original_date": True})
+    text = (getattr(doc, "text", None) or "").strip()
+    if not text:
+        raise TextError("no main text found in the page")
+    meta: dict[str, Any] = doc.as_dict() if doc is not None else {}
+    published = parse_iso_date(meta.get("date"))
+    return PageText(text=text, title=meta.get("title"), author=meta.get("author"),
+                    site=meta.get("sitename") or meta.get("hostname"),
+                    canonical_url=meta.get("url") or url, published=published,
+                    date_source="metadata" if published else None)
+
+
+def parse_iso_date(value: str | None) -> date | None:
+    """Return the date of an ISO ``YYYY-MM-DD...`` string, or None when absent or invalid."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def date_near_top(text: str, language: str = "en") -> date | None:
+    """Return the first full date (day, month, year) stated on a short line near the top.
+
+    Candidate spans come from ``DATE_SPAN`` on the first ``TOP_LINES`` non-empty lines of at
+    most ``TOP_LINE_MAX`` characters; each is parsed with dateparser in ``language``.
+    """
+    lines = [line for line in text.splitlines() if line.strip()][:TOP_LINES]
+    for line in lines:
+        if len(line) > TOP_LINE_MAX:
+            continue
+        for match in DATE_SPAN.finditer(line):
+            parsed = _date_parser(language).get_date_data(match.group(0)).date_obj
+            if parsed is not None:
+                return parsed.date()
+    return None
+
+
+@lru_cache(maxsize=8)
+def _date_parser(language: str) -> Any:
+    """Return one reusable dateparser ``DateDataParser`` for full dates in ``language``."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=[language], settings={
+        "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first",
+        "STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False,
+    })
+
+
+def resolve_published(page: PageText, feed_date: date | None = None, given: date | None = None,
+                      language: str = "en") -> PageText:
+    """Return ``page`` with ``published`` and ``date_source`` set by the fallback chain.
+
+    Order: ``given`` (the user's ``--published``), page metadata, ``feed_date``, a date near
+    the top of the text, else None. Never the current date.
+    """
+    if given is not None:
+        return replace(page, published=given, date_source="given")
+    if page.published is not None:
+        return replace(page, date_source="metadata")
+    if feed_date is not None:
+        return replace(page, published=feed_date, date_source="feed")
+    found = date_near_top(page.text, language)
+    return replace(page, published=found, date_source="text" if found else None)

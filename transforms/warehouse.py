@@ -1,0 +1,215 @@
+"""The one DuckDB boundary: connect, apply the schema, load batches, run queries, export.
+
+DuckDB locks a database file against every other process while one holds it read-write, so
+writers open, write one batch in one transaction and close at once, and every opener (reader
+or writer) retries the lock error with a short backoff and a message on stderr. Every
+connection runs ``SET TimeZone='UTC'``. All SQL lives in ``transforms/sql/``: ``schema/NNN_*.sql``
+(versioned, idempotent, applied in order), ``views/*.sql`` (applied in filename order after the
+schema) and ``load/*.sql`` (the statements used here).
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+SCHEMA_FILE = re.compile(r"^(\d{3})_[\w-]+\.sql$")
+LOCK_WAIT_SECONDS = 30.0
+
+
+class WarehouseError(RuntimeError):
+    """The database could not be opened, read or written; the message names the file and the fix."""
+
+
+class QueryError(WarehouseError):
+    """The user's SQL is wrong (syntax, unknown table or column, bad parameter)."""
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    """What one batch wrote: articles not stored before, copies, claims and comparisons."""
+
+    articles: int = 0
+    articles_new: int = 0
+    copies: int = 0
+    claims: int = 0
+    comparisons: int = 0
+    failures: int = 0
+
+    def __add__(self, other: LoadCounts) -> LoadCounts:
+        return LoadCounts(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=True)))
+
+    def astuple(self) -> tuple[int, ...]:
+        """Return the counts in field order."""
+        return (self.articles, self.articles_new, self.copies, self.claims, self.comparisons, self.failures)
+
+
+@lru_cache(maxsize=None)
+def sql_file(relative: str) -> str:
+    """Return the text of ``transforms/sql/<relative>`` (e.g. ``"load/upsert_articles.sql"``)."""
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def _say(message: str) -> None:
+    print(f"claimtrack: {message}", file=sys.stderr, flush=True)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS,
+            on_wait: Callable[[str], None] = _say) -> duckdb.DuckDBPyConnection:
+    """Open the database at ``path`` with ``TimeZone`` set to UTC, waiting out another process's lock.
+
+    Retries the lock error with a backoff from 0.05 s up to 1 s for at most ``wait`` seconds,
+    telling ``on_wait`` once. Raises ``WarehouseError`` when the file is missing (read-only),
+    is not a DuckDB database, or stays locked.
+    """
+    if read_only and not path.exists():
+        raise WarehouseError(f"{path} does not exist; run 'claimtrack run' first or pass --db")
+    deadline, delay, told = time.monotonic() + wait, 0.05, False
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            con.execute("SET TimeZone='UTC'")
+            return con
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise WarehouseError(f"cannot open {path}: {exc}; check that it is a claimtrack "
+                                     "DuckDB file (or pass another --db)") from exc
+            if time.monotonic() + delay > deadline:
+                raise WarehouseError(f"{path} is still locked by another process after {wait:.0f} s; "
+                                     "wait for the running 'claimtrack run' to finish and retry") from exc
+            if not told:
+                on_wait(f"{path} is locked by another process (a run is loading); retrying for up to {wait:.0f} s")
+                told = True
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+@contextmanager
+def opened(path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Context manager around ``connect``: writers get the schema applied; always closes."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(path, read_only=read_only, wait=wait)
+    try:
+        if not read_only:
+            apply_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+def schema_files() -> list[tuple[int, Path]]:
+    """Return ``(version, path)`` of every ``schema/NNN_*.sql`` file, in version order."""
+    found = [(int(m.group(1)), p) for p in (SQL_DIR / "schema").glob("*.sql")
+             if (m := SCHEMA_FILE.match(p.name))]
+    return sorted(found)
+
+
+def view_files() -> list[Path]:
+    """Return every ``views/*.sql`` file in filename order (the order they are created in)."""
+    return sorted((SQL_DIR / "views").glob("*.sql"), key=lambda p: p.name)
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the schema files not yet recorded in ``schema_version``, then (re)create every view.
+
+    Returns the versions applied now (empty when the database was up to date).
+    """
+    try:
+        applied = {row[0] for row in con.sql(sql_file("load/applied_versions.sql")).fetchall()}
+    except duckdb.CatalogException:
+        applied = set()
+    new = []
+    for version, path in schema_files():
+        if version not in applied:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(sql_file("load/record_version.sql"), {"version": version, "name": path.name})
+            new.append(version)
+    for path in view_files():
+        con.execute(path.read_text(encoding="utf-8"))
+    return new
+
+
+def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, comparisons: pl.DataFrame,
+               failures: pl.DataFrame) -> LoadCounts:
+    """Write one batch in one transaction: upsert articles, replace their claims and comparisons,
+    append failures. Copies (same text as a stored or earlier article) get ``copy_of`` and no claims.
+
+    Frames follow the schemas in ``transforms.normalize``. Nothing is written if any step fails.
+    """
+    with opened(path) as con:
+        for name, frame in (("staged_articles", articles.with_row_index("pos")), ("staged_claims", claims),
+                            ("staged_comparisons", comparisons), ("staged_failures", failures)):
+            con.register(name, frame.to_arrow())
+        con.execute("begin transaction")
+        try:
+            con.execute(sql_file("load/resolve_copies.sql"))
+            new, copies, n_claims, n_comparisons = con.sql(sql_file("load/batch_counts.sql")).fetchall()[0]
+            for name in ("upsert_articles", "replace_claims", "replace_comparisons", "insert_failures"):
+                con.execute(sql_file(f"load/{name}.sql"))
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+    return LoadCounts(articles.height, new, copies, n_claims, n_comparisons, failures.height)
+
+
+def start_run(path: Path, run_id: str, started_at: datetime, sources: str) -> None:
+    """Record that run ``run_id`` started (status ``running``); ``sources`` is a JSON list."""
+    with opened(path) as con:
+        con.execute(sql_file("load/start_run.sql"),
+                    {"run_id": run_id, "started_at": started_at, "sources": sources})
+
+
+def finish_run(path: Path, run_id: str, finished_at: datetime, status: str, counts: LoadCounts) -> None:
+    """Close run ``run_id``'s row with its status and counts."""
+    with opened(path) as con:
+        con.execute(sql_file("load/finish_run.sql"), {
+            "run_id": run_id, "finished_at": finished_at, "status": status,
+            "articles_read": counts.articles, "articles_new": counts.articles_new,
+            "copies": counts.copies, "claims_stored": counts.claims,
+            "comparisons_stored": counts.comparisons, "failures": counts.failures,
+        })
+
+
+def query(path: Path, sql: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
+    """Run ``sql`` (``$name`` parameters from ``params``) read-only; return the rows as a frame.
+
+    Raises ``QueryError`` for a bad statement, ``WarehouseError`` when the file cannot be opened.
+    """
+    with opened(path, read_only=True) as con:
+        try:
+            relation = con.sql(sql, params=dict(params) if params else None)
+            if relation is None:
+                raise QueryError("the statement returns no rows; give a SELECT (the database is opened read-only)")
+            return relation.pl()
+        except duckdb.Error as exc:
+            raise QueryError(_one_line(exc)) from exc
+
+
+def export_csv(path: Path, sql: str, params: Mapping[str, Any] | None, out: Path) -> int:
+    """Write the rows of ``sql`` to ``out`` as CSV (header, UTF-8, ISO dates); return the row count."""
+    frame = query(path, sql, params)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_csv(out, date_format="%Y-%m-%d", datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
+    return frame.height
+
+
+def _one_line(exc: Exception) -> str:
+    """Return the first line of a DuckDB error message."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
