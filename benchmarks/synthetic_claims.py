@@ -1,5 +1,7 @@
 """Build a DuckDB file of synthetic claims through the real schema and time every view.
 
+Run it with the project installed (``pip install -e .``), from the repository root:
+
     python benchmarks/synthetic_claims.py --claims 10000 --db /tmp/synthetic.duckdb
     python benchmarks/synthetic_claims.py --claims 100000 --dashboard /tmp/dashboard.html
 
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,11 +33,8 @@ from typing import Any
 import click
 import polars as pl
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from transforms import warehouse  # noqa: E402
-from transforms.normalize import (  # noqa: E402
-    ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA)
+from transforms import warehouse
+from transforms.normalize import ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA
 
 START = date(2022, 2, 24)
 DAYS = 1000
@@ -217,7 +215,7 @@ def comparisons_frame() -> pl.DataFrame:
                         schema=COMPARISON_SCHEMA)
 
 
-def record_run(path: Path, claims: int) -> None:
+def record_run(path: Path, counts: warehouse.LoadCounts) -> None:
     """A finished run with two failures, so the dashboard's last-run section has rows."""
     run_id, now = "synthetic-run", datetime(2024, 11, 20, 12, 0, tzinfo=UTC)
     failures = pl.DataFrame({
@@ -228,7 +226,7 @@ def record_run(path: Path, claims: int) -> None:
     warehouse.load_batch(path, empty(ARTICLE_SCHEMA), empty(CLAIM_SCHEMA),
                          empty(COMPARISON_SCHEMA), failures)
     warehouse.finish_run(path, run_id, now.replace(minute=5), "completed",
-                         warehouse.LoadCounts(claims=claims, failures=failures.height))
+                         counts + warehouse.LoadCounts(failures=failures.height))
 
 
 def build(path: Path, claims: int, seed: int = 7) -> float:
@@ -238,7 +236,7 @@ def build(path: Path, claims: int, seed: int = 7) -> float:
         stale.unlink(missing_ok=True)
     articles, frame = synthetic_frames(claims, seed)
     counts = warehouse.load_batch(path, articles, frame, comparisons_frame(), empty(FAILURE_SCHEMA))
-    record_run(path, counts.claims)
+    record_run(path, counts)
     return time.perf_counter() - began
 
 

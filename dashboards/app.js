@@ -9,6 +9,7 @@
   const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
     "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#7b4173"];
   const MAX_SERIES = 24;
+  const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
 
   // ---- data access -------------------------------------------------------------------
   function get(name, i) {
@@ -74,14 +75,16 @@
   }
 
   // ---- charts ---------------------------------------------------------------------------
+  // one chart per metric and kind: a running total and a one-day count do not share a scale
   function chartGroups() {
     const groups = new Map();
     for (const i of C.charted) {
-      const m = get("metric", i);
-      if (!groups.has(m)) groups.set(m, []);
-      groups.get(m).push(i);
+      const key = get("metric", i) + "\u0000" + get("kind", i);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(i);
     }
-    return [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
+    return [...groups.values()].sort((a, b) => b.length - a.length ||
+      String(get("metric", a[0])).localeCompare(String(get("metric", b[0]))));
   }
 
   function chartData(rows) {
@@ -91,15 +94,22 @@
     const reporters = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a));
     const shown = reporters.slice(0, MAX_SERIES - 1);
     const other = reporters.length > shown.length ? "other sources (" + (reporters.length - shown.length) + ")" : null;
-    const labels = other ? shown.concat([other]) : shown;
-    const slot = new Map(shown.map((r, k) => [r, k + 1]));
+    const labels = other ? [other].concat(shown) : shown;  // the grey "other" is drawn first, beneath
+    const slot = new Map(shown.map((r, k) => [r, k + (other ? 2 : 1)]));
     const xs = new Array(rows.length), ys = labels.map(() => new Array(rows.length).fill(null));
     const seriesOf = new Int16Array(rows.length);
     rows.forEach((i, k) => {
-      const s = slot.get(get("reporter", i)) || labels.length;
+      const s = slot.get(get("reporter", i)) || 1;
       xs[k] = get("as_of", i) * 86400; ys[s - 1][k] = get("value", i); seriesOf[k] = s;
     });
     return { rows, labels, other, data: [xs].concat(ys), seriesOf };
+  }
+
+  // whole days on the time axis, and at least a week of room around a lone point
+  const DAY_INCRS = [1, 2, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652].map((d) => d * 86400);
+  function dayRange(u, min, max) {
+    const pad = Math.max(3 * 86400, (max - min) * 0.02);
+    return [min - pad, max + pad];
   }
 
   function nearest(u, cd, left, top) {
@@ -118,12 +128,14 @@
     return best;
   }
 
-  function makeChart(metric, rows, list) {
+  function makeChart(rows, list) {
+    const metric = get("metric", rows[0]), kind = get("kind", rows[0]) || "";
     const cd = chartData(rows);
     const card = el("div", { class: "chart-card" });
     const units = [...new Set(rows.map((i) => get("unit", i)).filter((x) => x))].join(", ");
-    card.append(el("h3", null, metric + (units ? " (" + units + ")" : "") + " · " + rows.length + " points"));
-    const box = el("div", { class: "chart", "data-metric": metric });
+    card.append(el("h3", null, metric + " · " + (kind || "kind unknown") + (units ? " (" + units + ")" : "") +
+      " · " + fmtNum(rows.length) + " points"));
+    const box = el("div", { class: "chart", "data-metric": metric, "data-kind": kind });
     const pinned = el("div", { class: "pinned muted" }, "Click a point to pin its details here.");
     card.append(box, pinned);
     list.append(card);
@@ -131,12 +143,12 @@
     let hover = -1;
     const opts = {
       width: Math.max(320, box.clientWidth || 900), height: 260,
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: dayRange } },
       series: [{}].concat(cd.labels.map((label) => {
         const colour = label === cd.other ? "#999" : colourOf(label);
-        return { label, stroke: colour, paths: () => null, points: { show: true, size: 6, width: 1, stroke: colour, fill: colour + "" } };
+        return { label, stroke: colour, paths: () => null, points: { show: true, size: 6, width: 1, stroke: colour, fill: colour } };
       })),
-      axes: [{}, { size: 70, values: (u, vals) => vals.map((v) => fmtNum(v)) }],
+      axes: [{ incrs: DAY_INCRS }, { size: 60, values: (u, vals) => vals.map((v) => (Math.abs(v) >= 1e5 ? COMPACT.format(v) : fmtNum(v))) }],
       cursor: { dataIdx: (u, s, idx) => idx, points: { show: false }, drag: { x: true, y: false } },
       legend: { live: false },
       hooks: {
@@ -167,8 +179,9 @@
   function renderCharts() {
     const list = document.getElementById("chart-list");
     const groups = chartGroups();
-    const charts = groups.map(([metric, rows]) => makeChart(metric, rows, list));
+    const charts = groups.map((rows) => makeChart(rows, list));
     list.setAttribute("data-charts", String(charts.length));
+    window.claimtrack = { charts };  // for tests and the browser console
     if (!charts.length) list.append(el("p", { class: "muted" }, "No dated claims with a metric yet."));
     let timer = 0;
     window.addEventListener("resize", () => {
@@ -179,7 +192,9 @@
 
   // ---- small tables (run, failures, conflicts, revisions) ------------------------------
   function smallTable(rows, columns, id) {
+    const wrap = el("div", { class: "table-wrap scroll" });
     const t = el("table", { class: "grid", id, "data-rows": String(rows.length) });
+    wrap.append(t);
     const head = el("tr");
     columns.forEach(([label]) => head.append(el("th", null, label)));
     const thead = el("thead");
@@ -197,7 +212,7 @@
       body.append(tr);
     });
     t.append(body);
-    return t;
+    return wrap;
   }
   const txt = (k) => (r) => r[k];
   const num = (k) => (r) => fmtNum(r[k]);

@@ -70,8 +70,8 @@ def dashboard_command(db_path: Path | None, out_path: Path) -> None:
         written = write_dashboard(path, out_path)
     except warehouse.WarehouseError as exc:
         raise click.ClickException(str(exc)) from exc
-    rows = "dashboard written"
-    click.echo(f"{rows}: {written} ({written.stat().st_size / 1e6:.1f} MB); open it in a browser")
+    size = written.stat().st_size / 1e6
+    click.echo(f"dashboard written: {written} ({size:.1f} MB); open it in a browser")
 
 
 if __name__ == "__main__":

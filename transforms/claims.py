@@ -99,8 +99,10 @@ def _contexts(text: str, published: date | None, rules: ExtractorRules) -> list[
 
 
 def _overlaps(q: Quantity, spans: list[TimeSpan]) -> bool:
-    """True when the quantity overlaps a time expression (it is part of a date)."""
-    return any(q.start < s.end and s.start < q.end for s in spans)
+    """True when the quantity is part of a time expression ("in the past 24 hours"); a
+    duration that opens a "since" span ("100 days since the invasion") stays a quantity."""
+    return any(q.start < s.end and s.start < q.end and not (s.role == "since" and s.start == q.start)
+               for s in spans)
 
 
 def _report_claims(text: str, contexts: list[SentenceContext], published: date | None,
@@ -115,7 +117,7 @@ def _report_claims(text: str, contexts: list[SentenceContext], published: date |
         subject = attribution.find_subject(head.sentence.text, len(head.sentence.text), len(head.sentence.text),
                                            rules.actors)
         for claim in reports.report_claims(text, heading_at, items, spans, published,
-                                           periods.war_start(rules.periods), rules.reports, rules.units):
+                                           periods.WAR_START, rules.reports, rules.units):
             metric = metrics.classify_metric(claim.unit, head.sentence.text + " " + claim.sentence, rules.taxonomy)
             claims.append(replace(claim, metric=metric, subject=subject, source=head.said.source,
                                   origin=head.said.origin))
@@ -161,7 +163,7 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
     metric = metrics.classify_metric(unit, text, rules.taxonomy)
     entry = rules.taxonomy.get(metric) if metric else None
     dating = kinds.date_claim(text, q.start, q.end, unit_end, unit, context.spans, published,
-                              periods.war_start(rules.periods), bool(entry and entry.war_cumulative),
+                              periods.WAR_START, bool(entry and entry.war_cumulative),
                               rules.kinds)
     end = max(q.end, unit_end)
     return Claim(

@@ -77,7 +77,7 @@ def _between_periods(context: SentenceContext, published: date | None, rules: Ex
     for word in cmp_rules.more.finditer(text):
         left = next((s for s in spans if word.end() <= s.start <= word.end() + 60 and s.role != "since"), None)
         than = re.compile(r"\s+than\s+(?:in\s+|during\s+|over\s+|for\s+)?").match(text, left.end) if left else None
-        right = next((s for s in spans if than and s.start == than.end()), None)
+        right = next((s for s in spans if than and than.start() < s.start <= than.end()), None)
         if not (left and right):
             continue
         unit, metric = _compared_thing(text, word.start(), left.start, rules)

@@ -124,7 +124,7 @@ def build_payload(frames: dict[str, pl.DataFrame], generated_at: datetime,
         "conflicts": records(frames.get("conflicts")),
         "revisions": records(frames.get("revisions")),
         "totals": totals[0] if totals else {},
-        "last_run": (records(frames.get("last_run")) or [None])[0],
+        "last_run": next(iter(records(frames.get("last_run"))), None),
         "failures": records(frames.get("failures")),
     }
 

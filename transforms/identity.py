@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from transforms.text import PageText
+
 ID_LENGTH = 16  # hex characters of a sha256 digest: 64 bits, ample for one user's corpus
 
 TRACKING_PARAMS = frozenset({
@@ -110,6 +112,21 @@ def claim_id(article: str, start: int, end: int, extractor_version: str) -> str:
 def comparison_id(article: str, start: int, end: int, extractor_version: str) -> str:
     """Return the id of a comparison record (a separate id space from claims)."""
     return digest("comparison", article, start, end, extractor_version)
+
+
+def make_article(page: PageText, url: str, fetched: datetime, source: str | None = None,
+                 language: str | None = None) -> Article:
+    """Return the ``Article`` for ``page`` read at ``url``, with its canonical URL, hash and id.
+
+    The canonical URL is the page's own (``<link rel=canonical>``) else ``url``, tracking
+    parameters dropped; local files (``file://``) have none, so their id comes from the text.
+    """
+    canonical = canonical_url(page.canonical_url) or canonical_url(url)
+    text_hash = content_hash(page.text)
+    return Article(article_id=article_id(canonical, text_hash), url=url, canonical_url=canonical,
+                   title=page.title, author=page.author, site=page.site, published=page.published,
+                   date_source=page.date_source, fetched=fetched, content_hash=text_hash,
+                   text=page.text, source=source, language=language)
 
 
 def drop_repeats(articles: list[Article], seen_ids: set[str]) -> list[Article]:

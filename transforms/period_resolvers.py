@@ -131,11 +131,12 @@ def year_range(ctx: Context, match: re.Match[str], params: Params) -> Span | Non
 
 
 def decade(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"the 1990s", "the '90s", "the nineties": the ten years of the decade."""
+    """"the 1990s", "the '90s", "the nineties": the ten years of the decade ("the 20s" and
+    below read as 2000s, "the '40s" and above as 1900s)."""
     digits = re.search(r"\d+", match.group(0))
     if digits:
         value = int(digits[0])
-        start = value if value >= 100 else two_digit_year(value)
+        start = value if value >= 100 else (2000 + value if value < 30 else 1900 + value)
     else:
         word = (group(match, "word") or "").lower()
         start = 1900 + int(params["words"][word])
@@ -273,7 +274,7 @@ def _unit_span(ctx: Context, rel: str, unit: str, mode: str, params: Params) -> 
 def relative_unit(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
     """"last week" (previous Mon..Sun), "last month", "this year" (Jan 1 .. published),
     "next quarter"; ``params.modes`` maps the relation word to an offset or a mode."""
-    return _unit_span(ctx, group(match, "rel") or "this", group(match, "unit") or "", "full", params)
+    return _unit_span(ctx, group(match, "rel") or "", group(match, "unit") or "", "full", params)
 
 
 def relative_month(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
@@ -297,9 +298,13 @@ def last_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | N
 
     Starts ``n`` units before the publication date; ends ``params.end_offset_days[unit]``
     days from it (hours, days, weeks: the day before; months, years: the publication day).
+    A plural unit without a count ("in past years") is too vague and is rejected.
     """
+    word = group(match, "unit") or ""
+    if group(match, "n") is None and word.lower().endswith("s"):
+        return None
     n = ctx.count(group(match, "n")) or 1
-    unit, times = ctx.unit(group(match, "unit") or "")
+    unit, times = ctx.unit(word)
     if ctx.published is None:
         return None, None
     amount = math.ceil(n * times / 24) if unit == "hour" else n * times
@@ -346,14 +351,18 @@ def relative_day(ctx: Context, match: re.Match[str], params: Params) -> Span | N
 
 def weekday(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
     """"Friday" / "on Friday": the latest Friday on or before the publication date; "last
-    Friday" strictly before; "this/next Friday" in this/next week; "Friday night" runs to the
-    next day (not past the publication date)."""
+    Friday" strictly before; "this/next Friday" in this/next week; "Friday next week" (group
+    ``wrel`` with ``params.week_offsets``) in the named week; "Friday night" runs to the next
+    day (not past the publication date)."""
     name = (group(match, "wd") or "").lower().rstrip(".")
     if name not in ctx.vocab.weekdays or ctx.published is None:
         return None if name not in ctx.vocab.weekdays else (None, None)
     number, pub = ctx.vocab.weekdays[name], ctx.published
     rel = (group(match, "rel") or "").lower()
-    if rel in ("this", "next"):
+    if wrel := group(match, "wrel"):
+        offset = int(params.get("week_offsets", {}).get(wrel.lower(), 0))
+        day = week_start(pub) + timedelta(days=7 * offset + number)
+    elif rel in ("this", "next"):
         day = week_start(pub) + timedelta(days=number + (7 if rel == "next" else 0))
     else:
         day = most_recent_weekday(pub, number, strictly_before=rel in ("last", "past"))

@@ -1,0 +1,19 @@
+"""claimtrack's wiring: the ``claimtrack`` CLI, the Prefect ``pipeline`` flow, fetching and
+source discovery. The library work happens in ``transforms``; this package only connects it.
+
+Importing ``flows`` or ``flows.cli`` does not import Prefect or DuckDB (``claimtrack extract``
+stays fast); ``flows.pipeline`` does.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from transforms.rules import DATA_DIR
+
+DEFAULT_DB = DATA_DIR / "claimtrack.duckdb"
+
+
+def default_db() -> Path:
+    """Return the database path: ``$CLAIMTRACK_DB`` when set, else ``data/claimtrack.duckdb``."""
+    return Path(os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)

@@ -1,0 +1,412 @@
+"""The ``claimtrack`` command: ``run``, ``sql``, ``export`` and ``extract``.
+
+Options are parsed here and the work is done by ``transforms`` and ``flows.pipeline``. Prefect
+is imported only by ``run`` and DuckDB only by ``run``, ``sql`` and ``export``, so ``extract``
+(the machine interface used for evaluation) starts fast. Errors print one line, ``Error: ...``,
+and exit 2 for usage errors, 1 for runtime errors; ``claimtrack --debug ...`` shows tracebacks.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from flows import default_db
+from transforms.rules import display_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+# Commands defined in other modules, imported only when used (keeps `extract` light).
+LAZY_COMMANDS = {"dashboard": "flows.dashboard_cli:dashboard_command"}
+QUERY_HINT = 'claimtrack sql "select metric, value, unit, period_end, source from claims limit 10"'
+
+
+class UsageProblem(click.ClickException):
+    """A usage error found after parsing (bad SQL, unknown metric): one line, exit status 2."""
+
+    exit_code = 2
+
+
+def _bare(exc: click.UsageError) -> click.UsageError:
+    """Turn click's usage block into one line: the error plus where to find help."""
+    if exc.ctx is not None:
+        exc.message = f"{exc.message.rstrip('.')} (see '{exc.ctx.command_path} --help')"
+        exc.ctx = None
+    return exc
+
+
+class Command(click.Command):
+    """A click command whose usage errors print as one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _bare(exc) from None
+
+
+class Group(click.Group):
+    """The claimtrack group: subcommands are ``Command``; usage errors print as one line;
+    ``LAZY_COMMANDS`` are imported when first used."""
+
+    command_class = Command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            module, _, name = LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), name)
+        return command
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _bare(exc) from None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            raise _bare(exc) from None
+
+
+def handle_errors(func: F) -> F:
+    """Map library errors to one-line click errors; with ``--debug``, let tracebacks through."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from transforms.rules import RuleError
+
+        debug = bool((click.get_current_context().find_root().obj or {}).get("debug"))
+        try:
+            return func(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except Exception as exc:
+            if debug:
+                raise
+            usage = type(exc).__name__ in ("QueryError", "SourcesError")
+            message = str(exc) if usage or isinstance(exc, RuleError) or type(exc).__name__ == "WarehouseError" \
+                else f"{type(exc).__name__}: {exc} (rerun with 'claimtrack --debug ...' for the traceback)"
+            raise (UsageProblem if usage else click.ClickException)(message) from exc
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """Click callback: an ISO ``YYYY-MM-DD`` date, or None."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def db_option(func: F) -> F:
+    """The shared ``--db`` option."""
+    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="DuckDB file [default: $CLAIMTRACK_DB, else data/claimtrack.duckdb]")(func)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.version_option(package_name="claimtrack")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Track dated numeric claims reported in news, as a queryable history in DuckDB.
+
+    \b
+    Example:
+      claimtrack run                      # the sources in data/sources.toml (the bundled sample)
+      claimtrack sql "select metric, value, unit, period_end, source from claims"
+    """
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@db_option
+@click.option("--sources-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Named sources read when no SOURCE is given [default: data/sources.toml].")
+@click.option("--published", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Publication date of the local files read (overrides what they say).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=25, show_default=True,
+              help="Inputs per batch (one database transaction per batch).")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+              help="Retries per URL on timeouts, 429 and 5xx, with exponential backoff.")
+@click.option("--backoff", type=click.FloatRange(0, 600), default=1.0, show_default=True,
+              help="Seconds before the first retry; doubles for each further one.")
+@click.option("--verbose", is_flag=True, help="Show Prefect's INFO logs (task runs, retries).")
+@handle_errors
+def run(sources: tuple[str, ...], db: Path | None, sources_file: Path | None, published: date | None,
+        batch_size: int, retries: int, backoff: float, verbose: bool) -> None:
+    """Read SOURCES, extract their claims and load them into the database.
+
+    A SOURCE is a .html/.htm/.txt file, a folder (read recursively), an article URL, an
+    RSS/Atom feed (URL or file), or the name of a source in data/sources.toml. With no SOURCE,
+    every enabled source in data/sources.toml is read (as shipped: data/samples/).
+
+    \b
+    Example:
+      claimtrack run
+      claimtrack run data/samples/ https://example.org/feed.xml --db news.duckdb
+    """
+    from flows.sources import SOURCES_FILE, load_sources
+    from transforms import warehouse
+
+    db_path = db or default_db()
+    if not sources:
+        load_sources(sources_file or SOURCES_FILE)  # fail early, before Prefect starts
+    with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
+        pass
+    summary = _run_flow(list(sources), db_path, sources_file, published, batch_size, retries, backoff, verbose)
+    _print_summary(summary)
+    if summary["failures"] and not summary["articles_read"]:
+        raise click.ClickException("no input could be read; see the failures above")
+
+
+def _run_flow(sources: list[str], db: Path, sources_file: Path | None, published: date | None,
+              batch_size: int, retries: int, backoff: float, verbose: bool) -> dict[str, Any]:
+    """Run the Prefect flow (ephemeral server unless PREFECT_API_URL is set); return its summary."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.pipeline import pipeline
+
+    _quiet_logs(bool((click.get_current_context().find_root().obj or {}).get("debug")))
+    state = pipeline(sources=sources or None, db=str(db), published=published, batch_size=batch_size,
+                     sources_file=str(sources_file) if sources_file else None,
+                     fetch_retries=retries, fetch_backoff=backoff, return_state=True)
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, BaseException):
+        raise result
+    return dict(result)
+
+
+class _NoTraceback(logging.Filter):
+    """Drop tracebacks from console log records (they stay in Prefect's own log store)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+def _quiet_logs(debug: bool) -> None:
+    """Silence HTML-extraction chatter; without ``--debug``, keep console log lines to one line."""
+    from prefect.logging.configuration import setup_logging
+
+    for name in ("trafilatura", "htmldate", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    setup_logging()
+    if not debug:
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, _NoTraceback) for f in handler.filters):
+                handler.addFilter(_NoTraceback())
+
+
+def _program() -> str:
+    """How the user started claimtrack, for hints: ``.venv/bin/claimtrack`` when not on PATH."""
+    typed = sys.argv[0]
+    on_path = shutil.which("claimtrack")
+    if os.path.basename(typed) == "claimtrack" and (on_path is None or os.path.abspath(typed) != os.path.abspath(on_path)):
+        return typed
+    return "claimtrack"
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    """Print what the run did and how to query it."""
+    db = display_path(Path(summary["db"]))
+    db_flag = "" if Path(summary["db"]) == default_db() else f" --db {db}"
+    click.echo(f"claimtrack run: {_plural(summary['articles_read'], 'article')} read "
+               f"({summary['articles_new']} new, {_plural(summary['copies'], 'copy', 'copies')}), "
+               f"{_plural(summary['claims_stored'], 'claim')} and "
+               f"{_plural(summary['comparisons_stored'], 'comparison')} stored, "
+               f"{_plural(summary['failures'], 'failure')}")
+    click.echo(f"database: {db}")
+    if summary["failures"]:
+        click.echo(f"failures: claimtrack sql \"select * from failures where run_id = '{summary['run_id']}'\"{db_flag}")
+    click.echo(f"query it: {_program()}{QUERY_HINT.removeprefix('claimtrack')}{db_flag}")
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Value of a $NAME parameter in QUERY (repeatable).")
+@handle_errors
+def sql(query: str, db: Path | None, fmt: str, params: tuple[tuple[str, str], ...]) -> None:
+    """Run a read-only SQL QUERY on the database and print the rows.
+
+    Public views: articles, claims, comparisons (columns in README.md); also runs and failures.
+
+    \b
+    Example:
+      claimtrack sql "select metric, value, unit, period_end, source from claims"
+      claimtrack sql "select * from claims where metric = \\$m" -p m treason_convictions --format csv
+    """
+    from transforms import warehouse
+
+    frame = warehouse.query(db or default_db(), query, dict(params))
+    _write_frame(frame, fmt, sys.stdout)
+
+
+def _write_frame(frame: Any, fmt: str, out: IO[str]) -> None:
+    """Write a polars frame as an aligned table, CSV or a JSON array (ISO dates)."""
+    import polars as pl
+
+    if fmt == "csv":
+        out.write(frame.write_csv(date_format="%Y-%m-%d"))
+    elif fmt == "json":
+        out.write(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False) + "\n")
+    else:
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=10_000,
+                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True,
+                       tbl_formatting="ASCII_MARKDOWN"):
+            out.write(f"{frame}\n({frame.height} rows)\n")
+
+
+@main.command()
+@db_option
+@click.option("--metric", help="Only claims of this metric.")
+@click.option("--since", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Only claims whose figure refers to this date or later (period_end, else published).")
+@click.option("--until", callback=parse_date, metavar="YYYY-MM-DD", help="Only claims up to this date.")
+@click.option("--query", "user_query", help="Export the rows of this SQL query instead of the claims.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV file to write (RFC 4180, UTF-8, header, ISO dates).")
+@handle_errors
+def export(db: Path | None, metric: str | None, since: date | None, until: date | None,
+           user_query: str | None, output: Path) -> None:
+    """Write claims, with their provenance columns, to a CSV file.
+
+    With no filter every claim is written; filters are passed as query parameters.
+
+    \b
+    Example:
+      claimtrack export -o claims.csv
+      claimtrack export --metric treason_convictions --since 2024-01-01 -o treason.csv
+      claimtrack export --query "select * from articles" -o articles.csv
+    """
+    from transforms import warehouse
+
+    db_path = db or default_db()
+    if user_query and (metric or since or until):
+        raise UsageProblem("use either --query or the filters --metric/--since/--until, not both")
+    if user_query:
+        rows = warehouse.export_csv(db_path, user_query, None, output)
+    else:
+        if metric:
+            _check_metric(db_path, metric)
+        params = {"metric": metric, "since": since, "until": until}
+        rows = warehouse.export_csv(db_path, warehouse.sql_file("queries/export_claims.sql"), params, output)
+    click.echo(f"wrote {rows} rows to {output}")
+
+
+def _check_metric(db: Path, metric: str) -> None:
+    """Raise ``UsageProblem`` naming the known metrics when ``metric`` has no stored claim."""
+    from transforms import warehouse
+
+    known = warehouse.query(db, warehouse.sql_file("queries/metrics.sql"))["metric"].to_list()
+    if metric not in known:
+        listed = ", ".join(known) if known else "none stored yet"
+        raise UsageProblem(f"unknown metric '{metric}'; known metrics: {listed}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--input", "docs", type=click.File("r", encoding="utf-8"), metavar="DOCS.jsonl",
+              help='One {"id", "published", "text"} object per line; - reads standard input.')
+@click.option("--published", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Publication date of the FILES (and of documents that give none).")
+@click.option("--quantities", is_flag=True, help="Print every quantity mention, not only claims.")
+@click.option("--comparisons", is_flag=True, help="Print comparison records instead of claims.")
+@handle_errors
+def extract(files: tuple[Path, ...], docs: IO[str] | None, published: date | None,
+            quantities: bool, comparisons: bool) -> None:
+    """Print the claims of FILES or of --input documents, one JSON record per line.
+
+    Records follow CLAIMS_SPEC.md; doc is the input's id, or the file name without its
+    extension; offsets index into the given text (for .html files, into their main text).
+    No Prefect and no database are involved.
+
+    \b
+    Example:
+      claimtrack extract data/samples/seed_article.txt --published 2024-11-03
+      claimtrack extract --input docs.jsonl > predictions.jsonl
+    """
+    if not files and docs is None:
+        raise UsageProblem("give FILE arguments or --input DOCS.jsonl (see 'claimtrack extract --help')")
+    from transforms import claims as extractor
+
+    pick = (extractor.extract_comparisons if comparisons
+            else extractor.extract_quantities if quantities else extractor.extract_claims)
+    out = sys.stdout
+    for doc_id, text, day in _documents(files, docs, published):
+        for record in pick(text, day):
+            out.write(json.dumps(record.to_record(doc_id), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _documents(files: tuple[Path, ...], docs: IO[str] | None,
+               published: date | None) -> Iterator[tuple[str, str, date | None]]:
+    """Yield ``(doc id, text, publication date)`` for each file, then each JSONL document."""
+    from transforms.text import html_to_text, plain_to_text, resolve_published
+
+    for path in files:
+        html = path.suffix.lower() in (".html", ".htm", ".xhtml")
+        try:
+            page = html_to_text(path.read_bytes(), path.resolve().as_uri()) if html else plain_to_text(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(f"{path}: cannot read text: {exc}") from exc
+        page = resolve_published(page, given=published)
+        yield path.stem, page.text, page.published
+    if docs is not None:
+        yield from _jsonl_documents(docs, published)
+
+
+def _jsonl_documents(docs: IO[str], published: date | None) -> Iterator[tuple[str, str, date | None]]:
+    """Yield the documents of a DOCS.jsonl stream; a malformed line is a usage error."""
+    name = "<stdin>" if docs.name in ("<stdin>", "-") else docs.name
+    for number, line in enumerate(docs, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text, doc_id = record["text"], str(record["id"])
+            day = date.fromisoformat(record["published"]) if record.get("published") else published
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise UsageProblem(f"{name} line {number}: {_jsonl_problem(exc)}; each line must be one "
+                               '{"id", "published": "YYYY-MM-DD", "text"} object') from None
+        yield doc_id, text, day
+
+
+def _jsonl_problem(exc: Exception) -> str:
+    """Describe what is wrong with one JSONL line."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON ({exc.msg})"
+    if isinstance(exc, KeyError):
+        return f"missing key {exc}"
+    return f"bad value ({exc})"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""The only module that talks to the network: fetch a URL with httpx, read RSS/Atom feeds.
+
+``fetch`` returns the bytes of one http(s) response or raises ``FetchError`` saying whether a
+retry could help (timeouts, dropped connections, 429 and 5xx) or not (404, wrong scheme, too
+large). ``parse_feed`` turns feed bytes into items (link, title, date) with feedparser; it never
+hands feedparser a string, which it would treat as a URL or a path to open.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import feedparser
+import httpx
+
+USER_AGENT = "claimtrack/0.1 (news statistics tracker; +https://pypi.org/project/claimtrack/)"
+TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+MAX_BYTES = 20 * 1024 * 1024
+MAX_REDIRECTS = 5
+FEED_MEDIA = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
+
+
+class FetchError(RuntimeError):
+    """A URL could not be fetched. ``transient`` says whether retrying later may succeed."""
+
+    def __init__(self, url: str, reason: str, transient: bool) -> None:
+        super().__init__(reason)
+        self.url = url
+        self.reason = reason
+        self.transient = transient
+
+
+class FeedError(ValueError):
+    """The bytes are not an RSS/Atom feed."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched response: where it ended up after redirects, its type and its body."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    fetched: datetime
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One feed entry: the article link, and the title and date the feed gives for it."""
+
+    link: str
+    title: str | None
+    published: date | None
+
+
+def fetch(url: str, timeout: httpx.Timeout = TIMEOUT, max_bytes: int = MAX_BYTES) -> Page:
+    """GET ``url`` (http or https only), following up to ``MAX_REDIRECTS`` redirects.
+
+    Returns the ``Page``; raises ``FetchError`` on any failure, ``transient`` set for errors
+    worth retrying.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        raise FetchError(url, "only http(s) URLs can be fetched", transient=False)
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS,
+                          headers={"User-Agent": USER_AGENT}) as client:
+            with client.stream("GET", url) as response:
+                _check_status(url, response)
+                body = _read_capped(url, response, max_bytes)
+                return Page(url=url, final_url=str(response.url), status=response.status_code,
+                            content_type=response.headers.get("content-type", ""), body=body,
+                            fetched=datetime.now(UTC))
+    except httpx.TooManyRedirects as exc:
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", transient=False) from exc
+    except httpx.UnsupportedProtocol as exc:
+        raise FetchError(url, f"redirected to an unsupported URL ({exc})", transient=False) from exc
+    except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+        raise FetchError(url, f"{type(exc).__name__}: {exc or 'no details'}", transient=True) from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(url, f"{type(exc).__name__}: {exc}", transient=False) from exc
+
+
+def _check_status(url: str, response: httpx.Response) -> None:
+    """Raise ``FetchError`` for a non-2xx status (transient for 408, 429 and 5xx)."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    transient = status in (408, 425, 429) or status >= 500
+    raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), transient=transient)
+
+
+def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
+    """Read the body, refusing more than ``max_bytes`` (after decompression)."""
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(url, f"response larger than {max_bytes:,} bytes", transient=False)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def looks_like_feed(body: bytes, content_type: str = "") -> bool:
+    """Return True when the response is an RSS/Atom feed rather than a page (type or first bytes)."""
+    if content_type.split(";")[0].strip().lower() in FEED_MEDIA:
+        return True
+    head = body[:4096].lower()
+    first = min((i for root in FEED_ROOTS if (i := head.find(root)) >= 0), default=-1)
+    page = min((i for tag in (b"<html", b"<!doctype html") if (i := head.find(tag)) >= 0), default=-1)
+    return first >= 0 and (page < 0 or first < page)
+
+
+def parse_feed(body: bytes) -> tuple[list[FeedItem], list[tuple[str, str]]]:
+    """Parse feed bytes into items with absolute http(s) links.
+
+    Returns ``(items, refused)``; ``refused`` lists ``(link, reason)`` for entries whose link is
+    missing, relative or not http(s). Raises ``FeedError`` when the bytes hold no feed.
+    """
+    parsed = feedparser.parse(body)
+    if not parsed.get("version") and not parsed.entries:
+        reason = parsed.get("bozo_exception") or "no RSS or Atom elements"
+        raise FeedError(f"not an RSS/Atom feed ({reason})")
+    items, refused = [], []
+    for entry in parsed.entries:
+        link = (entry.get("link") or "").strip()
+        if not link.lower().startswith(("http://", "https://")):
+            refused.append((link or f"entry '{entry.get('title', '?')}'", "feed item link is not an absolute http(s) URL"))
+            continue
+        items.append(FeedItem(link=link, title=entry.get("title") or None, published=_entry_date(entry)))
+    return items, refused
+
+
+def _entry_date(entry: Any) -> date | None:
+    """Return the entry's published (else updated) date, in UTC, or None."""
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not stamp:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(stamp), UTC).date()

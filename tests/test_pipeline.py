@@ -1,0 +1,114 @@
+"""The real ``pipeline`` flow under one Prefect test harness, reading a loopback web site,
+feeds and local files into a real DuckDB file."""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, SEED, Site, page_html
+
+from flows.pipeline import pipeline
+from transforms import warehouse
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+STORED = ("article_records", "claim_records", "comparison_records")
+
+
+def run(db: Path, *sources: str, **options: Any) -> dict[str, Any]:
+    options.setdefault("fetch_backoff", 0.01)
+    return pipeline(sources=list(sources), db=str(db), **options)
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    return warehouse.query(db, sql).rows()
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    return {name: rows(db, f"select * from {name} order by all") for name in STORED}
+
+
+def test_feed_items_are_fetched_dated_deduplicated_and_failures_recorded(db: Path, site: Site) -> None:
+    summary = run(db, site.url("/feed.xml"))
+    assert (summary["articles_read"], summary["copies"], summary["failures"]) == (3, 1, 2)
+    articles = {r[0]: r for r in rows(db, "select url, canonical_url, published, date_source, copy_of, article_id, title from articles")}
+    kyiv = articles[site.url("/pages/GlobalNews_2026_05_24.html?utm_source=rss")]
+    assert kyiv[1] == "https://globalnews.ca/news/11862251/russia-missile-attack-kyiv-ukraine/"
+    assert (kyiv[2], kyiv[3]) == (date(2026, 5, 24), "metadata")
+    report = articles[site.url("/pages/field_report.html")]
+    assert (report[2], report[3], report[4]) == (date(2024, 3, 5), "feed", None)  # the feed item's date
+    assert report[6] == "Aid convoy reaches river towns after week of delays"
+    mirror = articles[site.url("/mirror/field_report.html")]
+    assert mirror[4] == report[5]  # the same text under another URL is a copy
+    assert rows(db, f"select count(*) from claims where article_id = '{mirror[5]}'") == [(0,)]
+    failures = rows(db, "select input, stage, reason from failures order by stage")
+    assert failures == [(f"{site.url('/feed.xml')} -> /relative.html", "feed", "feed item link is not an absolute http(s) URL"),
+                        (site.url("/missing.html"), "fetch", "HTTP 404 Not Found")]
+    assert rows(db, "select status, articles_read, copies, failures from runs") == [("completed", 3, 1, 2)]
+
+
+def test_a_rerun_leaves_the_stored_tables_identical(db: Path, site: Site) -> None:
+    run(db, site.url("/feed.xml"), str(SEED))
+    before = snapshot(db)
+    summary = run(db, site.url("/feed.xml"), str(SEED))
+    assert summary["articles_new"] == 0
+    assert snapshot(db) == before
+    assert rows(db, "select count(*) from runs") == [(2,)]
+
+
+def test_transient_errors_are_retried_with_backoff(db: Path, site: Site) -> None:
+    summary = run(db, site.url("/flaky/retry-test"), fetch_retries=3)
+    assert (summary["articles_read"], summary["failures"]) == (1, 0)
+    assert site.requests["/flaky/retry-test"] == 3  # two 503s, then the page
+    before = site.requests["/status/503"]
+    summary = run(db, site.url("/status/503"), fetch_retries=2)
+    assert site.requests["/status/503"] - before == 3
+    assert rows(db, "select stage, reason from failures") == [("fetch", "HTTP 503 Service Unavailable")]
+
+
+def test_bad_local_inputs_fail_alone_and_leave_stored_data_untouched(db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    run(db, str(folder))
+    before = snapshot(db)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (folder / "voa.html").write_bytes(page_html("VoiceOfAmerica_2024_04_28"))
+    summary = run(db, str(folder), str(tmp_path / "missing.txt"))
+    assert (summary["articles_read"], summary["failures"]) == (2, 3)
+    stages = rows(db, "select stage, regexp_extract(input, '[^/]+$') from failures order by 2")
+    assert stages == [("text", "empty.txt"), ("text", "image.html"), ("discover", "missing.txt")]
+    after = snapshot(db)
+    assert set(before["claim_records"]) <= set(after["claim_records"])
+    assert rows(db, "select published, date_source from articles where url like '%voa.html'") == [(date(2024, 4, 28), "metadata")]
+
+
+def test_local_feed_file_plain_text_url_and_copies_across_batches(db: Path, tmp_path: Path, site: Site) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                    f"<item><title>Seed</title><link>{site.url('/text.txt')}</link>"
+                    "<pubDate>Mon, 04 Nov 2024 08:00:00 GMT</pubDate></item></channel></rss>")
+    shutil.copy(SEED, tmp_path / "seed-copy.txt")
+    summary = run(db, str(feed), str(tmp_path / "seed-copy.txt"), batch_size=1)
+    assert (summary["articles_read"], summary["copies"], summary["failures"]) == (2, 1, 0)
+    local = rows(db, "select article_id, published, date_source, copy_of from articles where url like 'file:%'")
+    assert local == [(local[0][0], date(2024, 11, 3), "text", None)]  # read first: the original
+    served = rows(db, f"select published, date_source, copy_of from articles where url = '{site.url('/text.txt')}'")
+    assert served == [(date(2024, 11, 4), "feed", local[0][0])]  # a text has no metadata: the feed date
+
+
+def test_published_override_for_local_files(db: Path) -> None:
+    run(db, str(SEED), published=date(2024, 11, 5))
+    assert rows(db, "select published, date_source from articles") == [(date(2024, 11, 5), "given")]
+    assert rows(db, "select count(*) from claims where published <> date '2024-11-05'") == [(0,)]
+
+
+def test_the_fixture_pages_load_through_the_flow(db: Path, tmp_path: Path) -> None:
+    for gz in sorted((FIXTURES / "pages").glob("*.html.gz")):
+        (tmp_path / gz.name.removesuffix(".gz")).write_bytes(page_html(gz.name.removesuffix(".html.gz")))
+    summary = run(db, str(tmp_path))
+    assert (summary["articles_read"], summary["failures"]) == (4, 0)
+    assert rows(db, "select count(*) from articles where published is not null and site is not null") == [(4,)]
