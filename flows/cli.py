@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-import logging
 import os
 import shutil
 import sys
@@ -38,23 +37,26 @@ class UsageProblem(click.ClickException):
 
 def _bare(exc: click.UsageError) -> click.UsageError:
     """Turn click's usage block into one line: the error plus where to find help."""
-    if exc.ctx is not None:
-        exc.message = f"{exc.message.rstrip('.')} (see '{exc.ctx.command_path} --help')"
-        exc.ctx = None
-    return exc
+    if exc.ctx is None:
+        return exc
+    return click.UsageError(f"{exc.format_message().rstrip('. ')} (see '{exc.ctx.command_path} --help')")
 
 
-class Command(click.Command):
-    """A click command whose usage errors print as one line."""
+class OneLineUsage:
+    """Mixin for click commands: usage errors found while parsing print as one line."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
         except click.UsageError as exc:
             raise _bare(exc) from None
 
 
-class Group(click.Group):
+class Command(OneLineUsage, click.Command):
+    """A claimtrack subcommand."""
+
+
+class Group(OneLineUsage, click.Group):
     """The claimtrack group: subcommands are ``Command``; usage errors print as one line;
     ``LAZY_COMMANDS`` are imported when first used."""
 
@@ -70,12 +72,6 @@ class Group(click.Group):
             command = getattr(importlib.import_module(module), name)
         return command
 
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        try:
-            return super().make_context(*args, **kwargs)
-        except click.UsageError as exc:
-            raise _bare(exc) from None
-
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
@@ -84,7 +80,11 @@ class Group(click.Group):
 
 
 def handle_errors(func: F) -> F:
-    """Map library errors to one-line click errors; with ``--debug``, let tracebacks through."""
+    """Map library errors to one-line click errors; with ``--debug``, let tracebacks through.
+
+    Errors whose class sets ``cli_exit_code`` (and the rule loader's ``RuleError``) carry a
+    message written for users and print as it is; anything else is shown with its type.
+    """
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from transforms.rules import RuleError
@@ -100,10 +100,11 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if debug:
                 raise
-            usage = type(exc).__name__ in ("QueryError", "SourcesError")
-            message = str(exc) if usage or isinstance(exc, RuleError) or type(exc).__name__ == "WarehouseError" \
-                else f"{type(exc).__name__}: {exc} (rerun with 'claimtrack --debug ...' for the traceback)"
-            raise (UsageProblem if usage else click.ClickException)(message) from exc
+            code = getattr(exc, "cli_exit_code", 1 if isinstance(exc, RuleError) else None)
+            if code is None:
+                message = f"{type(exc).__name__}: {exc} (rerun with 'claimtrack --debug ...' for the traceback)"
+                raise click.ClickException(message) from exc
+            raise (UsageProblem if code == 2 else click.ClickException)(str(exc)) from exc
     return wrapper  # type: ignore[return-value]
 
 
@@ -182,40 +183,15 @@ def run(sources: tuple[str, ...], db: Path | None, sources_file: Path | None, pu
 
 def _run_flow(sources: list[str], db: Path, sources_file: Path | None, published: date | None,
               batch_size: int, retries: int, backoff: float, verbose: bool) -> dict[str, Any]:
-    """Run the Prefect flow (ephemeral server unless PREFECT_API_URL is set); return its summary."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    """Run the Prefect flow (temporary server unless PREFECT_API_URL is set); return its summary."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")  # before Prefect loads
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from flows.pipeline import pipeline
+    from flows.pipeline import run_pipeline
 
-    _quiet_logs(bool((click.get_current_context().find_root().obj or {}).get("debug")))
-    state = pipeline(sources=sources or None, db=str(db), published=published, batch_size=batch_size,
-                     sources_file=str(sources_file) if sources_file else None,
-                     fetch_retries=retries, fetch_backoff=backoff, return_state=True)
-    result = state.result(raise_on_failure=False)
-    if isinstance(result, BaseException):
-        raise result
-    return dict(result)
-
-
-class _NoTraceback(logging.Filter):
-    """Drop tracebacks from console log records (they stay in Prefect's own log store)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.exc_info, record.exc_text, record.stack_info = None, None, None
-        return True
-
-
-def _quiet_logs(debug: bool) -> None:
-    """Silence HTML-extraction chatter; without ``--debug``, keep console log lines to one line."""
-    from prefect.logging.configuration import setup_logging
-
-    for name in ("trafilatura", "htmldate", "charset_normalizer"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    setup_logging()
-    if not debug:
-        for handler in logging.getLogger().handlers:
-            if not any(isinstance(f, _NoTraceback) for f in handler.filters):
-                handler.addFilter(_NoTraceback())
+    debug = bool((click.get_current_context().find_root().obj or {}).get("debug"))
+    return run_pipeline(sources=sources or None, db=str(db), published=published, batch_size=batch_size,
+                        sources_file=str(sources_file) if sources_file else None,
+                        fetch_retries=retries, fetch_backoff=backoff, tracebacks=debug)
 
 
 def _program() -> str:
@@ -269,6 +245,11 @@ def sql(query: str, db: Path | None, fmt: str, params: tuple[tuple[str, str], ..
     _write_frame(frame, fmt, sys.stdout)
 
 
+def _iso(value: Any) -> str:
+    """JSON fallback: dates and times as ISO 8601, anything else as its string."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def _write_frame(frame: Any, fmt: str, out: IO[str]) -> None:
     """Write a polars frame as an aligned table, CSV or a JSON array (ISO dates)."""
     import polars as pl
@@ -276,7 +257,7 @@ def _write_frame(frame: Any, fmt: str, out: IO[str]) -> None:
     if fmt == "csv":
         out.write(frame.write_csv(date_format="%Y-%m-%d"))
     elif fmt == "json":
-        out.write(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False) + "\n")
+        out.write(json.dumps(frame.to_dicts(), default=_iso, ensure_ascii=False) + "\n")
     else:
         with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=10_000,
                        tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True,

@@ -10,6 +10,7 @@ on. The database is opened only to record the run and to load a batch, and close
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections import deque
 from dataclasses import dataclass, replace
@@ -239,3 +240,35 @@ def pipeline(sources: list[str] | None = None, db: str = str(DEFAULT_DB), source
             "articles_new": totals.articles_new, "copies": totals.copies, "claims_stored": totals.claims,
             "comparisons_stored": totals.comparisons, "failures": totals.failures,
             "failure_lines": lines[:SHOWN_FAILURES]}
+
+
+class _NoTraceback(logging.Filter):
+    """Drop tracebacks from console log records (Prefect's own log store keeps them)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+def quiet_logs(tracebacks: bool = False) -> None:
+    """Silence HTML-extraction chatter; unless ``tracebacks``, keep console log records to one line."""
+    from prefect.logging.configuration import setup_logging
+
+    for name in ("trafilatura", "htmldate", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    setup_logging()
+    if not tracebacks:
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, _NoTraceback) for f in handler.filters):
+                handler.addFilter(_NoTraceback())
+
+
+def run_pipeline(tracebacks: bool = False, **parameters: Any) -> dict[str, Any]:
+    """Call ``pipeline(**parameters)`` with one-line console logs; return its summary or raise
+    the exception that failed it (without Prefect's wrapping)."""
+    quiet_logs(tracebacks)
+    state = pipeline(**parameters, return_state=True)
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, BaseException):
+        raise result
+    return dict(result)

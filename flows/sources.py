@@ -30,6 +30,8 @@ SOURCE_KEYS = frozenset({"name", "kind", "location", "language", "enabled", "sch
 class SourcesError(ValueError):
     """``sources.toml`` is malformed; the message names the file, the entry and the fix."""
 
+    cli_exit_code = 2
+
 
 @dataclass(frozen=True)
 class Input:

@@ -51,6 +51,7 @@ class SentenceContext:
     sentence: sentences.Sentence
     spans: list[TimeSpan]
     said: attribution.Attribution
+    survey_end: date | None = None
 
 
 def extract_claims(text: str, published: date | None, rules: ExtractorRules | None = None) -> list[Claim]:
@@ -94,8 +95,9 @@ def _contexts(text: str, published: date | None, rules: ExtractorRules) -> list[
     split = sentences.split_sentences(text, rules.sentences)
     said = attribution.attribute_sentences([s.text for s in split], [s.paragraph for s in split],
                                            rules.attribution)
-    return [SentenceContext(s, periods.find_time_spans(s.text, published, rules.periods), a)
-            for s, a in zip(split, said)]
+    spans = [periods.find_time_spans(s.text, published, rules.periods) for s in split]
+    survey_end = kinds.survey_date([(s.text, found) for s, found in zip(split, spans)], published, rules.kinds)
+    return [SentenceContext(s, found, a, survey_end) for s, found, a in zip(split, spans, said)]
 
 
 def _overlaps(q: Quantity, spans: list[TimeSpan]) -> bool:
@@ -149,7 +151,8 @@ def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: Extractor
     unit, covered = units.head_phrase_span(text[start:], rules.units)
     if unit:
         return unit, start + covered
-    fallback = previous_unit or units.nearest_plural_before(text[:q.start], rules.units)
+    fallback = (units.unit_from_context(text[:q.start], rules.units) or previous_unit
+                or units.nearest_plural_before(text[:q.start], rules.units))
     return fallback, q.end
 
 
@@ -165,6 +168,7 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
     dating = kinds.date_claim(text, q.start, q.end, unit_end, unit, context.spans, published,
                               periods.WAR_START, bool(entry and entry.war_cumulative),
                               rules.kinds)
+    dating = kinds.date_survey_level(dating, text, unit, bool(context.spans), context.survey_end, rules.kinds)
     end = max(q.end, unit_end)
     return Claim(
         start=q.start, end=end, text=text[q.start:end], value=q.value, low=q.low, high=q.high,

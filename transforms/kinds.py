@@ -16,9 +16,9 @@ from transforms.metrics import cue_pattern
 from transforms.model import TimeSpan
 from transforms.rules import check_keys, compile_pattern, data_file, load_yaml
 
-KEYS = ["version", "cumulative_cues", "perfect_tense", "as_of_prefixes", "war_duration_after",
+KEYS = ["version", "cumulative_cues", "perfect_tense", "clause_breaks", "as_of_prefixes", "war_duration_after",
         "war_duration_before", "war_words", "duration_units", "rate_cues", "approach_cues", "change_up",
-        "change_down", "event_cues", "level_units", "examples"]
+        "change_down", "event_cues", "survey_cues", "level_units", "examples"]
 CLAUSE_BREAK = re.compile(r"[,;:–—]|\bcompared\b|\bthan\b|\bfrom\b|\bwhile\b|\bbut\b")
 
 
@@ -28,6 +28,7 @@ class KindRules:
 
     cumulative: re.Pattern[str]
     perfect_tense: re.Pattern[str]
+    clause_break: re.Pattern[str]
     as_of_prefix: re.Pattern[str]
     war_after: re.Pattern[str]
     war_before: re.Pattern[str]
@@ -38,6 +39,7 @@ class KindRules:
     change_down: re.Pattern[str]
     level_units: frozenset[str]
     events: re.Pattern[str]
+    survey: re.Pattern[str]
     approach: re.Pattern[str]
 
 
@@ -70,6 +72,7 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
     return KindRules(
         cumulative=_words(path, "cumulative_cues", table),
         perfect_tense=compile_pattern(path, "perfect_tense", table["perfect_tense"]),
+        clause_break=compile_pattern(path, "clause_breaks", table["clause_breaks"]),
         as_of_prefix=_words(path, "as_of_prefixes", table, "start"),
         war_after=_words(path, "war_duration_after", table, "start"),
         war_before=_words(path, "war_duration_before", table, "end"),
@@ -80,6 +83,7 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
         change_down=_words(path, "change_down", table, "end"),
         level_units=frozenset(table["level_units"]),
         events=_words(path, "event_cues", table),
+        survey=_words(path, "survey_cues", table),
         approach=re.compile("(?:" + _words(path, "approach_cues", table).pattern + r")\s+(?:its\s+|the\s+|a\s+)?$",
                             re.IGNORECASE),
     )
@@ -118,6 +122,18 @@ def _is_war_duration(sentence: str, q_start: int, unit_end: int, unit: str, rule
                 or rules.war_before.search(sentence[max(0, q_start - 30):q_start]))
 
 
+def clause_of(sentence: str, q_start: int, q_end: int, rules: KindRules) -> tuple[int, int]:
+    """Offsets of the clause holding ``sentence[q_start:q_end]`` (between clause breaks)."""
+    left, right = 0, len(sentence)
+    for match in rules.clause_break.finditer(sentence):
+        if match.end() <= q_start:
+            left = match.end()
+        elif match.start() >= q_end:
+            right = match.start()
+            break
+    return left, right
+
+
 def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str,
                spans: list[TimeSpan], published: date | None, war_start: date,
                war_metric: bool, rules: KindRules) -> Dating:
@@ -127,29 +143,34 @@ def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str
     into ``sentence``); ``war_metric`` is the metric's ``war_cumulative`` flag.
     """
     change = find_change(sentence[:q_start], rules)
-    since = _nearest(sentence, [s for s in spans if s.role == "since"], q_start, q_end)
+    left, right = clause_of(sentence, q_start, max(q_end, unit_end), rules)
+    clause = sentence[left:right]
+    since = _nearest(sentence, [s for s in spans if s.role == "since" and (s.start < 3 or left <= s.start < right)],
+                     q_start, q_end)
     as_of = _nearest(sentence, [s for s in spans if _is_as_of(s, rules)], q_start, q_end)
+    bounded = _nearest(sentence, [s for s in spans if s.role != "since" and not _is_as_of(s, rules)],
+                       q_start, q_end)
     end = as_of.period_end if as_of else published
     if _is_war_duration(sentence, q_start, unit_end, unit, rules):
         return Dating("cumulative", since.period_start if since else war_start, end, change)
+    if unit in rules.level_units:
+        if bounded and change:
+            return Dating("period", bounded.period_start, bounded.period_end, change)
+        return Dating("level", None, bounded.period_end if bounded else end, change)
     if since:
         return Dating("cumulative", since.period_start, end, change)
-    bounded = _nearest(sentence, [s for s in spans if s.role != "since" and not _is_as_of(s, rules)],
-                       q_start, q_end)
-    if bounded and rules.rate.search(sentence[unit_end:unit_end + 15]) is None:
+    if rules.cumulative.search(clause) or (war_metric and rules.perfect_tense.search(clause)):
+        as_of_end = bounded.period_end if bounded and not as_of else end
+        return Dating("cumulative", war_start if war_metric else None, as_of_end, change)
+    rate = rules.rate.search(sentence[unit_end:unit_end + 15])
+    if bounded and not rate:
         return _bounded(sentence, bounded, unit, change, rules)
-    if rules.rate.search(sentence[unit_end:unit_end + 15]):
-        return Dating("level", None, end, change)
-    if rules.cumulative.search(sentence) or (war_metric and rules.perfect_tense.search(sentence)):
-        return Dating("cumulative", war_start if war_metric else None, end, change)
     return Dating("level", None, end, change)
 
 
 def _bounded(sentence: str, span: TimeSpan, unit: str, change: str | None, rules: KindRules) -> Dating:
     """Kind for a quantity tied to a bounded span: an event count or flow over the span is a
     ``period``; anything else (shares, sizes, populations) a ``level`` dated at the span's end."""
-    if unit in rules.level_units and not change:
-        return Dating("level", None, span.period_end, change)
     if change or rules.events.search(sentence):
         return Dating("period", span.period_start, span.period_end, change)
     return Dating("level", None, span.period_end, change)
@@ -158,3 +179,24 @@ def _bounded(sentence: str, span: TimeSpan, unit: str, change: str | None, rules
 def approximate(before: str, bound: str, rules: KindRules) -> str:
     """Turn an exact bound into ``~`` when the words before the number say "approaching"."""
     return "~" if bound == "=" and rules.approach.search(before[-40:]) else bound
+
+
+def survey_date(sentences: list[tuple[str, list[TimeSpan]]], published: date | None,
+                rules: KindRules) -> date | None:
+    """The end of the latest survey fieldwork an article states: the latest span end (not
+    after ``published``) in a sentence with a survey cue; None when there is none."""
+    ends = [span.period_end for text, spans in sentences if rules.survey.search(text)
+            for span in spans if span.period_end and span.role != "since"
+            and (published is None or span.period_end <= published)]
+    return max(ends, default=None)
+
+
+def date_survey_level(dating: Dating, sentence: str, unit: str, own_spans: bool,
+                      survey_end: date | None, rules: KindRules) -> Dating:
+    """Date an undated level at the article's survey fieldwork when it is a share or sits in a
+    sentence about the survey (see ``survey_cues`` in kinds.yaml)."""
+    if survey_end is None or own_spans or dating.kind != "level":
+        return dating
+    if unit in rules.level_units or rules.survey.search(sentence):
+        return Dating("level", None, survey_end, dating.change)
+    return dating

@@ -17,7 +17,7 @@ from transforms.model import Bound
 from transforms.number_labels import build_filters
 from transforms.number_rules import (
     NUMBER_KEYS, WORD_KINDS, CODE, Currency, DigitFormat, Fractions, Hedges, NumberRules, Ranges, Ratio,
-    TableReader, bound, norm, number, phrase_regex, squash, words_alt,
+    TableReader, bound, norm, number, phrase_regex, squash, trie_regex, words_alt,
 )
 from transforms.number_words import WordVocab
 from transforms.rules import alternation, fail, load_yaml
@@ -34,15 +34,17 @@ def build_rules(path: Path) -> NumberRules:
     ordw, ordinal_noun = _ordinal_nouns(reader, ordinals, digits[1])
     phrases, phrase_src = _phrases(reader)
     vague, vague_src = _vague(reader)
-    currency, codes = _currency(reader)
+    currency, codes, forms = _currency(reader)
     percent, percent_units, percent_alt = _percent(reader)
-    provided = {"CURRENCY_CODE": codes, "SCALE_WORD": scale_srcs[0], "SCALE_ABBR": scale_srcs[1],
-                "PERCENT": percent_alt}
+    provided = {"CURRENCY_CODE": codes, "CURRENCY": forms, "SCALE_WORD": scale_srcs[0],
+                "SCALE_ABBR": scale_srcs[1], "PERCENT": percent_alt}
     labels = path.parent / str(reader.raw["labels"])
     filters, label_examples = build_filters(labels, provided)
     multipliers = {w: v for w, (kind, v) in vocab.kinds.items() if kind == "multiplier"}
     mult_alt = words_alt(path, "number_words.multipliers", list(multipliers))
-    scan = _scan(reader, vague_src, phrase_src, ordw, run, _digit_source(digits, scale_srcs, mult_alt))
+    letters = sorted({w[0] for w in (*vocab.kinds, *ordinals) if vocab.kinds.get(w, ("",))[0] not in ("and", "point")})
+    gate = rf"(?=\b[{re.escape(''.join(letters))}])"
+    scan = _scan(reader, vague_src, phrase_src, gate, ordw, run, _digit_source(digits, scale_srcs, mult_alt))
     return NumberRules(
         scan=scan, formats=formats, scales=MappingProxyType({**scales, **multipliers}), ambiguous=ambiguous, metre_context=metre, words=vocab,
         ordinals=ordinals, ordinal_noun=ordinal_noun, phrases=phrases, vague=vague, hedges=_hedges(reader),
@@ -112,8 +114,8 @@ def _words(reader: TableReader) -> tuple[WordVocab, Mapping[str, float], str]:
     kinds.update({str(w).lower(): ("point", 0.0) for w in section["decimal_point"]})
     kinds["and"] = ("and", 0.0)
     real = [w for w, (kind, _) in kinds.items() if kind not in ("article", "point", "and")]
-    real_alt = words_alt(reader.path, "number_words", real)
-    glue_alt = words_alt(reader.path, "number_words", list(kinds))
+    real_alt = trie_regex(reader.path, "number_words", real)
+    glue_alt = trie_regex(reader.path, "number_words", list(kinds))
     articles = words_alt(reader.path, "number_words.articles", section["articles"])
     run = rf"\b(?:{articles}\s+)?{real_alt}\b(?:{SEPARATOR}{glue_alt}\b)*"
     reader.keep("number_words", section, reader.compile("number_words", run))
@@ -127,7 +129,7 @@ def _ordinal_nouns(reader: TableReader, ordinals: Mapping[str, float], ordinal_s
     section = reader.section("ordinal_nouns", ("words", "exclude"), ("words", "exclude"))
     nouns = words_alt(reader.path, "ordinal_nouns", section["words"])
     excluded = {str(w).lower() for w in section["exclude"]}
-    kept = words_alt(reader.path, "ordinal_nouns", [w for w in ordinals if w not in excluded])
+    kept = trie_regex(reader.path, "ordinal_nouns", [w for w in ordinals if w not in excluded])
     tens = words_alt(reader.path, "ordinal_nouns", ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])
     follow = rf"\s*-?\s*{nouns}\b"
     source = rf"\b(?:{tens}[\s-])?{kept}(?={follow})"
@@ -168,7 +170,7 @@ def _hedges(reader: TableReader) -> Hedges:
         value = bound(reader.path, rule, entry["bound"])
         bounds.update({norm(str(p)): value for p in entry["phrases"]})
         reader.keep(rule, entry, reader.compile(rule, rf"\b{words_alt(reader.path, rule, entry['phrases'])}(?!\w)"))
-    alt = words_alt(reader.path, "hedges", list(bounds))
+    alt = trie_regex(reader.path, "hedges", list(bounds))
     suffix_bounds, sources = [], []
     for n, entry in enumerate(reader.entries("suffix_hedges", ("id", "bound", "pattern"), ("id", "bound", "pattern"))):
         rule = str(entry["id"])
@@ -180,8 +182,9 @@ def _hedges(reader: TableReader) -> Hedges:
                   suffix_bounds=tuple(suffix_bounds))
 
 
-def _currency(reader: TableReader) -> tuple[Currency, str]:
-    """Currency prefix/suffix patterns and the ISO table; also the code alternation."""
+def _currency(reader: TableReader) -> tuple[Currency, str, str]:
+    """Currency prefix/suffix patterns and the ISO table; also the alternations of the codes
+    and of every written form (placeholders of the labels file)."""
     iso: dict[str, str] = {}
     prefixes: list[str] = []
     suffixes: list[str] = []
@@ -207,7 +210,7 @@ def _currency(reader: TableReader) -> tuple[Currency, str]:
         suffix=reader.compile("currencies", rf"\s?{suffix}(?![^\W\d_])"),
         vague_suffix=reader.compile("vague_currency", rf"(?:{link['link']}){suffix}(?![^\W\d_])"),
         iso=MappingProxyType(iso),
-    ), codes
+    ), codes, words_alt(reader.path, "currencies", [*prefixes, *suffixes])
 
 
 def _percent(reader: TableReader) -> tuple[re.Pattern[str], Mapping[str, str], str]:
@@ -260,7 +263,7 @@ def _fractions(reader: TableReader) -> Fractions:
     half = reader.compile("fraction_context", section["half_followers"])
     reader.keep("fraction_context", section, reader.compile("fraction_context", rf"\bhalf{section['half_followers']}"))
     followers = words_alt(reader.path, "fraction_context", section["followers"])
-    return Fractions(half, reader.compile("fraction_context", rf"\s+{followers}\b|\s*(?![\s\w])|\s*$"),
+    return Fractions(half, reader.compile("fraction_context", rf"\s+{followers}\b|\s*[,.;:!?)\]]|\s*$"),
                      reader.compile("fraction_context", section["measure"]))
 
 
@@ -274,11 +277,13 @@ def _digit_source(digits: tuple[list[str], str, str], scales: tuple[str, str, st
     return rf"(?P<digits>(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
 
 
-def _scan(reader: TableReader, vague: list[str], phrases: list[str], ordw: str, run: str, digits: str) -> re.Pattern[str]:
-    """The combined scanner: vague ``v<i>`` | phrase ``p<i>`` | ``ordw`` | ``words`` | ``digits``."""
+def _scan(reader: TableReader, vague: list[str], phrases: list[str], gate: str, ordw: str, run: str,
+          digits: str) -> re.Pattern[str]:
+    """The combined scanner: vague ``v<i>`` | phrase ``p<i>`` | ``ordw`` | ``words`` | ``digits``;
+    the word alternatives are tried only where ``gate`` (a number word's first letter) allows."""
     vague_alt = "|".join(f"(?P<v{i}>{src})" for i, src in enumerate(vague))
     phrase_alt = "|".join(f"(?P<p{i}>{src})" for i, src in enumerate(phrases))
-    source = rf"\b(?:{vague_alt})\b|{phrase_alt}|(?P<ordw>{ordw})|(?P<words>{run})|{digits}"
+    source = rf"\b(?:{vague_alt})\b|{phrase_alt}|{gate}(?:(?P<ordw>{ordw})|(?P<words>{run}))|{digits}"
     return reader.compile("scanner", source)
 
 

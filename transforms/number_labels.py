@@ -16,12 +16,12 @@ from transforms.number_examples import Example
 from transforms.number_rules import BOUNDS, KEEP_IF, Filters, TableReader, words_alt
 from transforms.rules import PLACEHOLDER, check_keys, compile_pattern, expand, fail, load_yaml
 
-LABEL_KEYS = ("version", "vocab", "placeholders", "filters")
+LABEL_KEYS = ("version", "gate", "vocab", "placeholders", "filters")
 
 
 def build_filters(path: Path, provided: Mapping[str, str]) -> tuple[Filters, list[Example]]:
-    """Compile the filters of the labels file at ``path``; ``provided`` maps placeholder names
-    to regex sources defined elsewhere (CURRENCY_CODE, SCALE_WORD, SCALE_ABBR, PERCENT)."""
+    """Compile the filters of the labels file at ``path`` into one pattern behind its ``gate``;
+    ``provided`` maps placeholder names to regex sources defined in numbers.yaml."""
     reader = TableReader(path, load_yaml(path), LABEL_KEYS)
     placeholders = _placeholders(reader, provided)
     sources, ids, keeps = [], [], []
@@ -33,7 +33,9 @@ def build_filters(path: Path, provided: Mapping[str, str]) -> tuple[Filters, lis
         sources.append(f"(?P<b{n}>{source})" if flags == 0 else f"(?P<b{n}>(?i:{source}))")
         ids.append(rule)
         keeps.append(_keep_if(path, rule, entry.get("keep_if", [])))
-    pattern = compile_pattern(path, "filters", "|".join(sources), None, 0)
+    gate = str(reader.raw["gate"])
+    compile_pattern(path, "gate", gate, None, 0)
+    pattern = compile_pattern(path, "filters", f"(?:{gate})(?:{'|'.join(sources)})", None, 0)
     return Filters(pattern, tuple(ids), tuple(keeps)), reader.examples
 
 

@@ -25,6 +25,7 @@ __all__ = ["NumberRules", "Quantity", "find_quantities", "load_number_rules"]
 NEXT_WORD = re.compile(r"\s+([a-z]+)")
 SPACES = re.compile(r"[\s\u00a0\u202f]")
 MINUS = ("-", "\u2212")
+WINDOW_BEFORE, WINDOW_AFTER = 80, 48  # characters around a number in which filters look
 
 
 def load_number_rules(path: Path | None = None) -> NumberRules:
@@ -45,7 +46,7 @@ def find_quantities(text: str, rules: NumberRules) -> list[Quantity]:
     mentions = [_attach(text, m, rules) for m in _read_all(text, rules)]
     if not mentions:
         return []
-    blocked = _blocked_spans(text, rules)
+    blocked = _blocked_spans(text, mentions, rules)
     kept = [m for m in mentions if not _is_blocked(m, blocked, rules)]
     return _non_overlapping(join_neighbours(text, kept, rules))
 
@@ -213,13 +214,27 @@ def _hedge(text: str, start: int, rules: NumberRules) -> tuple[int, Bound | None
     return chain.start(), next((b for b in reversed(bounds) if b != "="), "=")
 
 
-def _blocked_spans(text: str, rules: NumberRules) -> list[tuple[int, int, frozenset[str]]]:
-    """Spans of dates, years, labels and names, with what lets a number inside stay."""
+def _blocked_spans(text: str, mentions: list[Mention], rules: NumberRules) -> list[tuple[int, int, frozenset[str]]]:
+    """Spans of dates, years, labels and names near the mentions (filters run only in windows
+    around them), with what lets a number inside stay."""
     spans = []
-    for match in rules.filters.pattern.finditer(text):
-        index = int((match.lastgroup or "b0")[1:])
-        spans.append((match.start(), match.end(), rules.filters.keep_if[index]))
+    for low, high in _windows(mentions, len(text)):
+        for match in rules.filters.pattern.finditer(text, low, high):
+            index = int((match.lastgroup or "b0")[1:])
+            spans.append((match.start(), match.end(), rules.filters.keep_if[index]))
     return spans
+
+
+def _windows(mentions: list[Mention], size: int) -> list[tuple[int, int]]:
+    """Merged text windows around the mentions' cores, wide enough for any label or date."""
+    windows: list[tuple[int, int]] = []
+    for mention in mentions:
+        low, high = max(0, mention.core_start - WINDOW_BEFORE), min(size, mention.core_end + WINDOW_AFTER)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
 
 
 def _is_blocked(mention: Mention, spans: list[tuple[int, int, frozenset[str]]], rules: NumberRules) -> bool:

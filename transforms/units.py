@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from transforms.rules import check_keys, data_file, fail, load_yaml
+from transforms.rules import check_keys, compile_pattern, data_file, fail, load_yaml
 
-WORD = re.compile(r"\s*(-?)([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
+WORD = re.compile(r"\s*[“”\"‘]?(-?)([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)[“”\"]?")
 PLURAL_WORD = re.compile(r"[a-z]{3,}s$")
-KEYS = ["version", "max_words", "skip_first", "stop_words", "participle_endings", "plural_modifiers",
-        "irregular_plurals", "aliases", "examples"]
+KEYS = ["version", "max_words", "skip_first", "stop_words", "determiners", "unit_before", "number_of",
+        "participle_endings", "plural_modifiers", "irregular_plurals", "aliases", "examples"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class UnitRules:
     max_words: int
     skip_first: frozenset[str]
     stop_words: frozenset[str]
+    determiners: frozenset[str]
+    unit_before: tuple[tuple[str, re.Pattern[str]], ...]
+    number_of: re.Pattern[str] | None
     participle_endings: tuple[str, ...]
     plural_modifiers: frozenset[str]
     irregular_plurals: dict[str, str]
@@ -43,6 +46,10 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
     return UnitRules(
         max_words=table["max_words"], skip_first=lower(table.get("skip_first")),
         stop_words=lower(table["stop_words"]),
+        determiners=lower(table.get("determiners")),
+        unit_before=tuple((str(unit), compile_pattern(path, f"unit_before.{unit}", str(pattern)))
+                          for unit, pattern in (table.get("unit_before") or {}).items()),
+        number_of=compile_pattern(path, "number_of", table["number_of"]) if table.get("number_of") else None,
         participle_endings=tuple(table.get("participle_endings") or ()),
         plural_modifiers=lower(table.get("plural_modifiers")),
         irregular_plurals={str(k).lower(): str(v) for k, v in table["irregular_plurals"].items()},
@@ -68,27 +75,32 @@ def is_plural(word: str, rules: UnitRules) -> bool:
     """True when ``word`` looks like a plural noun (irregular table or a regular -s ending)."""
     lower = word.lower()
     if lower in rules.irregular_plurals:
-        return rules.irregular_plurals[lower] != lower or lower in {"personnel", "aircraft"}
+        return rules.irregular_plurals[lower] != lower
     return bool(PLURAL_WORD.search(lower)) and not lower.endswith(("ss", "us", "is", "ous"))
 
 
 def _phrase_words(text: str, rules: UnitRules) -> list[str]:
     """The candidate noun-phrase words at the start of ``text`` (stops at punctuation/stop words)."""
     words: list[str] = []
-    position = 0
+    position, skipped_of = 0, False
     while len(words) < rules.max_words:
         match = WORD.match(text, position)
         if not match or (match.group(1) and words):
             break
         word = match.group(2)
         lower = word.lower()
-        if not words and lower in rules.skip_first and not match.group(1):
+        if not words and not match.group(1) and (lower in rules.skip_first
+                                                 or (skipped_of and lower in rules.determiners)):
+            skipped_of = skipped_of or lower == "of"
             position = match.end()
             continue
-        if lower in rules.stop_words and not match.group(1):
+        if lower in rules.stop_words and not match.group(1) and not (word.isupper() and len(word) > 1):
             break
-        words.append(word)
+        possessive = word.endswith(("'", "’")) or word.lower().endswith(("'s", "’s"))
+        words.append(re.sub(r"['’]s?$", "", word))
         position = match.end()
+        if possessive:
+            break
     return words
 
 
@@ -145,6 +157,17 @@ def normalise_unit(phrase: str, rules: UnitRules | None = None) -> str:
     last = singular(last, rules)
     last = rules.aliases.get(last, last)
     return " ".join([*head, last])
+
+
+def unit_from_context(before: str, rules: UnitRules | None = None) -> str | None:
+    """The unit a number without a noun of its own takes from the words before it: a
+    ``unit_before`` pattern ("pop. 4 million" -> person), else "the number of <things>"."""
+    rules = rules or load_unit_rules()
+    for unit, pattern in rules.unit_before:
+        if pattern.search(before):
+            return unit
+    found = rules.number_of.findall(before) if rules.number_of else []
+    return normalise_unit(found[-1], rules) if found else None
 
 
 def nearest_plural_before(text: str, rules: UnitRules | None = None) -> str | None:

@@ -31,9 +31,13 @@ LOCK_WAIT_SECONDS = 30.0
 class WarehouseError(RuntimeError):
     """The database could not be opened, read or written; the message names the file and the fix."""
 
+    cli_exit_code = 1
+
 
 class QueryError(WarehouseError):
     """The user's SQL is wrong (syntax, unknown table or column, bad parameter)."""
+
+    cli_exit_code = 2
 
 
 @dataclass(frozen=True)
