@@ -5,12 +5,13 @@ import csv
 import json
 import subprocess
 import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED, page_html
+from conftest import ROOT, SEED, SHARED, page_html
 
 from flows.cli import main
 from transforms import warehouse
@@ -154,3 +155,18 @@ def test_extract_imports_neither_prefect_nor_duckdb() -> None:
             "assert not heavy, heavy\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_extract_handles_the_dev_set_quickly() -> None:
+    """The evaluation's call: 30 real articles from ../shared/eval/dev, offsets into each text."""
+    path = SHARED / "eval" / "dev" / "docs.jsonl"
+    texts = {d["id"]: d["text"] for d in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    started = time.monotonic()
+    code, out, err = invoke("extract", "--input", str(path))
+    elapsed = time.monotonic() - started
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len({r["doc"] for r in records}) > 20
+    for record in records:
+        assert texts[record["doc"]][record["start"]:record["end"]] == record["text"]
+    assert elapsed < 60

@@ -10,16 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import dateparser.date
-import dateparser.freshness_date_parser
-import dateparser.parser
-import dateparser.utils
+import sys
+
+import dateparser.date  # noqa: F401  (loads the modules the clock test patches)
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms import period_dates, period_loader, period_resolvers, periods
+from transforms import period_loader
 from transforms.model import TimeSpan
 from transforms.periods import (
     WAR_START, PeriodRules, check_examples, find_dateline, find_time_spans, load_period_rules, rule_fires,
@@ -241,20 +240,30 @@ class _NoClockDatetime(dt.datetime):
 
 
 def test_no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (periods, period_dates, period_resolvers, period_loader):
-        if hasattr(module, "date"):
+    """Every module of dateparser and of the period finder sees a datetime whose now()/today() raise."""
+    patched = 0
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(("dateparser", "transforms.period")):
+            continue
+        if getattr(module, "datetime", None) is dt.datetime:
+            monkeypatch.setattr(module, "datetime", _NoClockDatetime)
+            patched += 1
+        if getattr(module, "date", None) is dt.date:
             monkeypatch.setattr(module, "date", _NoClockDate)
-        if hasattr(module, "datetime"):
-            monkeypatch.setattr(module, "datetime", _NoClockDatetime)
-    for module in (dateparser.date, dateparser.parser, dateparser.utils, dateparser.freshness_date_parser):
-        if hasattr(module, "datetime"):
-            monkeypatch.setattr(module, "datetime", _NoClockDatetime)
+            patched += 1
+    assert patched >= 5
     texts = [c[0] for c in CASES] + ["Published: 2024 Nov 03\nbody", "Posted on 3 Nov 2024"]
     for text in texts:
         find_time_spans(text, PUB, RULES)
         find_time_spans(text, None, RULES)
         find_dateline(text, RULES)
     assert find_dateline("Posted on 2024 Nov 03\nA report", RULES) == date(2024, 11, 3)
+
+
+def test_period_finder_does_not_use_dateparser() -> None:
+    """dateparser's absolute parser calls datetime.today() (utils/strptime.py), so it is not used."""
+    for module in ("transforms.periods", "transforms.period_loader", "transforms.period_resolvers", "transforms.period_dates"):
+        assert "dateparser" not in sys.modules[module].__dict__
 
 
 # --- loader: frozen tables and errors that name file, rule and fix ----------------------------

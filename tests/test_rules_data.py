@@ -122,3 +122,10 @@ def test_broken_tables_name_file_rule_and_fix(tmp_path: Path, loader: Any, name:
 
 def test_yaml_words_on_and_no_stay_strings() -> None:
     assert {"on", "no", "off"} <= units.load_unit_rules().stop_words
+
+
+@pytest.mark.parametrize("example", examples("vocab", "events.yaml"), ids=lambda e: e["sentence"][:40])
+def test_event_examples(example: dict[str, Any]) -> None:
+    from transforms.events import event_name, load_events
+
+    assert event_name(example["sentence"], load_events()) == example["event"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-from transforms import attribution, kinds, metrics, numbers, periods, reports, sentences, units
+from transforms import attribution, events, kinds, metrics, numbers, periods, reports, sentences, units
 from transforms.model import Claim, Comparison, Quantity, TimeSpan
 
 
@@ -30,6 +30,7 @@ class ExtractorRules:
     actors: attribution.Actors
     sentences: sentences.SentenceRules
     reports: reports.ReportRules
+    events: events.Events
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +41,7 @@ def load_extractor_rules() -> ExtractorRules:
         units=units.load_unit_rules(), taxonomy=metrics.load_taxonomy(),
         kinds=kinds.load_kind_rules(), attribution=attribution.load_attribution_rules(),
         actors=attribution.load_actors(), sentences=sentences.load_sentence_rules(),
-        reports=reports.load_report_rules(),
+        reports=reports.load_report_rules(), events=events.load_events(),
     )
 
 
@@ -52,6 +53,7 @@ class SentenceContext:
     spans: list[TimeSpan]
     said: attribution.Attribution
     survey_end: date | None = None
+    carried: TimeSpan | None = None
 
 
 def extract_claims(text: str, published: date | None, rules: ExtractorRules | None = None) -> list[Claim]:
@@ -95,9 +97,36 @@ def _contexts(text: str, published: date | None, rules: ExtractorRules) -> list[
     split = sentences.split_sentences(text, rules.sentences)
     said = attribution.attribute_sentences([s.text for s in split], [s.paragraph for s in split],
                                            rules.attribution)
-    spans = [periods.find_time_spans(s.text, published, rules.periods) for s in split]
+    spans = [_time_spans(s.text, published, rules) for s in split]
     survey_end = kinds.survey_date([(s.text, found) for s, found in zip(split, spans)], published, rules.kinds)
-    return [SentenceContext(s, found, a, survey_end) for s, found, a in zip(split, spans, said)]
+    carried = _carried_spans(split, spans, published)
+    return [SentenceContext(s, found, a, survey_end, c) for s, found, a, c in zip(split, spans, said, carried)]
+
+
+def _time_spans(text: str, published: date | None, rules: ExtractorRules) -> list[TimeSpan]:
+    """Time expressions and named historical events of one sentence, in text order."""
+    found = periods.find_time_spans(text, published, rules.periods)
+    named = [e for e in events.find_event_spans(text, rules.events)
+             if not any(e.start < s.end and s.start < e.end for s in found)]
+    return sorted(found + named, key=lambda s: s.start)
+
+
+def _carried_spans(split: list[sentences.Sentence], spans: list[list[TimeSpan]],
+                   published: date | None) -> list[TimeSpan | None]:
+    """For each sentence, the last bounded time span of an earlier sentence of its paragraph
+    (an event's date stated once and implied after it), or None."""
+    carried: list[TimeSpan | None] = []
+    last: TimeSpan | None = None
+    paragraph = -1
+    for sentence, found in zip(split, spans):
+        if sentence.paragraph != paragraph:
+            last, paragraph = None, sentence.paragraph
+        carried.append(last)
+        for span in found:
+            if span.role in ("period", "point", "as_of") and span.period_end and span.period_start \
+                    and (published is None or span.period_end <= published):
+                last = span
+    return carried
 
 
 def _overlaps(q: Quantity, spans: list[TimeSpan]) -> bool:
@@ -169,6 +198,7 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
                               periods.WAR_START, bool(entry and entry.war_cumulative),
                               rules.kinds)
     dating = kinds.date_survey_level(dating, text, unit, bool(context.spans), context.survey_end, rules.kinds)
+    dating = kinds.date_carried_event(dating, text, unit, bool(context.spans), context.carried, rules.kinds)
     end = max(q.end, unit_end)
     return Claim(
         start=q.start, end=end, text=text[q.start:end], value=q.value, low=q.low, high=q.high,

@@ -183,12 +183,14 @@ def approximate(before: str, bound: str, rules: KindRules) -> str:
 
 def survey_date(sentences: list[tuple[str, list[TimeSpan]]], published: date | None,
                 rules: KindRules) -> date | None:
-    """The end of the latest survey fieldwork an article states: the latest span end (not
-    after ``published``) in a sentence with a survey cue; None when there is none."""
-    ends = [span.period_end for text, spans in sentences if rules.survey.search(text)
-            for span in spans if span.period_end and span.role != "since"
-            and (published is None or span.period_end <= published)]
-    return max(ends, default=None)
+    """The end of the latest survey fieldwork an article states: the latest end, before
+    ``published``, of a time span in a sentence with a survey cue, preferring spans of several
+    days (fieldwork) to single days (release dates); None when there is none."""
+    found = [span for text, spans in sentences if rules.survey.search(text)
+             for span in spans if span.period_end and span.role != "since"
+             and (published is None or span.period_end < published)]
+    fieldwork = [s for s in found if s.period_start and s.period_start < s.period_end] or found
+    return max((s.period_end for s in fieldwork if s.period_end), default=None)
 
 
 def date_survey_level(dating: Dating, sentence: str, unit: str, own_spans: bool,
@@ -200,3 +202,14 @@ def date_survey_level(dating: Dating, sentence: str, unit: str, own_spans: bool,
     if unit in rules.level_units or rules.survey.search(sentence):
         return Dating("level", None, survey_end, dating.change)
     return dating
+
+
+def date_carried_event(dating: Dating, sentence: str, unit: str, own_spans: bool, carried: TimeSpan | None,
+                       rules: KindRules) -> Dating:
+    """An undated event count ("over 70 drones were shot down") takes the date of the event
+    an earlier sentence stated (``carried``); shares and totals keep theirs."""
+    if carried is None or own_spans or dating.kind != "level" or unit in rules.level_units:
+        return dating
+    if not rules.events.search(sentence):
+        return dating
+    return Dating("period", carried.period_start, carried.period_end, dating.change)

@@ -42,9 +42,10 @@ def build_rules(path: Path) -> NumberRules:
     filters, label_examples = build_filters(labels, provided)
     multipliers = {w: v for w, (kind, v) in vocab.kinds.items() if kind == "multiplier"}
     mult_alt = words_alt(path, "number_words.multipliers", list(multipliers))
-    letters = sorted({w[0] for w in (*vocab.kinds, *ordinals) if vocab.kinds.get(w, ("",))[0] not in ("and", "point")})
-    gate = rf"(?=\b[{re.escape(''.join(letters))}])"
-    scan = _scan(reader, vague_src, phrase_src, gate, ordw, run, _digit_source(digits, scale_srcs, mult_alt))
+    starts = [w for w in (*vocab.kinds, *ordinals, *vague_src) if vocab.kinds.get(w, ("",))[0] not in ("and", "point")]
+    gate = rf"(?=\b[{re.escape(''.join(sorted({w[0] for w in starts})))}])"
+    vague_alt = trie_regex(path, "vague", vague_src)
+    scan = _scan(reader, vague_alt, phrase_src, gate, ordw, run, _digit_source(digits, scale_srcs, mult_alt))
     return NumberRules(
         scan=scan, formats=formats, scales=MappingProxyType({**scales, **multipliers}), ambiguous=ambiguous, metre_context=metre, words=vocab,
         ordinals=ordinals, ordinal_noun=ordinal_noun, phrases=phrases, vague=vague, hedges=_hedges(reader),
@@ -148,18 +149,17 @@ def _phrases(reader: TableReader) -> tuple[tuple[tuple[float, Bound], ...], list
     return tuple(values), sources
 
 
-def _vague(reader: TableReader) -> tuple[tuple[tuple[float, float], ...], list[str]]:
-    """Vague magnitudes: (low, high) and their sources, in order."""
-    bounds, sources = [], []
-    for entry in reader.entries("vague", ("id", "pattern", "low", "high"), ("id", "pattern", "low", "high")):
+def _vague(reader: TableReader) -> tuple[Mapping[str, tuple[float, float]], list[str]]:
+    """Vague magnitudes: phrase (lower case, single spaces) -> (low, high), and the phrases."""
+    bounds: dict[str, tuple[float, float]] = {}
+    for entry in reader.entries("vague", ("id", "phrase", "low", "high"), ("id", "phrase", "low", "high")):
         rule = str(entry["id"])
         low, high = number(reader.path, rule, entry["low"]), number(reader.path, rule, entry["high"])
         if not low < high:
             raise fail(reader.path, rule, f"low {low:g} is not below high {high:g}", "swap or fix them")
-        reader.keep(rule, entry, reader.compile(rule, rf"\b(?:{entry['pattern']})\b"))
-        bounds.append((low, high))
-        sources.append(str(entry["pattern"]))
-    return tuple(bounds), sources
+        reader.keep(rule, entry, reader.compile(rule, rf"\b{phrase_regex(str(entry['phrase']))}\b"))
+        bounds[norm(str(entry["phrase"]))] = (low, high)
+    return MappingProxyType(bounds), list(bounds)
 
 
 def _hedges(reader: TableReader) -> Hedges:
@@ -274,17 +274,16 @@ def _digit_source(digits: tuple[list[str], str, str], scales: tuple[str, str, st
     word_alt, _, single, multi = scales
     body = "|".join(f"(?P<f{i}>{src})" for i, src in enumerate(formats))
     scale = rf"(?:(?P<abbr>\s?{multi}|{single})(?![^\W_])|(?:\s+|-)(?P<sw>{word_alt}|{multipliers})\b)?"
-    return rf"(?P<digits>(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
+    return rf"(?P<digits>(?=\.?\d|{sign})(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
 
 
-def _scan(reader: TableReader, vague: list[str], phrases: list[str], gate: str, ordw: str, run: str,
+def _scan(reader: TableReader, vague: str, phrases: list[str], gate: str, ordw: str, run: str,
           digits: str) -> re.Pattern[str]:
-    """The combined scanner: vague ``v<i>`` | phrase ``p<i>`` | ``ordw`` | ``words`` | ``digits``;
-    the word alternatives are tried only where ``gate`` (a number word's first letter) allows."""
-    vague_alt = "|".join(f"(?P<v{i}>{src})" for i, src in enumerate(vague))
+    """The combined scanner: phrase ``p<i>`` | ``vague`` | ``ordw`` | ``words`` | ``digits``; the
+    word alternatives are tried only where ``gate`` (a first letter of the vocabulary) allows."""
     phrase_alt = "|".join(f"(?P<p{i}>{src})" for i, src in enumerate(phrases))
-    source = rf"\b(?:{vague_alt})\b|{phrase_alt}|{gate}(?:(?P<ordw>{ordw})|(?P<words>{run}))|{digits}"
-    return reader.compile("scanner", source)
+    words = rf"(?P<vague>\b{vague}\b)|(?P<ordw>{ordw})|(?P<words>{run})"
+    return reader.compile("scanner", rf"{phrase_alt}|{gate}(?:{words})|{digits}")
 
 
 __all__ = ["build_rules", "phrase_regex", "squash"]

@@ -116,7 +116,7 @@ class NumberRules:
     ordinals: Mapping[str, float]
     ordinal_noun: re.Pattern[str]
     phrases: tuple[tuple[float, Bound], ...]
-    vague: tuple[tuple[float, float], ...]
+    vague: Mapping[str, tuple[float, float]]
     hedges: Hedges
     currency: Currency
     percent: re.Pattern[str]

@@ -62,8 +62,8 @@ def _read_all(text: str, rules: NumberRules) -> list[Mention]:
             found.extend(_words(text, match, rules))
         elif group == "ordw":
             found.append(_ordinal_word(match, rules))
-        elif group.startswith("v"):
-            low, high = rules.vague[int(group[1:])]
+        elif group == "vague":
+            low, high = rules.vague[norm(match.group())]
             found.append(Mention(match.start(), match.end(), match.start(), match.end(), None, low, high, "~",
                                  kind="vague"))
         elif group.startswith("p"):

@@ -13,8 +13,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from dateparser.date import DateDataParser
-
 from transforms.period_resolvers import RESOLVERS, Anchor, Resolver, Vocab
 from transforms.rules import alternation, check_keys, compile_pattern, data_file, expand_placeholders, fail, load_yaml
 
@@ -108,7 +106,6 @@ class PeriodRules:
     prefilter: re.Pattern[str]
     joins: Joins
     dateline: Dateline
-    parser: DateDataParser
 
 
 def freeze(value: Any) -> Any:
@@ -317,17 +314,6 @@ def load_dateline(path: Path, raw: Any, placeholders: Mapping[str, str]) -> Date
                     compile_pattern(path, "dateline.pattern", str(item["pattern"]), placeholders), tuple(examples))
 
 
-def make_parser() -> DateDataParser:
-    """One dateparser instance for absolute dates that state their year (English only).
-
-    RELATIVE_BASE is a fixed date, never the clock; it cannot change a result because only
-    spans with a day, month and year are passed (REQUIRE_PARTS) and only the absolute parser runs.
-    """
-    return DateDataParser(languages=["en"], settings={
-        "RELATIVE_BASE": datetime(2000, 1, 1), "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
-        "PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]})
-
-
 def load(path: Path | None = None) -> PeriodRules:
     """Read, validate and compile the whole rule file (see ``transforms.periods.load_period_rules``)."""
     path = path or DEFAULT_PATH
@@ -348,8 +334,7 @@ def load(path: Path | None = None) -> PeriodRules:
             raise fail(path, rule.id, "duplicate rule id", "give each rule a unique id")
         seen.add(rule.id)
     return PeriodRules(path, rules, vocab, anchors, war_start, markers, actions, window, prefilter,
-                       load_joins(path, raw["joins"], prefilter), load_dateline(path, raw["dateline"], placeholders),
-                       make_parser())
+                       load_joins(path, raw["joins"], prefilter), load_dateline(path, raw["dateline"], placeholders))
 
 
 def read_war_start(path: Path | None = None) -> date:

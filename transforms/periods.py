@@ -20,7 +20,6 @@ with ``published=None`` relative expressions resolve to ``None`` ends.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -173,38 +172,26 @@ def find_dateline(text: str, rules: PeriodRules) -> date | None:
 
     Looks in the first ``dateline.window`` characters: first after a label ("Published:",
     "Updated", "Posted on"), then at the first full date (day, month and year: "November 3,
-    2024", "3 Nov 2024", "2024-11-03"). Only dates that state their year count.
+    2024", "3 Nov 2024", "2024-11-03", "2024 Nov 03"). Only dates that state their year count.
+    Parsed with the rule file's month table, not dateparser: dateparser's absolute parser
+    reads the clock (``datetime.today()`` in ``dateparser/utils/strptime.py``).
     """
     head = text[: rules.dateline.window] if text else ""
     for label in rules.dateline.label.finditer(head):
-        segment = head[label.end(): label.end() + 80].split("\n", 1)[0]
-        found = _first_full_date(segment, rules, anchored=True) or _dateparser_date(segment, rules)
+        found = _first_full_date(head[label.end(): label.end() + 80].split("\n", 1)[0], rules)
         if found is not None:
             return found
-    return _first_full_date(head, rules, anchored=False)
+    return _first_full_date(head, rules)
 
 
-def _first_full_date(text: str, rules: PeriodRules, anchored: bool) -> date | None:
-    """Parse the first match of the dateline date pattern (at the start when ``anchored``)."""
+def _first_full_date(text: str, rules: PeriodRules) -> date | None:
+    """Parse the first match of the dateline date pattern that gives a real day."""
     ctx = Context(None, rules.vocab, rules.anchors)
     for match in rules.dateline.pattern.finditer(text):
-        if anchored and text[: match.start()].strip(" \t:|,-–—"):
-            break
         parts = ctx.parts(match.group(0))
         if parts is not None and (day := year_month_day(parts)) is not None:
             return day
     return None
-
-
-def _dateparser_date(segment: str, rules: PeriodRules) -> date | None:
-    """Parse a labelled segment with dateparser when it states a four-digit year."""
-    if not re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", segment):
-        return None
-    try:
-        data = rules.parser.get_date_data(segment.strip()[:60])
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return data.date_obj.date() if data.date_obj is not None else None
 
 
 def check_examples(rules: PeriodRules) -> list[str]:
