@@ -170,3 +170,20 @@ def test_extract_handles_the_dev_set_quickly() -> None:
     for record in records:
         assert texts[record["doc"]][record["start"]:record["end"]] == record["text"]
     assert elapsed < 60
+
+
+def test_run_refuses_a_bad_sources_file_before_starting(tmp_path: Path) -> None:
+    config = tmp_path / "sources.toml"
+    config.write_text('[[source]]\nname = "x"\nkind = "ftp"\nlocation = "a"\n')
+    started = time.monotonic()
+    code, _, err = invoke("run", "--sources-file", str(config), "--db", str(tmp_path / "x.duckdb"))
+    assert code == 2 and "source 'x': unknown kind 'ftp'" in err and err.count("\n") == 1
+    assert time.monotonic() - started < 5  # Prefect was not started
+
+
+def test_run_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    code, _, err = invoke("run", str(SEED), "--db", str(notes))
+    assert code == 1 and err.startswith(f"Error: cannot open {notes}") and err.count("\n") == 1
+    assert notes.read_text() == "my notes"

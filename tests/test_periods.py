@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 import re
 import shutil
+import sys
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
-
-import sys
 
 import dateparser.date  # noqa: F401  (loads the modules the clock test patches)
 import pytest
@@ -21,7 +21,13 @@ from hypothesis import strategies as st
 from transforms import period_loader
 from transforms.model import TimeSpan
 from transforms.periods import (
-    WAR_START, PeriodRules, check_examples, find_dateline, find_time_spans, load_period_rules, rule_fires,
+    WAR_START,
+    PeriodRules,
+    check_examples,
+    find_dateline,
+    find_time_spans,
+    load_period_rules,
+    rule_fires,
 )
 from transforms.rules import RuleError
 
@@ -173,7 +179,7 @@ def test_paragraph_gives_sorted_non_overlapping_spans() -> None:
     got = find_time_spans(text, PUB, RULES)
     assert [s.text for s in got] == ["Since the start of the full-scale invasion", "In the first 6 months of 2024",
                                      "last week", "on Friday"]
-    assert all(a.end <= b.start for a, b in zip(got, got[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(got))
 
 
 # --- unknown publication date, datetime input, anchors ---------------------------------------
@@ -337,7 +343,7 @@ def _check_spans(text: str, found: list[TimeSpan]) -> None:
         assert span.role in ("period", "since", "as_of", "point")
         if span.period_start is not None and span.period_end is not None:
             assert span.period_start <= span.period_end, span
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(found))
 
 
 @settings(max_examples=400, deadline=None)

@@ -24,7 +24,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,7 +38,7 @@ PARSERS = ("DatePeriodParser", "DateParser")
 EXTRACTORS = ("DatePeriodExtractor", "DateExtractor")
 EXTRACT_REFERENCE = date(2016, 11, 7)
 GAPS_FILE = PROJECT_DIR / "tests" / "data" / "periods_spec_known_gaps.yaml"
-LEADING_ROLE_WORD = re.compile(r"^(?:in|on|during|over|for|at|by|within|throughout|as\s+of)\s+", re.I)
+LEADING_ROLE_WORD = re.compile(r"^(?:in|on|during|over|for|at|by|within|throughout|as\s+of)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from conftest import FIXTURES, SEED, Site, page_html
 
+from flows.cli import main
 from flows.pipeline import pipeline
 from transforms import warehouse
 
@@ -112,3 +114,12 @@ def test_the_fixture_pages_load_through_the_flow(db: Path, tmp_path: Path) -> No
     summary = run(db, str(tmp_path))
     assert (summary["articles_read"], summary["failures"]) == (4, 0)
     assert rows(db, "select count(*) from articles where published is not null and site is not null") == [(4,)]
+
+
+def test_run_command_exits_1_when_nothing_could_be_read(db: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "missing.txt"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("claimtrack run: 0 articles read (0 new, 0 copies), 0 claims and "
+                                    "0 comparisons stored, 1 failure\n")
+    assert result.stderr == "Error: no input could be read; see the failures above\n"
+    assert rows(db, "select status, failures from runs") == [("completed", 1)]

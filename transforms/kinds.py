@@ -161,7 +161,8 @@ def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str
         return Dating("cumulative", since.period_start, end, change)
     if rules.cumulative.search(clause) or (war_metric and rules.perfect_tense.search(clause)):
         as_of_end = bounded.period_end if bounded and not as_of else end
-        return Dating("cumulative", war_start if war_metric else None, as_of_end, change)
+        of_war = war_metric or bool(rules.war_words.search(sentence))
+        return Dating("cumulative", war_start if of_war else None, as_of_end, change)
     rate = rules.rate.search(sentence[unit_end:unit_end + 15])
     if bounded and not rate:
         return _bounded(sentence, bounded, unit, change, rules)

@@ -150,7 +150,7 @@ def _tokens(text: str, months: Mapping[str, int], numbers: Mapping[str, int]) ->
 
 def _number_token(parts: Parts, token: str) -> Parts | None:
     """Assign a digit token to year or day."""
-    digits = token.lstrip("'").rstrip("stndrdth")
+    digits = re.sub(r"\D", "", token)
     value = int(digits)
     if token[0] == "'" or len(digits) == 4:
         year = value if len(digits) == 4 else two_digit_year(value)

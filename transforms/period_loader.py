@@ -172,7 +172,7 @@ def vocab_placeholders(path: Path, raw: Mapping[str, Any], vocab: Vocab) -> dict
         parts += ["(?-i:" + alternation(path, rule, cased) + ")"] if cased else []
         return r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![A-Za-z])"
 
-    spaced = lambda table: [w.replace(" ", r"\s+") for w in sorted(table)]  # noqa: E731
+    spaced = lambda table: [w.replace(" ", r"\s+") for w in sorted(table)]
     return {
         "MONTH": words("vocab.months", list(vocab.months)),
         "MONTH_ANYCASE": r"(?<![A-Za-z])" + alternation(path, "vocab.months", list(vocab.months)) + r"(?![A-Za-z])",

@@ -142,7 +142,7 @@ def weekday_dom(ctx: Context, match: re.Match[str], params: Params) -> Span | No
     if ctx.published is None:
         return None, None
     month_start = ctx.published.replace(day=1)
-    for back in range(0, 3):
+    for back in range(3):
         first = add_months(month_start, -back)
         if number <= last_day(first.year, first.month).day and (day := first.replace(day=number)) <= ctx.published:
             return day, day

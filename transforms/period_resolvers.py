@@ -13,11 +13,28 @@ from datetime import date, timedelta
 
 from transforms.period_context import Anchor, Context, Params, Resolver, Vocab, group, shift
 from transforms.period_dates import (
-    Parts, Span, add_months, last_day, parts_span, precision_span, quarter_span, range_span, year_span,
+    Parts,
+    Span,
+    add_months,
+    last_day,
+    parts_span,
+    precision_span,
+    quarter_span,
+    range_span,
+    year_span,
 )
 from transforms.period_relative import (
-    ago, last_n_units, next_n_units, recent, relative_day, relative_month, relative_unit, unit_span, weekday,
-    weekday_dom, weekend,
+    ago,
+    last_n_units,
+    next_n_units,
+    recent,
+    relative_day,
+    relative_month,
+    relative_unit,
+    unit_span,
+    weekday,
+    weekday_dom,
+    weekend,
 )
 
 __all__ = ["RESOLVERS", "Anchor", "Context", "Resolver", "Vocab", "year_month_day"]
@@ -101,7 +118,7 @@ def half(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
     number = int(group(match, "h") or 0) or params["words"].get(word) or ctx.ordinal(word)
     if number not in (1, 2):
         return None
-    build = lambda y: (date(y, 1 + 6 * (number - 1), 1), last_day(y, 6 * number))  # noqa: E731
+    build = lambda y: (date(y, 1 + 6 * (number - 1), 1), last_day(y, 6 * number))
     return _past_preferred(ctx, build, _year_of(ctx, match, params))
 
 

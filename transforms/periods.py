@@ -29,7 +29,7 @@ from transforms.period_dates import Span
 from transforms.period_loader import PeriodRule, PeriodRules, load, read_war_start, trigger_words
 from transforms.period_resolvers import Context, year_month_day
 
-__all__ = ["PeriodRules", "WAR_START", "check_examples", "find_dateline", "find_time_spans", "load_period_rules"]
+__all__ = ["WAR_START", "PeriodRules", "check_examples", "find_dateline", "find_time_spans", "load_period_rules"]
 
 WAR_START: date = read_war_start()
 """Start of Russia's full-scale invasion, read from the ``war_start`` anchor of the rule file."""
