@@ -28,6 +28,7 @@ class AttributionRules:
     connectors: frozenset[str]
     generic: frozenset[str]
     pronouns: frozenset[str]
+    not_names: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,12 @@ class Actors:
 
 @dataclass(frozen=True)
 class Attribution:
-    """The speaker of a sentence and whom they cite (both optional)."""
+    """The speaker of a sentence and whom they cite (both optional); ``pronoun`` is set when
+    the speaker is only "he", "she", "it"... (resolved by ``attribute_sentences``)."""
 
     source: str | None = None
     origin: str | None = None
+    pronoun: bool = False
 
 
 @lru_cache(maxsize=4)
@@ -51,17 +54,20 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
     """Load and compile ``data/rules/attribution.yaml`` (or ``path``)."""
     path = path or data_file("rules", "attribution.yaml")
     table = check_keys(path, None, load_yaml(path),
-                       ["version", "speech_verbs", "connectors", "generic_speakers", "pronouns", "examples"],
+                       ["version", "speech_verbs", "connectors", "generic_speakers", "pronouns", "not_names",
+                        "examples"],
                        ["speech_verbs", "connectors", "generic_speakers", "pronouns"])
     verbs = alternation(path, "speech_verbs", [v for v in table["speech_verbs"] if v != "according"])
     return AttributionRules(
-        speaker_before_verb=re.compile(r"\s*,?\s*" + verbs + r"\b"),
-        verb_before_speaker=re.compile(r"\b(?:said|says|told|wrote|added|noted)\s+(?=[A-Z])"),
+        speaker_before_verb=re.compile(r"\s*,?\s*(?:(?:also|later|then|previously|again|further|recently|"
+                                       r"earlier|had|has|have|would|will)\s+)?" + verbs + r"\b"),
+        verb_before_speaker=re.compile(r"\b(?:said|says|wrote|added|noted)\s+(?=[A-Z])"),
         according_to=re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?"),
         citing=re.compile(r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"),
         connectors=frozenset(str(c) for c in table["connectors"]),
         generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
         pronouns=frozenset(str(p).lower() for p in table["pronouns"]),
+        not_names=frozenset(str(n) for n in table.get("not_names") or []),
     )
 
 
@@ -79,24 +85,40 @@ def load_actors(path: Path | None = None) -> Actors:
     return Actors(re.compile(r"(?<![\w.])" + body + r"(?![\w])"), canonical)
 
 
-def _name_after(text: str, start: int) -> str | None:
-    """The name phrase starting at ``start`` (up to a comma, full stop or clause word)."""
+def _name_after(text: str, start: int, rules: AttributionRules) -> str | None:
+    """The name phrase starting at ``start`` (up to a comma, full stop or clause word): it must
+    start with a capitalised word or end with a generic speaker noun ("officials")."""
     end = END_OF_NAME.search(text, start)
     name = text[start: end.start() if end else len(text)].strip(" “”\"'’")
-    words = name.split()
-    return " ".join(words[:8]) if words and (CAPITALISED.match(words[0]) or len(words) <= 4) else None
+    words = name.split()[:8]
+    if not words or words[0] in rules.not_names:
+        return None
+    if CAPITALISED.match(words[0]) or words[-1].lower() in rules.generic - rules.pronouns:
+        return " ".join(words)
+    return None
 
 
-def _name_before(text: str, end: int, rules: AttributionRules) -> str | None:
-    """The speaker phrase ending at ``end``: capitalised words, connectors, generic nouns."""
+APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|his|her|who|which|carried|conducted|published|released|"
+                        r"based|led|headed)\s+[^,]{1,80},?\s*$")
+
+
+def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool = False) -> str | None:
+    """The speaker phrase ending at ``end``: capitalised words, connectors, generic nouns. When
+    a comma stands at ``end`` (``after_comma``), an appositive before it ("Joe Biden, the US
+    president, said") is skipped."""
+    appositive = APPOSITIVE.search(text, 0, end) if after_comma else None
+    if appositive:
+        end = appositive.start()
     tokens = [m for m in TOKEN.finditer(text[:end])]
     taken: list[str] = []
     for match in reversed(tokens):
         word = match.group(0)
         lower = word.lower()
+        if word in rules.not_names or (lower in rules.not_names and word.islower()):
+            break
         if CAPITALISED.match(word) and not word.isdigit():
             taken.append(word)
-        elif (lower in rules.generic or lower.endswith(("officials", "media", "sources"))) and len(taken) < 3:
+        elif lower in rules.generic and len(taken) < 3:
             taken.append(word)
         elif word in rules.connectors and taken and len(taken) < 8:
             taken.append(word)
@@ -111,18 +133,19 @@ def _name_before(text: str, end: int, rules: AttributionRules) -> str | None:
 
 
 def _is_adjective_inside(taken: list[str]) -> bool:
-    """True when the phrase so far ends (rightmost word) in a generic speaker noun."""
-    return taken[0].lower() in {"media", "officials", "sources", "intelligence", "analysts"}
+    """True when the phrase so far ends (rightmost word) in a plural or collective speaker noun."""
+    return taken[0].lower() in {"media", "officials", "sources", "intelligence", "analysts", "services",
+                                "authorities", "investigators", "experts", "commanders"}
 
 
 def _speaker(sentence: str, rules: AttributionRules) -> str | None:
     """The speaker named with a speech verb ("X said" or "said X"), outside any quotation."""
     for match in rules.speaker_before_verb.finditer(sentence):
-        name = _name_before(sentence, match.start(), rules)
+        name = _name_before(sentence, match.start(), rules, "," in match.group(0))
         if name and len(name) > 1:
             return name
     match = rules.verb_before_speaker.search(sentence)
-    return _name_after(sentence, match.end()) if match else None
+    return _name_after(sentence, match.end(), rules) if match else None
 
 
 def attribute(sentence: str, rules: AttributionRules) -> Attribution:
@@ -130,10 +153,12 @@ def attribute(sentence: str, rules: AttributionRules) -> Attribution:
     according = rules.according_to.search(sentence)
     citing = rules.citing.search(sentence)
     said_by = _speaker(sentence, rules)
-    told_by = _name_after(sentence, according.end()) if according else None
-    cited = _name_after(sentence, citing.end()) if citing else None
+    told_by = _name_after(sentence, according.end(), rules) if according else None
+    cited = _name_after(sentence, citing.end(), rules) if citing else None
     if said_by and said_by.lower() in rules.pronouns:
-        said_by = None if told_by or cited else said_by
+        said_by = None
+        if not (told_by or cited):
+            return Attribution(pronoun=True)
     if said_by and told_by:
         return Attribution(said_by, told_by if not cited else f"{told_by}, citing data from {cited}")
     first = said_by or told_by
@@ -190,9 +215,8 @@ def attribute_sentences(texts: list[str], paragraphs: list[int], rules: Attribut
     said = [attribute(text, rules) for text in texts]
     quoted = _quote_depths(texts, paragraphs)
     for i, attr in enumerate(said):
-        if attr.source and attr.source.lower() in rules.pronouns:
-            named = next((said[j].source for j in range(i - 1, max(-1, i - 4), -1)
-                          if said[j].source and said[j].source.lower() not in rules.pronouns), None)
+        if attr.pronoun:
+            named = next((said[j].source for j in range(i - 1, max(-1, i - 4), -1) if said[j].source), None)
             said[i] = Attribution(named, attr.origin)
     for i, attr in enumerate(said):
         if attr.source or not quoted[i]:

@@ -51,6 +51,7 @@ def build_rules(path: Path) -> NumberRules:
         ordinals=ordinals, ordinal_noun=ordinal_noun, phrases=phrases, vague=vague, hedges=_hedges(reader),
         currency=currency, percent=percent, percent_units=percent_units, ranges=_ranges(reader),
         compound_gap=_compounds(reader), ratios=_ratios(reader), fractions=_fractions(reader),
+        sign_words=reader.compile("digit_affixes", reader.raw["digit_affixes"]["sign_words"]),
         filters=filters, examples=tuple(reader.examples + label_examples),
     )
 
@@ -64,7 +65,8 @@ def _digits(reader: TableReader) -> tuple[tuple[DigitFormat, ...], tuple[list[st
         reader.keep(rule, entry, reader.compile(rule, entry["pattern"]))
         formats.append(DigitFormat(rule, str(entry["group"]), str(entry["decimal"])))
         sources.append(str(entry["pattern"]))
-    affixes = reader.section("digit_affixes", ("sign", "ordinal_suffix"), ("sign", "ordinal_suffix"))
+    keys = ("sign", "sign_words", "ordinal_suffix")
+    affixes = reader.section("digit_affixes", keys, keys)
     sign, ordinal = str(affixes["sign"]), str(affixes["ordinal_suffix"])
     reader.keep("digit_affixes", affixes, reader.compile("digit_affixes", rf"(?:{sign})\d|\d(?:{ordinal})"))
     return tuple(formats), (sources, sign, ordinal)
@@ -273,7 +275,7 @@ def _digit_source(digits: tuple[list[str], str, str], scales: tuple[str, str, st
     formats, sign, ordinal = digits
     word_alt, _, single, multi = scales
     body = "|".join(f"(?P<f{i}>{src})" for i, src in enumerate(formats))
-    scale = rf"(?:(?P<abbr>\s?{multi}|{single})(?![^\W_])|(?:\s+|-)(?P<sw>{word_alt}|{multipliers})\b)?"
+    scale = rf"(?:(?P<abbr>\s?(?:{multi}|{single}))(?![^\W_])|(?:\s+|-)(?P<sw>{word_alt}|{multipliers})\b)?"
     return rf"(?P<digits>(?=\.?\d|{sign})(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
 
 

@@ -125,6 +125,7 @@ class NumberRules:
     compound_gap: re.Pattern[str]
     ratios: tuple[Ratio, ...]
     fractions: Fractions
+    sign_words: re.Pattern[str]
     filters: Filters
     examples: tuple[Example, ...]
 

@@ -20,7 +20,8 @@ class Mention:
     """A number mention. ``start``/``end`` include hedge, currency and percent; ``core_start``/
     ``core_end`` cover the number and its scale word only (``core_end`` is ``number_end``).
     ``kind``: digits | words | fraction | ordinal | phrase | vague | ratio | range;
-    ``scale``: the scale word's multiplier (1 without); ``hedged``: a hedge word precedes it."""
+    ``scale``: the scale word's multiplier (1 without); ``hedged``: a hedge word other than
+    "=" ones ("only", "a further") precedes it."""
 
     start: int
     end: int
@@ -113,6 +114,8 @@ def _range(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | N
         return None
     if a.value is None or b.value is None or not _compatible(a, b):
         return None
+    if a.unit in rules.percent_units.values() and b.unit is None:
+        return None  # "up 25% to 34,500": a change and a level, not a range
     start = _range_start(text, a, b, rules)
     if start is None:
         return None

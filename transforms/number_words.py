@@ -92,6 +92,8 @@ def _parse_at(tokens: Sequence[Token], i: int) -> tuple[WordNumber, int] | None:
     kind = tokens[i].kind
     if kind == "fraction" and tokens[i].value == 2:
         return _half(tokens, i, i + 1, article=False)
+    if kind == "fraction" and _kind(tokens, i + 1) == "scale":
+        return _fraction(tokens, tokens[i].start, i, 1.0, article=False)
     if kind not in (*CARDINAL, "article"):
         return None
     article = kind == "article"
@@ -108,6 +110,8 @@ def _parse_int(tokens: Sequence[Token], j: int,
     total, group, last, top, start = 0.0, 0.0, "article" if article else None, math.inf, j
     while j < len(tokens):
         kind, val = tokens[j].kind, tokens[j].value
+        if kind == "and" and _kind(tokens, j + 2) == "fraction":
+            break  # "two million and one half": the fraction belongs to the whole number
         if kind == "and" and last in ("hundred", "scale") and _kind(tokens, j + 1) in CARDINAL:
             last, j = "and", j + 1
             continue
@@ -154,10 +158,8 @@ def _after_int(tokens: Sequence[Token], i: int, j: int, value: float, last: str 
     if kind == "multiplier" and last in CARDINAL:
         return WordNumber(start, tokens[j].end, value * tokens[j].value, article=article), j + 1
     if kind == "fraction" and last in CARDINAL and value > 0:
-        number = WordNumber(start, tokens[j].end, value / tokens[j].value, fraction=True,
-                            article=article, singular=value == 1)
-        return number, j + 1
-    if kind == "point" and last in CARDINAL:
+        return _fraction(tokens, start, j, value, article)
+    if kind == "point" and last in (*CARDINAL, "hundred", "scale"):
         decimals = _decimals(tokens, j + 1)
         if decimals is not None:
             digits, k = decimals
@@ -203,10 +205,18 @@ def _article_only(tokens: Sequence[Token], i: int) -> tuple[WordNumber, int] | N
     if nxt == "fraction" and tokens[i + 1].value == 2:
         return _half(tokens, i, i + 2, article=True)
     if nxt == "fraction":
-        number = WordNumber(start, tokens[i + 1].end, 1 / tokens[i + 1].value, fraction=True,
-                            article=True, singular=True)
-        return number, i + 2
+        return _fraction(tokens, start, i + 1, 1.0, article=True)
     return None
+
+
+def _fraction(tokens: Sequence[Token], start: int, j: int, count: float, article: bool) -> tuple[WordNumber, int]:
+    """``count`` over the denominator at ``j`` ("two thirds"), times a scale word right after
+    it ("a quarter million", "three quarters billion")."""
+    value = count / tokens[j].value
+    if _kind(tokens, j + 1) == "scale":
+        size = tokens[j + 1].value
+        return WordNumber(start, tokens[j + 1].end, value * size, article=article, scale=size), j + 2
+    return WordNumber(start, tokens[j].end, value, fraction=True, article=article, singular=count == 1), j + 1
 
 
 def _half(tokens: Sequence[Token], i: int, j: int, article: bool) -> tuple[WordNumber, int]:

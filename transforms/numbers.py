@@ -10,6 +10,7 @@ number inside a name or label. The vocabulary and the ambiguity filters are data
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -108,22 +109,25 @@ def _scale(text: str, match: re.Match[str], raw: str, rules: NumberRules) -> tup
     word = match.group("sw")
     if word is not None:
         return rules.scales[word.lower()], match.end("digits")
-    symbol = (match.group("abbr") or "").strip()
+    written = match.group("abbr") or ""
+    symbol = written.strip()
     if not symbol:
         return 1.0, match.end("digits")
-    if symbol in rules.ambiguous and not _ambiguous_is_scale(text, match, raw, rules):
+    if symbol in rules.ambiguous and (written != symbol or not _ambiguous_is_scale(text, match, raw, rules)):
         return 1.0, match.end("digits")
     return rules.scales[symbol.lower()], match.end("digits")
 
 
 def _ambiguous_is_scale(text: str, match: re.Match[str], raw: str, rules: NumberRules) -> bool:
-    """"m"/"b" after digits means million/billion with a currency, a decimal point, or before
-    a word that is not a metre context ("15m people" but "100m from")."""
+    """"m"/"b" after digits means million/billion with a currency, or before a word that is
+    not a metre context ("15m people", "4.5m." but "100m from", "1.8m tall")."""
     start = match.start("digits")
-    if rules.currency.prefix.search(text, max(0, start - 12), start) or "." in raw:
+    if rules.currency.prefix.search(text, max(0, start - 12), start):
         return True
     following = NEXT_WORD.match(text, match.end("digits"))
-    return following is not None and following.group(1) not in rules.metre_context
+    if following is not None:
+        return following.group(1) not in rules.metre_context
+    return "." in raw
 
 
 def _words(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention]:
@@ -166,6 +170,9 @@ def _attach(text: str, mention: Mention, rules: NumberRules) -> Mention:
         prefix = rules.currency.prefix.search(text, max(0, start - 12), start)
         if prefix is not None:
             start, unit = prefix.start(), rules.currency.iso[squash(prefix.group())]
+        sign = rules.sign_words.search(text, max(0, start - 12), start)
+        if sign is not None and mention.value is not None and mention.value > 0:
+            start, mention = sign.start(), replace(mention, value=-mention.value)
     start, hedge = _hedge(text, start, rules)
     end, unit = _suffix(text, mention, end, unit, rules)
     bound: Bound = mention.bound if hedge in (None, "=") else hedge
@@ -174,7 +181,7 @@ def _attach(text: str, mention: Mention, rules: NumberRules) -> Mention:
         bound, end = rules.hedges.suffix_bounds[int((after.lastgroup or "s0")[1:])], after.end()
     low, high = _bounds(mention, bound)
     return Mention(start, end, mention.core_start, mention.core_end, mention.value, low, high, bound, unit,
-                   mention.kind, mention.scale, hedge is not None)
+                   mention.kind, mention.scale, hedge not in (None, "="))
 
 
 def _suffix(text: str, mention: Mention, end: int, unit: str | None, rules: NumberRules) -> tuple[int, str | None]:

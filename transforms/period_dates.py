@@ -140,9 +140,10 @@ def _tokens(text: str, months: Mapping[str, int], numbers: Mapping[str, int]) ->
         elif token in numbers:
             pending_words += numbers[token]
         elif token[0] == "'" or token[0].isdigit():
-            parts = _number_token(parts, token)
-            if parts is None:
+            updated = _number_token(parts, token)
+            if updated is None:
                 return None
+            parts = updated
     if pending_words:
         parts = replace(parts, day=pending_words) if parts.day is None else parts
     return parts

@@ -22,7 +22,7 @@ DIGIT = re.compile(r"\d")
 Role = Literal["period", "since", "as_of", "point"]
 ROLES: tuple[str, ...] = ("period", "since", "as_of", "point")
 MARKER_ACTIONS = ("period", "as_of", "as_of_end", "since", "keep")
-MARKER_POLICIES = ("any", "required", "none")
+MARKER_POLICIES = ("any", "required", "role_word", "none")
 TOP_KEYS = ("version", "vocab", "anchors", "war_start", "placeholders", "markers", "prefilter", "rules", "joins",
             "dateline")
 VOCAB_KEYS = ("months", "weekdays", "capitalized_only", "cardinals", "ordinals", "quantifiers", "units")
@@ -172,9 +172,12 @@ def vocab_placeholders(path: Path, raw: Mapping[str, Any], vocab: Vocab) -> dict
         parts += ["(?-i:" + alternation(path, rule, cased) + ")"] if cased else []
         return r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![A-Za-z])"
 
-    spaced = lambda table: [w.replace(" ", r"\s+") for w in sorted(table)]
+    def spaced(table: Mapping[str, int]) -> list[str]:
+        return [w.replace(" ", r"\s+") for w in sorted(table)]
+
     return {
         "MONTH": words("vocab.months", list(vocab.months)),
+        "MONTH_FULL": words("vocab.months", [str(names[0]).lower() for names in dict(raw["months"]).values()]),
         "MONTH_ANYCASE": r"(?<![A-Za-z])" + alternation(path, "vocab.months", list(vocab.months)) + r"(?![A-Za-z])",
         "WEEKDAY": words("vocab.weekdays", list(vocab.weekdays)),
         "CARDINAL": alternation(path, "vocab.cardinals", list(vocab.cardinals)),

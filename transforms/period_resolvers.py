@@ -141,11 +141,13 @@ def part_of(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
     """"early March", "mid-2022", "late last year", "the end of 2023": a third (or the first or
     last day) of a month, year or week. ``params.parts`` maps the part word to a slice."""
     base = _part_base(ctx, match, params)
-    if base is None or base[0] is None or base[1] is None:
-        return base
-    word = " ".join((group(match, "part") or "").lower().replace("-", " ").split())
-    piece = params["parts"][word]
+    if base is None:
+        return None
     start, end = base
+    word = " ".join((group(match, "part") or "").lower().replace("-", " ").split())
+    piece = params["parts"].get(word)
+    if start is None or end is None or piece is None:
+        return None if piece is None else base
     if piece == "first_day":
         return start, start
     if piece == "last_day":

@@ -113,11 +113,11 @@ def _apply_marker(rule: PeriodRule, text: str, start: int, span: Span,
     marker = None
     if rule.markers != "none":
         marker = rules.markers.search(text, max(0, start - rules.marker_window), start)
-    if marker is None:
-        if rule.markers == "required":
+    action = rules.marker_actions[" ".join(marker["m"].lower().split())] if marker else None
+    if marker is None or (action == "keep" and rule.markers == "role_word"):
+        if rule.markers in ("required", "role_word"):
             return None
         return start, rule.role, ((first, None) if rule.role == "since" else span)
-    action = rules.marker_actions[" ".join(marker["m"].lower().split())]
     if action == "since":
         return marker.start(), "since", (first, None)
     if action == "as_of_end":
@@ -211,6 +211,6 @@ def check_examples(rules: PeriodRules) -> list[str]:
         if not any((s.role, s.period_start, s.period_end) == (ex.role, ex.start, ex.end) for s in spans):
             failures.append(f"joins: {ex.text!r} expected {ex.role} {ex.start}..{ex.end}, got {spans}")
     for text, expected in rules.dateline.examples:
-        if (got := find_dateline(text, rules)) != expected:
-            failures.append(f"dateline: {text!r} expected {expected}, got {got}")
+        if (day := find_dateline(text, rules)) != expected:
+            failures.append(f"dateline: {text!r} expected {expected}, got {day}")
     return failures
