@@ -167,15 +167,43 @@ def attribute(sentence: str, rules: AttributionRules) -> Attribution:
     return Attribution(cited, None) if cited else Attribution()
 
 
-def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors) -> str | None:
-    """Whose figure the number at ``number_start`` is: an actor named in its unit phrase
-    (``number_start``..``unit_end``), else the nearest before it, else the first after it."""
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:to|in|into|for|from|against|on|at|of|with|by|across|over|toward|towards|near|inside|"
+    r"outside|through|throughout|within|around|about|than|like|between|among|under|via|onto|"
+    r"upon|after|before|since|during|until|without)\s+(?:the\s+|a\s+)?$", re.IGNORECASE)
+CLAUSE_START = re.compile(r"[;:–—]|,\s+(?:while|whereas|but|and|although|though|which|who)\b|\b(?:while|whereas)\b")
+
+
+def _clause_start(sentence: str, at: int) -> int:
+    """Offset where the clause holding offset ``at`` begins."""
+    starts = [m.end() for m in CLAUSE_START.finditer(sentence, 0, at)]
+    return starts[-1] if starts else 0
+
+
+def _surface(mention: str) -> str:
+    """An actor mention as written, without a leading article."""
+    return re.sub(r"^(?:the|The)\s+", "", mention)
+
+
+def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors,
+                 not_names: frozenset[str] = frozenset()) -> str | None:
+    """Whose figure the number at ``number_start`` is, as the text names it.
+
+    In order: an actor named in the number's own phrase (``number_start``..``unit_end``:
+    "5,000 Russian troops"); the first actor of the number's clause that is not the object of
+    a preposition ("Russia fired ... at Ukraine" -> Russia); else the nearest actor before it.
+    """
     mentions = list(actors.pattern.finditer(sentence))
     inside = [m for m in mentions if number_start <= m.start() < unit_end]
+    if inside:
+        return _surface(inside[0].group(0))
+    clause = _clause_start(sentence, number_start)
+    subjects = [m for m in mentions if clause <= m.start() < number_start
+                and not PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 20), m.start())]
+    if subjects:
+        return _surface(subjects[0].group(0))
     before = [m for m in mentions if m.end() <= number_start]
-    after = [m for m in mentions if m.start() >= unit_end]
-    chosen = (inside or before[-1:] or after[:1] or [None])[0]
-    return actors.canonical[chosen.group(0)] if chosen else None
+    return _surface(before[-1].group(0)) if before else None
 
 
 OPEN_QUOTES = "“‘«"

@@ -204,7 +204,7 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
         start=q.start, end=end, text=text[q.start:end], value=q.value, low=q.low, high=q.high,
         bound=kinds.approximate(text[:q.start], q.bound, rules.kinds), unit=unit, kind=dating.kind,  # type: ignore[arg-type]
         sentence=text, published=published, metric=metric,
-        subject=attribution.find_subject(text, q.start, unit_end, rules.actors),
+        subject=attribution.find_subject(text, q.start, unit_end, rules.actors, rules.attribution.not_names),
         change=dating.change, period_start=dating.period_start, period_end=dating.period_end,  # type: ignore[arg-type]
         source=context.said.source, origin=context.said.origin,
     )

@@ -209,7 +209,7 @@ def _currency(reader: TableReader) -> tuple[Currency, str, str]:
     codes = alternation(reader.path, "currencies", [str(f) for f in (*prefixes, *suffixes) if CODE.fullmatch(str(f))])
     return Currency(
         prefix=reader.compile("currencies", rf"(?<![^\W\d_]){prefix}\s?$"),
-        suffix=reader.compile("currencies", rf"\s?{suffix}(?![^\W\d_])"),
+        suffix=reader.compile("currencies", rf"\s?{suffix}(?![^\W\d_])(?:(?<=[^\W\d_])|(?!\s?\d))"),
         vague_suffix=reader.compile("vague_currency", rf"(?:{link['link']}){suffix}(?![^\W\d_])"),
         iso=MappingProxyType(iso),
     ), codes, words_alt(reader.path, "currencies", [*prefixes, *suffixes])
