@@ -299,7 +299,7 @@ def export(db: Path | None, metric: str | None, since: date | None, until: date 
             _check_metric(db_path, metric)
         params = {"metric": metric, "since": since, "until": until}
         rows = warehouse.export_csv(db_path, warehouse.sql_file("queries/export_claims.sql"), params, output)
-    click.echo(f"wrote {rows} rows to {output}")
+    click.echo(f"wrote {_plural(rows, 'row')} to {output}")
 
 
 def _check_metric(db: Path, metric: str) -> None:

@@ -382,6 +382,6 @@ def test_property_look_backs_end_by_publication(pub: date, n: int, unit: str) ->
     assert start < pub and end <= pub
 
 
-def test_only_stated_words_are_compiled_once() -> None:
+def test_patterns_are_compiled_and_each_load_is_independent() -> None:
     assert all(isinstance(rule.pattern, re.Pattern) for rule in RULES.rules)
     assert load_period_rules() is not RULES  # a new, independent table each call; no module cache of results

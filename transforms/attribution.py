@@ -233,14 +233,16 @@ def _quote_depths(texts: list[str], paragraphs: list[int]) -> list[bool]:
     return inside
 
 
-def attribute_sentences(texts: list[str], paragraphs: list[int], rules: AttributionRules) -> list[Attribution]:
+def attribute_sentences(texts: list[str], paragraphs: list[int], rules: AttributionRules,
+                        needed: set[int] | None = None) -> list[Attribution]:
     """Attribute every sentence of a document (``paragraphs[i]`` = paragraph of ``texts[i]``).
 
     A sentence inside a quotation without a speaker of its own takes the speaker named
     elsewhere in the same quotation; "he said" takes the last named speaker of the
-    previous three sentences.
+    previous three sentences. Only the ``needed`` sentences (default: all) are read.
     """
-    said = [attribute(text, rules) for text in texts]
+    said = [attribute(text, rules) if needed is None or i in needed else Attribution()
+            for i, text in enumerate(texts)]
     quoted = _quote_depths(texts, paragraphs)
     for i, attr in enumerate(said):
         if attr.pronoun:

@@ -68,12 +68,30 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     """Return every quantity mention of ``text`` as a Claim record, optional ones included
     ("$6 each", ages); never dates, years or labels."""
     rules = rules or load_extractor_rules()
-    contexts = _contexts(text, published, rules)
-    found = _report_claims(text, contexts, published, rules)
+    split = sentences.split_sentences(text, rules.sentences)
+    quantities = [numbers.find_quantities(s.text, rules.numbers) for s in split]
+    lists = reports.find_report_items(text, rules.reports)
+    if not lists and not any(quantities):
+        return []
+    contexts = _contexts(split, published, rules, _needed(split, quantities, lists, rules))
+    found = _report_claims(text, lists, contexts, published, rules)
     taken = [(c.start, c.end) for c in found]
-    for context in contexts:
-        found.extend(_sentence_claims(context, published, rules, taken))
+    for context, found_here in zip(contexts, quantities):
+        if found_here:
+            found.extend(_sentence_claims(context, found_here, published, rules, taken))
     return sorted(found, key=lambda c: (c.start, c.end))
+
+
+def _needed(split: list[sentences.Sentence], quantities: list[list[Quantity]],
+            lists: list[tuple[int, list[reports.ReportItem]]], rules: ExtractorRules) -> set[int]:
+    """Indexes of the sentences whose time spans and speakers the claims can depend on: the
+    paragraphs holding quantities, the three sentences before each (pronoun speakers), report
+    headings and survey sentences (fieldwork dates). The rest of a long article is skipped."""
+    paragraphs = {s.paragraph for s, found in zip(split, quantities) if found}
+    needed = {i for i, s in enumerate(split) if s.paragraph in paragraphs or rules.kinds.survey.search(s.text)}
+    needed |= {j for i, found in enumerate(quantities) if found for j in range(max(0, i - 3), i)}
+    needed |= {i for i, s in enumerate(split) for at, _ in lists if s.start <= at < s.end}
+    return needed
 
 
 def extract_comparisons(text: str, published: date | None, rules: ExtractorRules | None = None) -> list[Comparison]:
@@ -81,8 +99,9 @@ def extract_comparisons(text: str, published: date | None, rules: ExtractorRules
     from transforms import comparisons  # local: comparisons imports this module's helpers
 
     rules = rules or load_extractor_rules()
+    split = sentences.split_sentences(text, rules.sentences)
     found: list[Comparison] = []
-    for context in _contexts(text, published, rules):
+    for context in _contexts(split, published, rules, set(range(len(split)))):
         found.extend(comparisons.find_comparisons(context, published, rules))
     return found
 
@@ -92,12 +111,13 @@ def is_claim(claim: Claim) -> bool:
     return not claim.unit.endswith("year-old")
 
 
-def _contexts(text: str, published: date | None, rules: ExtractorRules) -> list[SentenceContext]:
-    """Split ``text`` and attach time spans and attribution (quotes keep their speaker)."""
-    split = sentences.split_sentences(text, rules.sentences)
+def _contexts(split: list[sentences.Sentence], published: date | None, rules: ExtractorRules,
+              needed: set[int]) -> list[SentenceContext]:
+    """Attach time spans and attribution (quotes keep their speaker) to the ``needed``
+    sentences; the others get none."""
     said = attribution.attribute_sentences([s.text for s in split], [s.paragraph for s in split],
-                                           rules.attribution)
-    spans = [_time_spans(s.text, published, rules) for s in split]
+                                           rules.attribution, needed)
+    spans = [_time_spans(s.text, published, rules) if i in needed else [] for i, s in enumerate(split)]
     survey_end = kinds.survey_date([(s.text, found) for s, found in zip(split, spans)], published, rules.kinds)
     carried = _carried_spans(split, spans, published)
     return [SentenceContext(s, found, a, survey_end, c) for s, found, a, c in zip(split, spans, said, carried)]
@@ -136,12 +156,12 @@ def _overlaps(q: Quantity, spans: list[TimeSpan]) -> bool:
                for s in spans)
 
 
-def _report_claims(text: str, contexts: list[SentenceContext], published: date | None,
-                   rules: ExtractorRules) -> list[Claim]:
+def _report_claims(text: str, lists: list[tuple[int, list[reports.ReportItem]]],
+                   contexts: list[SentenceContext], published: date | None, rules: ExtractorRules) -> list[Claim]:
     """Claims of the daily report lists of ``text`` (document offsets), with metric, subject
     and source taken from the list's heading sentence."""
     claims: list[Claim] = []
-    for heading_at, items in reports.find_report_items(text, rules.reports):
+    for heading_at, items in lists:
         head = next((c for c in contexts if c.sentence.start <= heading_at < c.sentence.end), contexts[0])
         spans = [replace(s, start=s.start + head.sentence.start, end=s.end + head.sentence.start)
                  for s in head.spans]
@@ -155,14 +175,14 @@ def _report_claims(text: str, contexts: list[SentenceContext], published: date |
     return claims
 
 
-def _sentence_claims(context: SentenceContext, published: date | None, rules: ExtractorRules,
-                     taken: list[tuple[int, int]]) -> list[Claim]:
-    """Claims of one sentence, skipping quantities inside ``taken`` (document offsets)."""
+def _sentence_claims(context: SentenceContext, quantities: list[Quantity], published: date | None,
+                     rules: ExtractorRules, taken: list[tuple[int, int]]) -> list[Claim]:
+    """Claims of one sentence's ``quantities``, skipping those inside ``taken`` (document offsets)."""
     text = context.sentence.text
     offset = context.sentence.start
     claims: list[Claim] = []
     previous_unit: str | None = None
-    for q in numbers.find_quantities(text, rules.numbers):
+    for q in quantities:
         if _overlaps(q, context.spans) or any(q.start + offset < e and s < q.end + offset for s, e in taken):
             continue
         claim = _claim(context, q, previous_unit, published, rules)

@@ -11,12 +11,20 @@ them once. ``find_time_spans`` returns every time expression of a sentence or pa
 - ``as_of``: a moment ("as of June 1" -> end only; "on Friday", "on 3 March 2024" -> that day);
 - ``point``: a date or month named without a role word ("March 2023").
 
-Conventions (the resolvers in ``transforms.period_resolvers`` document each): weeks run Monday
-to Sunday; "this week/month/year" run to the publication date; "the past N days/weeks/24
-hours" end the day before publication, "the past N months/years" on it; "overnight"/"last
-night" cover the previous day and the publication day; year-less dates take the publication
-year, or the year before when they would start after publication. Nothing reads the clock:
-with ``published=None`` relative expressions resolve to ``None`` ends.
+How a text is read: one regex search (``prefilter``) skips texts without any date word; each
+rule whose ``trigger`` words occur runs its regex; the resolver named by the rule turns the
+match into dates (``transforms.period_resolvers`` / ``period_relative``); a role word before
+the match ("since", "as of", "in", "on") extends the span and sets the role; overlaps keep the
+longest match; neighbours linked by "to/until/through" ("from today till tomorrow") are
+joined into one period. Dates are read with the rule file's month and number tables, not
+dateparser, whose absolute parser calls ``datetime.today()``.
+
+Conventions (listed in the rule file's header, each pinned by inline examples): weeks run
+Monday to Sunday; "this week/month/year" run to the publication date; "the past N days/
+weeks/24 hours" end the day before publication, "the past N months/years" on it;
+"overnight"/"last night" cover the previous day and the publication day; year-less dates take
+the publication year, or the year before when they would start after publication. Nothing
+reads the clock: with ``published=None`` relative expressions resolve to ``None`` ends.
 """
 from __future__ import annotations
 
