@@ -198,9 +198,8 @@ def _program() -> str:
     """How the user started claimtrack, for hints: ``.venv/bin/claimtrack`` when not on PATH."""
     typed = sys.argv[0]
     on_path = shutil.which("claimtrack")
-    if os.path.basename(typed) == "claimtrack" and (on_path is None or os.path.abspath(typed) != os.path.abspath(on_path)):
-        return typed
-    return "claimtrack"
+    elsewhere = on_path is None or os.path.abspath(typed) != os.path.abspath(on_path)
+    return typed if os.path.basename(typed) == "claimtrack" and elsewhere else "claimtrack"
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -218,7 +217,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
                f"{_plural(summary['failures'], 'failure')}")
     click.echo(f"database: {db}")
     if summary["failures"]:
-        click.echo(f"failures: claimtrack sql \"select * from failures where run_id = '{summary['run_id']}'\"{db_flag}")
+        query = f"select * from failures where run_id = '{summary['run_id']}'"
+        click.echo(f'failures: {_program()} sql "{query}"{db_flag}')
     click.echo(f"query it: {_program()}{QUERY_HINT.removeprefix('claimtrack')}{db_flag}")
 
 
@@ -355,7 +355,8 @@ def _documents(files: tuple[Path, ...], docs: IO[str] | None,
     for path in files:
         html = path.suffix.lower() in (".html", ".htm", ".xhtml")
         try:
-            page = html_to_text(path.read_bytes(), path.resolve().as_uri()) if html else plain_to_text(path.read_bytes())
+            data = path.read_bytes()
+            page = html_to_text(data, path.resolve().as_uri()) if html else plain_to_text(data)
         except (OSError, ValueError) as exc:
             raise click.ClickException(f"{path}: cannot read text: {exc}") from exc
         page = resolve_published(page, given=published)

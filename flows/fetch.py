@@ -129,7 +129,8 @@ def parse_feed(body: bytes) -> tuple[list[FeedItem], list[tuple[str, str]]]:
     for entry in parsed.entries:
         link = (entry.get("link") or "").strip()
         if not link.lower().startswith(("http://", "https://")):
-            refused.append((link or f"entry '{entry.get('title', '?')}'", "feed item link is not an absolute http(s) URL"))
+            where = link or f"entry '{entry.get('title', '?')}'"
+            refused.append((where, "feed item link is not an absolute http(s) URL"))
             continue
         items.append(FeedItem(link=link, title=entry.get("title") or None, published=_entry_date(entry)))
     return items, refused

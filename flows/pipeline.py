@@ -53,16 +53,22 @@ class Document:
     fetched: datetime
 
 
+Gathered = tuple[list[Document], list[Input], list[Failure]]  # documents, feed items to read next, failures
+Extracted = tuple[list[Article], list[tuple[str, Claim]], list[tuple[str, Comparison]], list[Failure]]
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
 def _failure(where: str, stage: str, reason: object) -> Failure:
-    return Failure(where, stage, str(reason).strip().splitlines()[0] if str(reason).strip() else "unknown error", _now())
+    lines = str(reason).strip().splitlines()
+    return Failure(where, stage, lines[0] if lines else "unknown error", _now())
 
 
 @task(name="discover", cache_policy=NO_CACHE, persist_result=False)
-def discover_inputs(sources: list[str], sources_file: Path, published: date | None) -> tuple[list[Input], list[Failure]]:
+def discover_inputs(sources: list[str], sources_file: Path,
+                    published: date | None) -> tuple[list[Input], list[Failure]]:
     """Task: the inputs named by ``sources`` (see ``flows.sources.discover``)."""
     return discover(sources, sources_file, published)
 
@@ -82,7 +88,7 @@ def fetch_page(item: Input) -> fetching.Page | Failure:
 
 
 @task(name="read files", cache_policy=NO_CACHE, persist_result=False)
-def read_files(items: list[Input]) -> tuple[list[Document], list[Input], list[Failure]]:
+def read_files(items: list[Input]) -> Gathered:
     """Task: read local files; a feed file yields its items as new inputs."""
     docs, more, failures = [], [], []
     for item in items:
@@ -112,7 +118,7 @@ def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
     return inputs, [_failure(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
 
 
-def sort_pages(items: list[Input], results: list[fetching.Page | Failure]) -> tuple[list[Document], list[Input], list[Failure]]:
+def sort_pages(items: list[Input], results: list[fetching.Page | Failure]) -> Gathered:
     """Split fetched responses into documents, feed items to read next, and failures."""
     docs, more, failures = [], [], []
     for item, result in zip(items, results, strict=True):
@@ -120,7 +126,8 @@ def sort_pages(items: list[Input], results: list[fetching.Page | Failure]) -> tu
             failures.append(result)
         elif fetching.looks_like_feed(result.body, result.content_type):
             if item.via:
-                failures.append(_failure(item.location, "feed", f"a feed linked from the feed {item.via}; not followed"))
+                reason = f"a feed linked from the feed {item.via}; not followed"
+                failures.append(_failure(item.location, "feed", reason))
                 continue
             new, problems = feed_inputs(item, result.body)
             more.extend(new)
@@ -151,7 +158,7 @@ def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure]]:
 
 
 @task(name="extract claims", cache_policy=NO_CACHE, persist_result=False)
-def extract_claims(articles: list[Article]) -> tuple[list[Article], list[tuple[str, Claim]], list[tuple[str, Comparison]], list[Failure]]:
+def extract_claims(articles: list[Article]) -> Extracted:
     """Task: the claims and comparisons of each article. An article whose extraction fails is
     dropped from the batch (so what is stored for it stays as it was) and reported."""
     from transforms import claims as extractor  # imported here: the extractor loads its rules
@@ -184,7 +191,7 @@ def load(db: Path, frames: Frames) -> warehouse.LoadCounts:
     return warehouse.load_batch(db, *frames)
 
 
-def gather(items: list[Input], fetch_retries: int, fetch_backoff: float) -> tuple[list[Document], list[Input], list[Failure]]:
+def gather(items: list[Input], fetch_retries: int, fetch_backoff: float) -> Gathered:
     """Read the local files and fetch the URLs of one batch (URLs concurrently)."""
     local = [i for i in items if i.kind != "url"]
     remote = [i for i in items if i.kind == "url"]

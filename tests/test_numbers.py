@@ -62,6 +62,17 @@ def test_inline_example(example: Example) -> None:
     assert found == (example.polarity == "match"), f"{example.rule}: {example.text!r}"
 
 
+@pytest.mark.parametrize("example", [e for e in RULES.examples if e.file.endswith("labels.yaml")
+                                     and e.polarity == "match" and e.expect is None], ids=lambda e: e.id)
+def test_filters_fire_in_the_combined_gated_pattern(example: Example) -> None:
+    """Filter order and the ``gate`` of labels.yaml never hide a filter's own matches."""
+    assert example.pattern is not None
+    own = example.pattern.search(example.text)
+    assert own is not None
+    combined = [m.span() for m in RULES.filters.pattern.finditer(example.text)]
+    assert any(start < own.end() and own.start() < end for start, end in combined), (own.span(), combined)
+
+
 def test_every_rule_file_has_examples() -> None:
     files = {Path(e.file).name for e in RULES.examples}
     assert files == {"numbers.yaml", "labels.yaml"}

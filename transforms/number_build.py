@@ -16,13 +16,31 @@ from typing import Any
 from transforms.model import Bound
 from transforms.number_labels import build_filters
 from transforms.number_rules import (
-    NUMBER_KEYS, WORD_KINDS, CODE, Currency, DigitFormat, Fractions, Hedges, NumberRules, Ranges, Ratio,
-    TableReader, bound, norm, number, phrase_regex, squash, trie_regex, words_alt,
+    CODE,
+    NUMBER_KEYS,
+    WORD_KINDS,
+    Currency,
+    DigitFormat,
+    Fractions,
+    Hedges,
+    NumberRules,
+    Ranges,
+    Ratio,
+    TableReader,
+    bound,
+    norm,
+    number,
+    phrase_regex,
+    squash,
+    trie_regex,
+    words_alt,
 )
 from transforms.number_words import WordVocab
 from transforms.rules import alternation, fail, load_yaml
 
 SEPARATOR = r"(?:\s*-\s*|\s+)"
+DigitSources = tuple[list[str], str, str]     # format patterns, sign, ordinal suffix
+ScaleSources = tuple[str, str, str, str]      # scale words, abbreviations, single-letter, multi-letter
 
 
 def build_rules(path: Path) -> NumberRules:
@@ -31,32 +49,43 @@ def build_rules(path: Path) -> NumberRules:
     formats, digits = _digits(reader)
     scales, ambiguous, metre, scale_srcs = _scales(reader)
     vocab, ordinals, run = _words(reader)
-    ordw, ordinal_noun = _ordinal_nouns(reader, ordinals, digits[1])
-    phrases, phrase_src = _phrases(reader)
-    vague, vague_src = _vague(reader)
+    multipliers = {w: v for w, (kind, v) in vocab.kinds.items() if kind == "multiplier"}
+    vague, vague_words = _vague(reader)
     currency, codes, forms = _currency(reader)
     percent, percent_units, percent_alt = _percent(reader)
     provided = {"CURRENCY_CODE": codes, "CURRENCY": forms, "SCALE_WORD": scale_srcs[0],
                 "SCALE_ABBR": scale_srcs[1], "PERCENT": percent_alt}
-    labels = path.parent / str(reader.raw["labels"])
-    filters, label_examples = build_filters(labels, provided)
-    multipliers = {w: v for w, (kind, v) in vocab.kinds.items() if kind == "multiplier"}
-    mult_alt = words_alt(path, "number_words.multipliers", list(multipliers))
-    starts = [w for w in (*vocab.kinds, *ordinals, *vague_src) if vocab.kinds.get(w, ("",))[0] not in ("and", "point")]
-    gate = rf"(?=\b[{re.escape(''.join(sorted({w[0] for w in starts})))}])"
-    vague_alt = trie_regex(path, "vague", vague_src)
-    scan = _scan(reader, vague_alt, phrase_src, gate, ordw, run, _digit_source(digits, scale_srcs, mult_alt))
+    filters, label_examples = build_filters(path.parent / str(reader.raw["labels"]), provided)
+    scan, phrases, ordinal_noun = _scanner(reader, vocab, ordinals, vague_words, run,
+                                           _digit_source(reader, digits, scale_srcs, list(multipliers)))
     return NumberRules(
-        scan=scan, formats=formats, scales=MappingProxyType({**scales, **multipliers}), ambiguous=ambiguous, metre_context=metre, words=vocab,
-        ordinals=ordinals, ordinal_noun=ordinal_noun, phrases=phrases, vague=vague, hedges=_hedges(reader),
-        currency=currency, percent=percent, percent_units=percent_units, ranges=_ranges(reader),
-        compound_gap=_compounds(reader), ratios=_ratios(reader), fractions=_fractions(reader),
-        sign_words=reader.compile("digit_affixes", reader.raw["digit_affixes"]["sign_words"]),
+        scan=scan, formats=formats, scales=MappingProxyType({**scales, **multipliers}), ambiguous=ambiguous,
+        metre_context=metre, words=vocab, ordinals=ordinals, ordinal_noun=ordinal_noun, phrases=phrases,
+        vague=vague, hedges=_hedges(reader), currency=currency, percent=percent, percent_units=percent_units,
+        ranges=_ranges(reader), compound_gap=_compounds(reader), ratios=_ratios(reader),
+        fractions=_fractions(reader), sign_words=reader.compile("digit_affixes", _sign_words(reader)),
         filters=filters, examples=tuple(reader.examples + label_examples),
     )
 
 
-def _digits(reader: TableReader) -> tuple[tuple[DigitFormat, ...], tuple[list[str], str, str]]:
+def _sign_words(reader: TableReader) -> str:
+    """The ``sign_words`` pattern of ``digit_affixes`` (checked by ``_digits``)."""
+    return str(reader.raw["digit_affixes"]["sign_words"])
+
+
+def _scanner(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float], vague_words: list[str],
+             run: str, digits: str) -> tuple[re.Pattern[str], tuple[tuple[float, Bound], ...], re.Pattern[str]]:
+    """The combined scanner, the phrase values and the digit-ordinal noun pattern."""
+    phrases, phrase_src = _phrases(reader)
+    ordw, ordinal_noun = _ordinal_nouns(reader, vocab, ordinals)
+    glue = ("and", "point")
+    starts = [w for w in (*vocab.kinds, *ordinals, *vague_words) if vocab.kinds.get(w, ("",))[0] not in glue]
+    gate = rf"(?=\b[{re.escape(''.join(sorted({w[0] for w in starts})))}])"
+    vague = trie_regex(reader.path, "vague", vague_words)
+    return _scan(reader, vague, phrase_src, gate, ordw, run, digits), phrases, ordinal_noun
+
+
+def _digits(reader: TableReader) -> tuple[tuple[DigitFormat, ...], DigitSources]:
     """Digit formats (in order) and the sources of formats, sign and ordinal suffix."""
     formats, sources = [], []
     for entry in reader.entries("digit_formats", ("id", "pattern", "group", "decimal"),
@@ -72,7 +101,7 @@ def _digits(reader: TableReader) -> tuple[tuple[DigitFormat, ...], tuple[list[st
     return tuple(formats), (sources, sign, ordinal)
 
 
-def _scales(reader: TableReader) -> tuple[Mapping[str, float], frozenset[str], frozenset[str], tuple[str, str, str, str]]:
+def _scales(reader: TableReader) -> tuple[Mapping[str, float], frozenset[str], frozenset[str], ScaleSources]:
     """Scale words and abbreviations -> value; ambiguous symbols; metre words; and the
     sources (scale word alternation, abbreviation alternation, single-letter, multi-letter)."""
     section = reader.section("scale_words", ("words",), ("words",))
@@ -81,20 +110,21 @@ def _scales(reader: TableReader) -> tuple[Mapping[str, float], frozenset[str], f
     reader.keep("scale_words", section, reader.compile("scale_words", rf"\b{word_alt}\b"))
     values: dict[str, float] = dict(words)
     ambiguous: set[str] = set()
-    for entry in reader.entries("scale_abbreviations", ("id", "symbols", "value", "ambiguous"), ("id", "symbols", "value")):
+    keys = ("id", "symbols", "value")
+    for entry in reader.entries("scale_abbreviations", (*keys, "ambiguous"), keys):
         rule, value = str(entry["id"]), number(reader.path, str(entry["id"]), entry["value"])
         symbols = [str(s) for s in entry["symbols"]]
         values.update({s.lower(): value for s in symbols})
         ambiguous.update(str(s) for s in entry.get("ambiguous", []))
         alt = words_alt(reader.path, rule, symbols)
         reader.keep(rule, entry, reader.compile(rule, rf"\d\s?{alt}(?![^\W_])"))
-    symbols = [s for s in values if s not in words]
-    single = alternation(reader.path, "scale_abbreviations", [re.escape(s) for s in symbols if len(s) == 1], escape=False)
-    multi = alternation(reader.path, "scale_abbreviations", [re.escape(s) for s in symbols if len(s) > 1], escape=False)
+    symbols = [re.escape(s) for s in values if s not in words]
+    single = alternation(reader.path, "scale_abbreviations", [s for s in symbols if len(s) == 1], escape=False)
+    multi = alternation(reader.path, "scale_abbreviations", [s for s in symbols if len(s) > 1], escape=False)
     metre = reader.section("metre_context", ("words",), ("words",))
     metre_alt = words_alt(reader.path, "metre_context", metre["words"])
     reader.keep("metre_context", metre, reader.compile("metre_context", rf"\dm\s+{metre_alt}\b"))
-    abbr_alt = alternation(reader.path, "scale_abbreviations", [re.escape(s) for s in symbols], escape=False)
+    abbr_alt = alternation(reader.path, "scale_abbreviations", symbols, escape=False)
     return (MappingProxyType(values), frozenset(ambiguous), frozenset(norm(str(w)) for w in metre["words"]),
             (word_alt, abbr_alt, single, multi))
 
@@ -126,17 +156,18 @@ def _words(reader: TableReader) -> tuple[WordVocab, Mapping[str, float], str]:
     return WordVocab(MappingProxyType(kinds)), MappingProxyType(ordinals), run
 
 
-def _ordinal_nouns(reader: TableReader, ordinals: Mapping[str, float], ordinal_suffix: str) -> tuple[str, re.Pattern[str]]:
-    """Source of ordinal words before a duration noun ("tenth year"), and the pattern that
-    must follow a digit ordinal ("1,000th day")."""
+def _ordinal_nouns(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float]) -> tuple[str, re.Pattern[str]]:
+    """Source of ordinal words before a duration noun ("tenth year", "twenty-fifth day"), and
+    the pattern that must follow a digit ordinal ("1,000th day")."""
     section = reader.section("ordinal_nouns", ("words", "exclude"), ("words", "exclude"))
     nouns = words_alt(reader.path, "ordinal_nouns", section["words"])
     excluded = {str(w).lower() for w in section["exclude"]}
     kept = trie_regex(reader.path, "ordinal_nouns", [w for w in ordinals if w not in excluded])
-    tens = words_alt(reader.path, "ordinal_nouns", ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])
+    tens = trie_regex(reader.path, "ordinal_nouns", [w for w, (kind, _) in vocab.kinds.items() if kind == "tens"])
     follow = rf"\s*-?\s*{nouns}\b"
     source = rf"\b(?:{tens}[\s-])?{kept}(?={follow})"
-    reader.keep("ordinal_nouns", section, reader.compile("ordinal_nouns", rf"\d(?:{ordinal_suffix}){follow}|{source}"))
+    suffix = str(reader.raw["digit_affixes"]["ordinal_suffix"])
+    reader.keep("ordinal_nouns", section, reader.compile("ordinal_nouns", rf"\d(?:{suffix}){follow}|{source}"))
     return source, reader.compile("ordinal_nouns", follow)
 
 
@@ -179,7 +210,8 @@ def _hedges(reader: TableReader) -> Hedges:
         reader.keep(rule, entry, reader.compile(rule, entry["pattern"]))
         suffix_bounds.append(bound(reader.path, rule, entry["bound"]))
         sources.append(f"(?P<s{n}>{entry['pattern']})")
-    return Hedges(chain=reader.compile("hedges", rf"(?:\b{alt}\s+)+$"), word=reader.compile("hedges", rf"\b({alt})(?!\w)"),
+    return Hedges(chain=reader.compile("hedges", rf"(?:\b{alt}\s+)+$"),
+                  word=reader.compile("hedges", rf"\b({alt})(?!\w)"),
                   bounds=MappingProxyType(bounds), suffix=reader.compile("suffix_hedges", "|".join(sources)),
                   suffix_bounds=tuple(suffix_bounds))
 
@@ -197,7 +229,8 @@ def _currency(reader: TableReader) -> tuple[Currency, str, str]:
         forms = [str(f) for f in (*entry["prefixes"], *entry["suffixes"])]
         for form in forms:
             if iso.setdefault(squash(form), rule) != rule:
-                raise fail(reader.path, rule, f"{form!r} already names {iso[squash(form)]}", "keep each form in one currency")
+                raise fail(reader.path, rule, f"{form!r} already names {iso[squash(form)]}",
+                           "keep each form in one currency")
         prefixes += entry["prefixes"]
         suffixes += entry["suffixes"]
         any_form = words_alt(reader.path, rule, forms)
@@ -269,13 +302,14 @@ def _fractions(reader: TableReader) -> Fractions:
                      reader.compile("fraction_context", section["measure"]))
 
 
-def _digit_source(digits: tuple[list[str], str, str], scales: tuple[str, str, str, str], multipliers: str) -> str:
+def _digit_source(reader: TableReader, digits: DigitSources, scales: ScaleSources, multipliers: list[str]) -> str:
     """The digits part of the scanner: sign, format groups ``f<i>``, ordinal suffix ``ord``,
-    abbreviation ``abbr`` or scale word ``sw``."""
+    abbreviation ``abbr`` or scale word / multiplier ``sw``."""
     formats, sign, ordinal = digits
     word_alt, _, single, multi = scales
+    mult_alt = words_alt(reader.path, "number_words.multipliers", multipliers)
     body = "|".join(f"(?P<f{i}>{src})" for i, src in enumerate(formats))
-    scale = rf"(?:(?P<abbr>\s?(?:{multi}|{single}))(?![^\W_])|(?:\s+|-)(?P<sw>{word_alt}|{multipliers})\b)?"
+    scale = rf"(?:(?P<abbr>\s?(?:{multi}|{single}))(?![^\W_])|(?:\s+|-)(?P<sw>{word_alt}|{mult_alt})\b)?"
     return rf"(?P<digits>(?=\.?\d|{sign})(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
 
 

@@ -25,7 +25,8 @@ def build_filters(path: Path, provided: Mapping[str, str]) -> tuple[Filters, lis
     reader = TableReader(path, load_yaml(path), LABEL_KEYS)
     placeholders = _placeholders(reader, provided)
     sources, ids, keeps = [], [], []
-    for n, entry in enumerate(reader.entries("filters", ("id", "pattern", "case_sensitive", "keep_if"), ("id", "pattern"))):
+    entries = reader.entries("filters", ("id", "pattern", "case_sensitive", "keep_if"), ("id", "pattern"))
+    for n, entry in enumerate(entries):
         rule = str(entry["id"])
         source = expand(path, rule, str(entry["pattern"]), placeholders)
         flags = 0 if entry.get("case_sensitive", False) else re.IGNORECASE

@@ -11,7 +11,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from transforms.model import Bound
@@ -192,6 +191,13 @@ def bound(path: Path, rule: str, value: Any) -> Bound:
     return value  # type: ignore[no-any-return]
 
 
+def _rule_name(key: str, n: int, item: Any) -> str:
+    """The name of list entry ``n`` of section ``key`` for messages: its id, iso or unit."""
+    if isinstance(item, Mapping):
+        return str(item.get("id", item.get("iso", item.get("unit", f"{key}[{n}]"))))
+    return f"{key}[{n}]"
+
+
 class TableReader:
     """Reads the sections of one rule file with checked keys; keeps the examples it meets."""
 
@@ -212,7 +218,7 @@ class TableReader:
         seen: set[str] = set()
         checked = []
         for n, item in enumerate(items):
-            name = str(item.get("id", item.get("iso", item.get("unit", f"{key}[{n}]")))) if isinstance(item, Mapping) else f"{key}[{n}]"
+            name = _rule_name(key, n, item)
             entry = check_keys(self.path, name, item, (*allowed, "examples"), (*required, "examples"))
             if name in seen:
                 raise fail(self.path, name, "duplicate rule id", "give each rule its own id")

@@ -64,15 +64,19 @@ def _read_all(text: str, rules: NumberRules) -> list[Mention]:
         elif group == "ordw":
             found.append(_ordinal_word(match, rules))
         elif group == "vague":
-            low, high = rules.vague[norm(match.group())]
-            found.append(Mention(match.start(), match.end(), match.start(), match.end(), None, low, high, "~",
+            magnitude = rules.vague[norm(match.group())]
+            found.append(Mention(match.start(), match.end(), match.start(), match.end(), None, *magnitude, "~",
                                  kind="vague"))
         elif group.startswith("p"):
-            value, bound = rules.phrases[int(group[1:])]
-            low, high = limits(value, bound)
-            found.append(Mention(match.start(), match.end(), match.start(), match.end(), value, low, high, bound,
-                                 kind="phrase"))
+            found.append(_phrase(match, rules))
     return found
+
+
+def _phrase(match: re.Match[str], rules: NumberRules) -> Mention:
+    """A fixed phrase ("a couple of") with its own value and bound."""
+    value, bound = rules.phrases[int((match.lastgroup or "p0")[1:])]
+    low, high = limits(value, bound)
+    return Mention(match.start(), match.end(), match.start(), match.end(), value, low, high, bound, kind="phrase")
 
 
 def _digits(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention]:

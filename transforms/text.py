@@ -85,7 +85,8 @@ def html_to_text(html: bytes | str, url: str | None = None) -> PageText:
     """
     from trafilatura import bare_extraction
 
-    if isinstance(html, bytes) and b"\x00" in html[:4096] and not html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    utf16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if isinstance(html, bytes) and b"\x00" in html[:4096] and not html.startswith(utf16):
         raise TextError("binary content (NUL bytes), not HTML")
     doc = bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                           date_extraction_params={"extensive_search": False, "original_date": True})

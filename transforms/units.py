@@ -173,7 +173,7 @@ def unit_from_context(before: str, rules: UnitRules | None = None) -> str | None
 def nearest_plural_before(text: str, rules: UnitRules | None = None) -> str | None:
     """The last plural noun in ``text`` (a sentence up to a number), singular, or None.
 
-    Used when a number names no unit of its own ("disabling 16 of the 36 launched").
+    Used when a number names no unit of its own ("hitting 5 of the 9 fired").
     """
     rules = rules or load_unit_rules()
     for match in reversed(list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text))):

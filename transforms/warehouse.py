@@ -104,7 +104,8 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
 
 
 @contextmanager
-def opened(path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+def opened(path: Path, read_only: bool = False,
+           wait: float = LOCK_WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
     """Context manager around ``connect``: writers get the schema applied; always closes."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
