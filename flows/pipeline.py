@@ -153,7 +153,8 @@ def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure]]:
         if not page.title and item.feed_title:
             page = replace(page, title=item.feed_title)
         page = resolve_published(page, item.feed_date, item.published, item.language)
-        articles.append(make_article(page, doc.url, doc.fetched, item.source, item.language))
+        articles.append(make_article(page, doc.url, doc.fetched, item.source, item.language,
+                                     item.feed_title, item.feed_date))
     return articles, failures
 
 

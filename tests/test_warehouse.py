@@ -50,7 +50,7 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
         assert warehouse.apply_schema(con) == []  # opened() applied version 1 already
         views = {r[0] for r in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
     assert {"articles", "claims", "comparisons"} <= views
-    assert table(db, "select version, name from schema_version") == [(1, "001_tables.sql")]
+    assert table(db, "select version, name from schema_version") == [(1, "001_tables.sql"), (2, "002_feed_items.sql")]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
 
 
@@ -61,6 +61,16 @@ def test_tables_match_the_polars_schemas(db: Path, name: str, schema: dict[str, 
         pass
     columns = table(db, f"select column_name, data_type from duckdb_columns() where table_name = '{name}' order by column_index")
     assert columns == [(column, DUCK_TYPES[dtype]) for column, dtype in schema.items()]
+
+
+def test_a_version_1_database_is_migrated_in_place(db: Path) -> None:
+    with warehouse.opened(db) as con:  # roll back to version 1, with an article stored
+        con.execute("alter table article_records drop column feed_date")
+        con.execute("delete from schema_version where version = 2")
+    with warehouse.opened(db) as con:
+        assert warehouse.apply_schema(con) == []
+    assert table(db, "select max(version) from schema_version") == [(2,)]
+    assert "feed_date" in warehouse.query(db, "select * from articles").columns
 
 
 def test_rerun_upserts_instead_of_duplicating(db: Path) -> None:

@@ -35,7 +35,8 @@ class Article:
     ``url`` is where it was read (an http(s) URL, or a ``file://`` URI for local files);
     ``date_source`` says which rule gave ``published`` (``given``, ``metadata``, ``feed``,
     ``text``, or None when no date was found); ``copy_of`` names the article it duplicates
-    (set by the loader, which knows what is stored).
+    (set by the loader, which knows what is stored); ``feed_title``/``feed_date`` are what the
+    feed item that linked to it said, when it came from a feed.
     """
 
     article_id: str
@@ -52,6 +53,8 @@ class Article:
     source: str | None = None
     language: str | None = None
     copy_of: str | None = None
+    feed_title: str | None = None
+    feed_date: date | None = None
 
 
 def digest(*parts: object) -> str:
@@ -115,7 +118,8 @@ def comparison_id(article: str, start: int, end: int, extractor_version: str) ->
 
 
 def make_article(page: PageText, url: str, fetched: datetime, source: str | None = None,
-                 language: str | None = None) -> Article:
+                 language: str | None = None, feed_title: str | None = None,
+                 feed_date: date | None = None) -> Article:
     """Return the ``Article`` for ``page`` read at ``url``, with its canonical URL, hash and id.
 
     The canonical URL is the page's own (``<link rel=canonical>``) else ``url``, tracking
@@ -126,7 +130,8 @@ def make_article(page: PageText, url: str, fetched: datetime, source: str | None
     return Article(article_id=article_id(canonical, text_hash), url=url, canonical_url=canonical,
                    title=page.title, author=page.author, site=page.site, published=page.published,
                    date_source=page.date_source, fetched=fetched, content_hash=text_hash,
-                   text=page.text, source=source, language=language)
+                   text=page.text, source=source, language=language, feed_title=feed_title,
+                   feed_date=feed_date)
 
 
 def drop_repeats(articles: list[Article], seen_ids: set[str]) -> list[Article]:

@@ -30,7 +30,7 @@ ARTICLE_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.Utf8(), "url": pl.Utf8(), "canonical_url": pl.Utf8(), "title": pl.Utf8(),
     "author": pl.Utf8(), "site": pl.Utf8(), "published": pl.Date(), "date_source": pl.Utf8(),
     "fetched": UTC_TIME, "content_hash": pl.Utf8(), "text": pl.Utf8(), "source": pl.Utf8(),
-    "language": pl.Utf8(), "copy_of": pl.Utf8(),
+    "language": pl.Utf8(), "copy_of": pl.Utf8(), "feed_title": pl.Utf8(), "feed_date": pl.Date(),
 }
 COMPARISON_SCHEMA: dict[str, pl.DataType] = {
     "comparison_id": pl.Utf8(), "article_id": pl.Utf8(), "start": pl.Int64(), "end": pl.Int64(),

@@ -13,4 +13,6 @@ on conflict (article_id) do update set
     text = excluded.text,
     source = excluded.source,
     language = excluded.language,
-    copy_of = excluded.copy_of;
+    copy_of = excluded.copy_of,
+    feed_title = excluded.feed_title,
+    feed_date = excluded.feed_date;

@@ -15,5 +15,7 @@ select
     copy_of,
     source,
     language,
+    feed_title,
+    feed_date,
     length(text) as n_chars
 from article_records;
