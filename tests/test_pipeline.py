@@ -39,6 +39,8 @@ def test_feed_items_are_fetched_dated_deduplicated_and_failures_recorded(db: Pat
     kyiv = articles[site.url("/pages/GlobalNews_2026_05_24.html?utm_source=rss")]
     assert kyiv[1] == "https://globalnews.ca/news/11862251/russia-missile-attack-kyiv-ukraine/"
     assert (kyiv[2], kyiv[3]) == (date(2026, 5, 24), "metadata")
+    assert rows(db, "select feed_title, feed_date from articles where site = 'Global News'") == [
+        ("Kyiv attack", date(2026, 5, 24))]  # the feed item's title and date are kept
     report = articles[site.url("/pages/field_report.html")]
     assert (report[2], report[3], report[4]) == (date(2024, 3, 5), "feed", None)  # the feed item's date
     assert report[6] == "Aid convoy reaches river towns after week of delays"
