@@ -106,7 +106,7 @@ def _claim_for(sentence: str, number: str, published: date) -> Any:
     (metrics.load_taxonomy, "metrics.yaml", "metrics:\n  Bad-Id:\n    description: x\n    units: [a]\n", "Bad-Id"),
     (metrics.load_taxonomy, "metrics.yaml", "metrics:\n  ok:\n    description: x\n    unitz: [a]\n", "unknown key(s) unitz"),
     (kinds.load_kind_rules, "kinds.yaml", "cumulative_cues: []\n", "missing key(s)"),
-    (reports.load_report_rules, "reports.yaml", "window: 10\nheading: 'x'\nitem: '(?P<label>a)'\napproximate_heading: a\n", "lacks"),
+    (reports.load_report_rules, "reports.yaml", "window: 10\nprefilter: x\nheading: 'x'\nitem: '(?P<label>a)'\napproximate_heading: a\n", "lacks"),
     (attribution.load_actors, "actors.yaml", "actors:\n  Russia: Moscow\n", "expected a list"),
     (sentences.load_sentence_rules, "sentences.yaml", "abbreviations: [\n", "not valid YAML"),
 ])

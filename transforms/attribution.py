@@ -59,8 +59,7 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
                        ["speech_verbs", "connectors", "generic_speakers", "pronouns"])
     verbs = alternation(path, "speech_verbs", [v for v in table["speech_verbs"] if v != "according"])
     return AttributionRules(
-        speaker_before_verb=re.compile(r"\s*,?\s*(?:(?:also|later|then|previously|again|further|recently|"
-                                       r"earlier|had|has|have|would|will)\s+)?" + verbs + r"\b"),
+        speaker_before_verb=re.compile(r"(?<!\w)" + verbs + r"\b"),
         verb_before_speaker=re.compile(r"\b(?:said|says|wrote|added|noted)\s+(?=[A-Z])"),
         according_to=re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?"),
         citing=re.compile(r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"),
@@ -138,10 +137,16 @@ def _is_adjective_inside(taken: list[str]) -> bool:
                                 "authorities", "investigators", "experts", "commanders"}
 
 
+BEFORE_VERB = re.compile(r"(,?)\s*(?:(?:also|later|then|previously|again|further|recently|earlier|had|has|have|"
+                         r"would|will)\s+)?$")
+
+
 def _speaker(sentence: str, rules: AttributionRules) -> str | None:
     """The speaker named with a speech verb ("X said" or "said X"), outside any quotation."""
     for match in rules.speaker_before_verb.finditer(sentence):
-        name = _name_before(sentence, match.start(), rules, "," in match.group(0))
+        lead = BEFORE_VERB.search(sentence, max(0, match.start() - 20), match.start())
+        end = lead.start() if lead else match.start()
+        name = _name_before(sentence, end, rules, bool(lead and lead.group(1)))
         if name and len(name) > 1:
             return name
     match = rules.verb_before_speaker.search(sentence)

@@ -19,6 +19,13 @@ from transforms.rules import check_keys, compile_pattern, data_file, load_yaml
 KEYS = ["version", "cumulative_cues", "perfect_tense", "clause_breaks", "as_of_prefixes", "war_duration_after",
         "war_duration_before", "war_words", "duration_units", "rate_cues", "approach_cues", "change_up",
         "change_down", "event_cues", "survey_cues", "level_units", "examples"]
+@lru_cache(maxsize=8192)
+def mentions(pattern: re.Pattern[str], text: str) -> bool:
+    """True when ``pattern`` occurs in ``text``; memoised, as every number of a sentence asks
+    the same questions of it (the cache holds strings and compiled rules, nothing mutable)."""
+    return pattern.search(text) is not None
+
+
 CLAUSE_BREAK = re.compile(r"[,;:–—]|\bcompared\b|\bthan\b|\bfrom\b|\bwhile\b|\bbut\b")
 
 
@@ -116,7 +123,7 @@ def _is_as_of(span: TimeSpan, rules: KindRules) -> bool:
 
 def _is_war_duration(sentence: str, q_start: int, unit_end: int, unit: str, rules: KindRules) -> bool:
     """True when a duration states the war's own age ("four months into the war")."""
-    if unit.rsplit(" ", 1)[-1] not in rules.duration_units or not rules.war_words.search(sentence):
+    if unit.rsplit(" ", 1)[-1] not in rules.duration_units or not mentions(rules.war_words, sentence):
         return False
     return bool(rules.war_after.search(sentence[unit_end:unit_end + 40])
                 or rules.war_before.search(sentence[max(0, q_start - 30):q_start]))
@@ -159,9 +166,9 @@ def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str
         return Dating("level", None, bounded.period_end if bounded else end, change)
     if since:
         return Dating("cumulative", since.period_start, end, change)
-    if rules.cumulative.search(clause) or (war_metric and rules.perfect_tense.search(clause)):
+    if mentions(rules.cumulative, clause) or (war_metric and mentions(rules.perfect_tense, clause)):
         as_of_end = bounded.period_end if bounded and not as_of else end
-        of_war = war_metric or bool(rules.war_words.search(sentence))
+        of_war = war_metric or bool(mentions(rules.war_words, sentence))
         return Dating("cumulative", war_start if of_war else None, as_of_end, change)
     rate = rules.rate.search(sentence[unit_end:unit_end + 15])
     if bounded and not rate:
@@ -172,7 +179,7 @@ def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str
 def _bounded(sentence: str, span: TimeSpan, unit: str, change: str | None, rules: KindRules) -> Dating:
     """Kind for a quantity tied to a bounded span: an event count or flow over the span is a
     ``period``; anything else (shares, sizes, populations) a ``level`` dated at the span's end."""
-    if change or rules.events.search(sentence):
+    if change or mentions(rules.events, sentence):
         return Dating("period", span.period_start, span.period_end, change)
     return Dating("level", None, span.period_end, change)
 
@@ -200,7 +207,7 @@ def date_survey_level(dating: Dating, sentence: str, unit: str, own_spans: bool,
     sentence about the survey (see ``survey_cues`` in kinds.yaml)."""
     if survey_end is None or own_spans or dating.kind != "level":
         return dating
-    if unit in rules.level_units or rules.survey.search(sentence):
+    if unit in rules.level_units or mentions(rules.survey, sentence):
         return Dating("level", None, survey_end, dating.change)
     return dating
 
@@ -211,6 +218,6 @@ def date_carried_event(dating: Dating, sentence: str, unit: str, own_spans: bool
     an earlier sentence stated (``carried``); shares and totals keep theirs."""
     if carried is None or own_spans or dating.kind != "level" or unit in rules.level_units:
         return dating
-    if not rules.events.search(sentence):
+    if not mentions(rules.events, sentence):
         return dating
     return Dating("period", carried.period_start, carried.period_end, dating.change)

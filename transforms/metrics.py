@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from transforms.rules import check_keys, data_file, fail, load_yaml
+from transforms.rules import check_keys, data_file, fail, load_yaml, trie_pattern
 
 METRIC_KEYS = ["description", "units", "cues", "exclude", "war_cumulative", "examples"]
 METRIC_ID = re.compile(r"[a-z][a-z0-9_]*$")

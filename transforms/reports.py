@@ -21,6 +21,7 @@ class ReportRules:
     """Compiled patterns of ``data/rules/reports.yaml``."""
 
     window: int
+    prefilter: str
     heading: re.Pattern[str]
     item: re.Pattern[str]
     approximate: re.Pattern[str]
@@ -43,12 +44,18 @@ def load_report_rules(path: Path | None = None) -> ReportRules:
     """Load and compile ``data/rules/reports.yaml`` (or ``path``)."""
     path = path or data_file("rules", "reports.yaml")
     table = check_keys(path, None, load_yaml(path),
-                       ["version", "window", "heading", "item", "approximate_heading", "examples"],
-                       ["window", "heading", "item", "approximate_heading"])
+                       ["version", "window", "prefilter", "heading", "item", "approximate_heading", "examples"],
+                       ["window", "prefilter", "heading", "item", "approximate_heading"])
     item = compile_pattern(path, "item", table["item"])
     if not {"label", "total", "delta"} <= set(item.groupindex):
         raise fail(path, "item", "pattern lacks a (?P<label>), (?P<total>) or (?P<delta>) group", "add them")
-    return ReportRules(int(table["window"]), compile_pattern(path, "heading", table["heading"]), item,
+    prefilter = str(table["prefilter"]).lower()
+    heading = compile_pattern(path, "heading", table["heading"])
+    for example in table.get("examples") or []:
+        if heading.search(str(example.get("text", ""))) and prefilter not in str(example["text"]).lower():
+            raise fail(path, "prefilter", f"'{prefilter}' is missing from an example the heading matches",
+                       "make the prefilter a word every heading contains")
+    return ReportRules(int(table["window"]), prefilter, heading, item,
                        compile_pattern(path, "approximate_heading", table["approximate_heading"]))
 
 
@@ -60,6 +67,8 @@ def _number(digits: str) -> float:
 def find_report_items(text: str, rules: ReportRules) -> list[tuple[int, list[ReportItem]]]:
     """Return (heading offset, items) for every report list in ``text``."""
     found: list[tuple[int, list[ReportItem]]] = []
+    if rules.prefilter not in text.lower():
+        return found  # no heading can match: skip the regex scan
     position = 0
     while (heading := rules.heading.search(text, position)) is not None:
         window_end = min(len(text), heading.end() + rules.window)

@@ -89,15 +89,65 @@ def check_keys(path: Path, rule: str | None, entry: Any, allowed: Iterable[str],
 
 
 def alternation(path: Path, rule: str, words: Sequence[str], escape: bool = True) -> str:
-    """Join ``words`` into a non-capturing regex group, longest first; refuse an empty list.
+    """Join ``words`` into a non-capturing regex group; refuse an empty list.
 
-    An empty group would match everywhere, so it is an error rather than a silent no-op.
+    Literal words (``escape=True``) become a prefix tree ("war|wars|warship" ->
+    ``war(?:s|ship)?``), which Python's regex engine scans far faster than a flat list; the
+    longest word still wins. An empty group would match everywhere, so it is an error.
     """
     items = [str(w) for w in words if str(w).strip()]
     if not items:
         raise fail(path, rule, "empty word list", "add at least one word or remove the rule")
+    if escape:
+        return trie_pattern(items)
     items = sorted(set(items), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
+    return "(?:" + "|".join(items) + ")"
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex group matching exactly ``words`` (literals), built as a prefix tree that tries
+    longer continuations first."""
+    root: dict[str, dict] = {}
+    for word in set(words):
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return "(?:" + _trie_body(root) + ")"
+
+
+def _trie_body(node: dict[str, dict]) -> str:
+    """The regex for one trie node: its branches, with the end-of-word branch last."""
+    branches = [re.escape(char) + _trie_child(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return body + "?" if "" in node and len(branches) == 1 and _is_single(body) else (
+        "(?:" + body + ")?" if "" in node else body)
+
+
+def _trie_child(child: dict[str, dict]) -> str:
+    """The regex after one character of the trie."""
+    return _trie_body(child)
+
+
+def _is_single(body: str) -> bool:
+    """True when ``body`` is one escaped character or one group, so "?" may follow it."""
+    return len(body) == 1 or (len(body) == 2 and body[0] == "\\") or (
+        body.startswith("(?:") and body.endswith(")") and _balanced_group(body))
+
+
+def _balanced_group(body: str) -> bool:
+    """True when ``body`` is a single group spanning the whole string."""
+    depth = 0
+    for index, char in enumerate(body):
+        if char == "(" and (index == 0 or body[index - 1] != "\\"):
+            depth += 1
+        elif char == ")" and body[index - 1] != "\\":
+            depth -= 1
+            if depth == 0 and index != len(body) - 1:
+                return False
+    return True
 
 
 def expand(path: Path, rule: str, pattern: str, placeholders: Mapping[str, str]) -> str:
