@@ -129,3 +129,10 @@ def test_event_examples(example: dict[str, Any]) -> None:
     from transforms.events import event_name, load_events
 
     assert event_name(example["sentence"], load_events()) == example["event"]
+
+
+@pytest.mark.parametrize("example", examples("vocab", "sentences.yaml") and
+                         list(load_yaml(DATA_DIR / "vocab" / "sentences.yaml")["table_examples"]),
+                         ids=lambda e: e["text"][:40])
+def test_table_line_examples(example: dict[str, Any]) -> None:
+    assert sentences.is_table_like(example["text"]) == example["table"]

@@ -61,7 +61,8 @@ def extract_claims(text: str, published: date | None, rules: ExtractorRules | No
 
     ``published`` is the relative base for every date; None leaves relative dates null.
     """
-    return [claim for claim in extract_quantities(text, published, rules) if is_claim(claim)]
+    rules = rules or load_extractor_rules()
+    return [claim for claim in extract_quantities(text, published, rules) if is_claim(claim, rules)]
 
 
 def extract_quantities(text: str, published: date | None, rules: ExtractorRules | None = None) -> list[Claim]:
@@ -106,9 +107,10 @@ def extract_comparisons(text: str, published: date | None, rules: ExtractorRules
     return found
 
 
-def is_claim(claim: Claim) -> bool:
-    """False for the quantities CLAIMS_SPEC calls optional and we leave out of claims: ages."""
-    return not claim.unit.endswith("year-old")
+def is_claim(claim: Claim, rules: ExtractorRules) -> bool:
+    """False for quantities that are not claims: ages (optional in CLAIMS_SPEC) and the cells
+    of flattened tables."""
+    return not claim.unit.endswith("year-old") and not sentences.is_table_like(claim.sentence, rules.sentences)
 
 
 def _contexts(split: list[sentences.Sentence], published: date | None, rules: ExtractorRules,

@@ -30,6 +30,8 @@ class SentenceRules:
     """Abbreviations after which a dot does not end a sentence."""
 
     abbreviations: frozenset[str]
+    table_min_numbers: int = 8
+    table_min_share: float = 0.3
 
 
 BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|[.!?][\"”’')\]]*(?=[\"“]?[A-Z][a-z])")
@@ -41,11 +43,26 @@ WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 def load_sentence_rules(path: Path | None = None) -> SentenceRules:
     """Load ``data/vocab/sentences.yaml`` (or ``path``) and return the abbreviation set."""
     path = path or data_file("vocab", "sentences.yaml")
-    table = check_keys(path, None, load_yaml(path), ["abbreviations", "examples"], ["abbreviations"])
+    table = check_keys(path, None, load_yaml(path), ["abbreviations", "table_line", "table_examples", "examples"],
+                       ["abbreviations"])
     words = table["abbreviations"]
     if not isinstance(words, list) or not words:
         raise fail(path, "abbreviations", "expected a non-empty list", "list abbreviations without dots")
-    return SentenceRules(frozenset(str(w).lower().rstrip(".") for w in words))
+    limits = check_keys(path, "table_line", table.get("table_line") or {}, ["min_numbers", "min_number_share"])
+    return SentenceRules(frozenset(str(w).lower().rstrip(".") for w in words),
+                         int(limits.get("min_numbers", 8)), float(limits.get("min_number_share", 0.3)))
+
+
+TOKEN = re.compile(r"\S+")
+NUMBER_TOKEN = re.compile(r"[(+-]?\d[\d.,%]*[)+]?$")
+
+
+def is_table_like(text: str, rules: SentenceRules | None = None) -> bool:
+    """True when ``text`` is a flattened table row rather than prose (see ``table_line``)."""
+    rules = rules or load_sentence_rules()
+    tokens = TOKEN.findall(text)
+    numbers = sum(1 for token in tokens if NUMBER_TOKEN.match(token))
+    return numbers >= rules.table_min_numbers and numbers >= rules.table_min_share * len(tokens)
 
 
 def _ends_in_abbreviation(text: str, dot: int, rules: SentenceRules) -> bool:
