@@ -199,6 +199,12 @@ def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: Extractor
     if q.unit:
         return q.unit, q.end
     start = q.number_end if q.number_end >= 0 else q.end
+    named_before = units.unit_before(text[:q.start], rules.units)
+    if named_before:
+        return named_before, q.end
+    money = units.money_unit(text[start:], q.low, rules.units)
+    if money:
+        return money, q.end
     unit, covered = units.head_phrase_span(text[start:], rules.units)
     if unit:
         return unit, start + covered

@@ -16,7 +16,7 @@ from transforms.metrics import cue_pattern
 from transforms.model import TimeSpan
 from transforms.rules import check_keys, compile_pattern, data_file, load_yaml
 
-KEYS = ["version", "cumulative_cues", "perfect_tense", "clause_breaks", "as_of_prefixes", "war_duration_after",
+KEYS = ["version", "cumulative_cues", "perfect_tense", "clause_breaks", "lookback_spans", "as_of_prefixes", "war_duration_after",
         "war_duration_before", "war_words", "duration_units", "rate_cues", "approach_cues", "change_up",
         "change_down", "event_cues", "survey_cues", "level_units", "examples"]
 @lru_cache(maxsize=8192)
@@ -36,6 +36,7 @@ class KindRules:
     cumulative: re.Pattern[str]
     perfect_tense: re.Pattern[str]
     clause_break: re.Pattern[str]
+    lookback: re.Pattern[str]
     as_of_prefix: re.Pattern[str]
     war_after: re.Pattern[str]
     war_before: re.Pattern[str]
@@ -80,6 +81,7 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
         cumulative=_words(path, "cumulative_cues", table),
         perfect_tense=compile_pattern(path, "perfect_tense", table["perfect_tense"]),
         clause_break=compile_pattern(path, "clause_breaks", table["clause_breaks"]),
+        lookback=compile_pattern(path, "lookback_spans", table["lookback_spans"]),
         as_of_prefix=_words(path, "as_of_prefixes", table, "start"),
         war_after=_words(path, "war_duration_after", table, "start"),
         war_before=_words(path, "war_duration_before", table, "end"),
@@ -167,6 +169,8 @@ def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str
     if since:
         return Dating("cumulative", since.period_start, end, change)
     if mentions(rules.cumulative, clause) or (war_metric and mentions(rules.perfect_tense, clause)):
+        if bounded and rules.lookback.search(bounded.text):
+            return Dating("period", bounded.period_start, bounded.period_end, change)
         as_of_end = bounded.period_end if bounded and not as_of else end
         of_war = war_metric or bool(mentions(rules.war_words, sentence))
         return Dating("cumulative", war_start if of_war else None, as_of_end, change)

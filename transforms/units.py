@@ -16,6 +16,7 @@ from transforms.rules import check_keys, compile_pattern, data_file, fail, load_
 WORD = re.compile(r"\s*[“”\"‘]?(-?)([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)[“”\"]?")
 PLURAL_WORD = re.compile(r"[a-z]{3,}s$")
 KEYS = ["version", "max_words", "skip_first", "stop_words", "determiners", "unit_before", "number_of",
+        "money_after", "default_currency",
         "participle_endings", "plural_modifiers", "irregular_plurals", "aliases", "examples"]
 
 
@@ -29,6 +30,8 @@ class UnitRules:
     determiners: frozenset[str]
     unit_before: tuple[tuple[str, re.Pattern[str]], ...]
     number_of: re.Pattern[str] | None
+    money_after: re.Pattern[str] | None
+    default_currency: str
     participle_endings: tuple[str, ...]
     plural_modifiers: frozenset[str]
     irregular_plurals: dict[str, str]
@@ -50,6 +53,8 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
         unit_before=tuple((str(unit), compile_pattern(path, f"unit_before.{unit}", str(pattern)))
                           for unit, pattern in (table.get("unit_before") or {}).items()),
         number_of=compile_pattern(path, "number_of", table["number_of"]) if table.get("number_of") else None,
+        money_after=compile_pattern(path, "money_after", table["money_after"]) if table.get("money_after") else None,
+        default_currency=str(table.get("default_currency") or "usd"),
         participle_endings=tuple(table.get("participle_endings") or ()),
         plural_modifiers=lower(table.get("plural_modifiers")),
         irregular_plurals={str(k).lower(): str(v) for k, v in table["irregular_plurals"].items()},
@@ -159,13 +164,27 @@ def normalise_unit(phrase: str, rules: UnitRules | None = None) -> str:
     return " ".join([*head, last])
 
 
-def unit_from_context(before: str, rules: UnitRules | None = None) -> str | None:
-    """The unit a number without a noun of its own takes from the words before it: a
-    ``unit_before`` pattern ("pop. 4 million" -> person), else "the number of <things>"."""
+def unit_before(before: str, rules: UnitRules | None = None) -> str | None:
+    """The unit named right before a number ("pop. 4 million" -> person, "year three" -> year)."""
     rules = rules or load_unit_rules()
     for unit, pattern in rules.unit_before:
-        if pattern.search(before):
+        if pattern.search(before[-40:]):
             return unit
+    return None
+
+
+def money_unit(after: str, low: float | None, rules: UnitRules | None = None) -> str | None:
+    """``default_currency`` for a large amount (a million or more) followed by money words
+    ("billions in military aid"), else None."""
+    rules = rules or load_unit_rules()
+    if rules.money_after is None or low is None or low < 1_000_000:
+        return None
+    return rules.default_currency if rules.money_after.search(after) else None
+
+
+def unit_from_context(before: str, rules: UnitRules | None = None) -> str | None:
+    """The unit a number without a noun of its own takes from "the number of <things>" before it."""
+    rules = rules or load_unit_rules()
     found = rules.number_of.findall(before) if rules.number_of else []
     return normalise_unit(found[-1], rules) if found else None
 
