@@ -149,9 +149,11 @@ def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str
     """Return kind, period and change for the quantity at ``sentence[q_start:q_end]``.
 
     ``unit_end`` is where its unit phrase ends; ``spans`` are the sentence's time spans (offsets
-    into ``sentence``); ``war_metric`` is the metric's ``war_cumulative`` flag.
+    into ``sentence``; spans wholly after ``published`` are plans, not dates of the figure);
+    ``war_metric`` is the metric's ``war_cumulative`` flag.
     """
     change = find_change(sentence[:q_start], rules)
+    spans = [s for s in spans if published is None or s.period_start is None or s.period_start <= published]
     left, right = clause_of(sentence, q_start, max(q_end, unit_end), rules)
     clause = sentence[left:right]
     since = _nearest(sentence, [s for s in spans if s.role == "since" and (s.start < 3 or left <= s.start < right)],
