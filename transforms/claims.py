@@ -208,6 +208,8 @@ def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: Extractor
     unit, covered = units.head_phrase_span(text[start:], rules.units)
     if unit:
         return unit, start + covered
+    if q.vague and rules.units.vague_alone:
+        return rules.units.vague_alone, q.end
     fallback = (units.unit_from_context(text[:q.start], rules.units) or previous_unit
                 or units.nearest_plural_before(text[:q.start], rules.units))
     return fallback, q.end

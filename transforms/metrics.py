@@ -48,12 +48,12 @@ def cue_pattern(path: Path, rule: str, cues: list[str] | None) -> re.Pattern[str
     """Compile cue words (``*`` = any ending) into one case-insensitive whole-word regex."""
     if not cues:
         return None
-    parts = []
-    for cue in cues:
-        text = str(cue).strip()
-        if not text:
-            raise fail(path, rule, "empty cue", "remove it")
-        parts.append(re.escape(text.rstrip("*")) + (r"\w*" if text.endswith("*") else ""))
+    texts = [str(cue).strip().lower() for cue in cues]
+    if not all(texts):
+        raise fail(path, rule, "empty cue", "remove it")
+    plain = [t for t in texts if not t.endswith("*")]
+    starred = [t.rstrip("*") for t in texts if t.endswith("*")]
+    parts = ([trie_pattern(plain)] if plain else []) + ([trie_pattern(starred) + r"\w*"] if starred else [])
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 

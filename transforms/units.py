@@ -16,7 +16,7 @@ from transforms.rules import check_keys, compile_pattern, data_file, fail, load_
 WORD = re.compile(r"\s*[“”\"‘]?(-?)([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)[“”\"]?")
 PLURAL_WORD = re.compile(r"[a-z]{3,}s$")
 KEYS = ["version", "max_words", "skip_first", "stop_words", "determiners", "unit_before", "number_of",
-        "money_after", "default_currency",
+        "money_after", "default_currency", "vague_alone",
         "participle_endings", "plural_modifiers", "irregular_plurals", "aliases", "examples"]
 
 
@@ -32,6 +32,7 @@ class UnitRules:
     number_of: re.Pattern[str] | None
     money_after: re.Pattern[str] | None
     default_currency: str
+    vague_alone: str | None
     participle_endings: tuple[str, ...]
     plural_modifiers: frozenset[str]
     irregular_plurals: dict[str, str]
@@ -55,6 +56,7 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
         number_of=compile_pattern(path, "number_of", table["number_of"]) if table.get("number_of") else None,
         money_after=compile_pattern(path, "money_after", table["money_after"]) if table.get("money_after") else None,
         default_currency=str(table.get("default_currency") or "usd"),
+        vague_alone=str(table["vague_alone"]) if table.get("vague_alone") else None,
         participle_endings=tuple(table.get("participle_endings") or ()),
         plural_modifiers=lower(table.get("plural_modifiers")),
         irregular_plurals={str(k).lower(): str(v) for k, v in table["irregular_plurals"].items()},
@@ -185,8 +187,8 @@ def money_unit(after: str, low: float | None, rules: UnitRules | None = None) ->
 def unit_from_context(before: str, rules: UnitRules | None = None) -> str | None:
     """The unit a number without a noun of its own takes from "the number of <things>" before it."""
     rules = rules or load_unit_rules()
-    found = rules.number_of.findall(before) if rules.number_of else []
-    return normalise_unit(found[-1], rules) if found else None
+    found = list(rules.number_of.finditer(before)) if rules.number_of else []
+    return head_phrase(before[found[-1].end():], rules) if found else None
 
 
 def nearest_plural_before(text: str, rules: UnitRules | None = None) -> str | None:
