@@ -190,7 +190,7 @@ def _sentence_claims(context: SentenceContext, quantities: list[Quantity], publi
         claim = _claim(context, q, previous_unit, published, rules)
         if claim is not None:
             previous_unit = claim.unit
-            claims.append(_shift(claim, context))
+            claims.append(claim)
     return sorted(claims, key=lambda c: (c.start, c.end))
 
 
@@ -217,7 +217,8 @@ def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: Extractor
 
 def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
            published: date | None, rules: ExtractorRules) -> Claim | None:
-    """Build the claim for quantity ``q`` (offsets relative to the sentence), or None."""
+    """Build the claim for quantity ``q`` (offsets relative to the sentence; the claim's are
+    document offsets), or None when it counts nothing."""
     text = context.sentence.text
     unit, unit_end = _unit_of(text, q, previous_unit, rules)
     if not unit:
@@ -230,8 +231,9 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
     dating = kinds.date_survey_level(dating, text, unit, bool(context.spans), context.survey_end, rules.kinds)
     dating = kinds.date_carried_event(dating, text, unit, bool(context.spans), context.carried, rules.kinds)
     end = max(q.end, unit_end)
+    offset = context.sentence.start
     return Claim(
-        start=q.start, end=end, text=text[q.start:end], value=q.value, low=q.low, high=q.high,
+        start=q.start + offset, end=end + offset, text=text[q.start:end], value=q.value, low=q.low, high=q.high,
         bound=kinds.approximate(text[:q.start], q.bound, rules.kinds), unit=unit, kind=dating.kind,  # type: ignore[arg-type]
         sentence=text, published=published, metric=metric,
         subject=attribution.find_subject(text, q.start, unit_end, rules.actors, rules.attribution.not_names),
@@ -239,8 +241,3 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
         source=context.said.source, origin=context.said.origin,
     )
 
-
-def _shift(claim: Claim, context: SentenceContext) -> Claim:
-    """Move a claim's offsets from its sentence into the document."""
-    offset = context.sentence.start
-    return replace(claim, start=claim.start + offset, end=claim.end + offset)
