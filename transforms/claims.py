@@ -9,6 +9,7 @@ comparisons by ``transforms.comparisons``. Pure: no clock, no I/O after the rule
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -184,14 +185,27 @@ def _sentence_claims(context: SentenceContext, quantities: list[Quantity], publi
     offset = context.sentence.start
     claims: list[Claim] = []
     previous_unit: str | None = None
+    previous: Quantity | None = None
     for q in quantities:
         if _overlaps(q, context.spans) or any(q.start + offset < e and s < q.end + offset for s, e in taken):
             continue
+        q, previous = _shared_hedge(text, previous, q), q
         claim = _claim(context, q, previous_unit, published, rules)
         if claim is not None:
             previous_unit = claim.unit
             claims.append(claim)
     return sorted(claims, key=lambda c: (c.start, c.end))
+
+
+COORDINATED = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$")
+
+
+def _shared_hedge(text: str, previous: Quantity | None, q: Quantity) -> Quantity:
+    """An exact number coordinated with an approximate one ("around 80% and 90%") shares its
+    hedge."""
+    if previous is None or previous.bound != "~" or q.bound != "=" or q.value is None:
+        return q
+    return replace(q, bound="~") if COORDINATED.match(text[previous.end:q.start]) else q
 
 
 def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: ExtractorRules) -> tuple[str | None, int]:

@@ -141,9 +141,27 @@ def head_phrase_span(after: str, rules: UnitRules | None = None) -> tuple[str | 
         word = match.group(2).split("-")[0]
         return normalise_unit(word, rules), match.start(2) + len(word)
     words = _trim(_phrase_words(after, rules), rules)
+    if words and not any(is_plural(w, rules) for w in words):
+        words = _coordinated(after, words, rules) or words
     if not words:
         return None, 0
     return normalise_unit(" ".join(words), rules), _covered(after, words)
+
+
+COORDINATION = re.compile(r"\s+(?:and|or)\s+")
+
+
+def _coordinated(after: str, words: list[str], rules: UnitRules) -> list[str] | None:
+    """Words through the noun of a coordinated phrase ("military and terrorist events" ->
+    military, and, terrorist, events) when ``words`` held only its first modifier."""
+    end = _covered(after, words)
+    joint = COORDINATION.match(after, end)
+    if not joint:
+        return None
+    more = _trim(_phrase_words(after[joint.end():], rules), rules)
+    if not more or not is_plural(more[-1], rules) or len(words) + len(more) > rules.max_words + 1:
+        return None
+    return [*words, joint.group(0).strip(), *more]
 
 
 def _covered(after: str, words: list[str]) -> int:
