@@ -8,6 +8,7 @@ hands feedparser a string, which it would treat as a URL or a path to open.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,11 +27,12 @@ FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
 class FetchError(RuntimeError):
     """A URL could not be fetched. ``transient`` says whether retrying later may succeed."""
 
-    def __init__(self, url: str, reason: str, transient: bool) -> None:
+    def __init__(self, url: str, reason: str, transient: bool, retry_after: str | None = None) -> None:
         super().__init__(reason)
         self.url = url
         self.reason = reason
         self.transient = transient
+        self.retry_after = retry_after  # the response's Retry-After header, if any
 
 
 class FeedError(ValueError):
@@ -39,7 +41,11 @@ class FeedError(ValueError):
 
 @dataclass(frozen=True)
 class Page:
-    """One fetched response: where it ended up after redirects, its type and its body."""
+    """One fetched response: where it ended up after redirects, its type and its body.
+
+    ``status`` 304 (not modified, after a conditional request) comes with an empty body;
+    ``etag``/``last_modified`` are the validators to send next time.
+    """
 
     url: str
     final_url: str
@@ -47,6 +53,8 @@ class Page:
     content_type: str
     body: bytes
     fetched: datetime
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,23 +66,22 @@ class FeedItem:
     published: date | None
 
 
-def fetch(url: str, timeout: httpx.Timeout = TIMEOUT, max_bytes: int = MAX_BYTES) -> Page:
+def fetch(url: str, timeout: httpx.Timeout = TIMEOUT, max_bytes: int = MAX_BYTES,
+          headers: Mapping[str, str] | None = None, client: httpx.Client | None = None) -> Page:
     """GET ``url`` (http or https only), following up to ``MAX_REDIRECTS`` redirects.
 
-    Returns the ``Page``; raises ``FetchError`` on any failure, ``transient`` set for errors
-    worth retrying.
+    ``headers`` are sent with the request (e.g. ``If-None-Match``); ``client`` is used instead
+    of a new one (its own timeout and headers then apply). Returns the ``Page`` (status 304 with
+    an empty body when not modified); raises ``FetchError`` on any failure, ``transient`` set
+    for errors worth retrying.
     """
     if not url.lower().startswith(("http://", "https://")):
         raise FetchError(url, "only http(s) URLs can be fetched", transient=False)
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                          headers={"User-Agent": USER_AGENT}) as client:
-            with client.stream("GET", url) as response:
-                _check_status(url, response)
-                body = _read_capped(url, response, max_bytes)
-                return Page(url=url, final_url=str(response.url), status=response.status_code,
-                            content_type=response.headers.get("content-type", ""), body=body,
-                            fetched=datetime.now(UTC))
+        if client is not None:
+            return _get(client, url, max_bytes, headers)
+        with make_client(timeout) as own:
+            return _get(own, url, max_bytes, headers)
     except httpx.TooManyRedirects as exc:
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", transient=False) from exc
     except httpx.UnsupportedProtocol as exc:
@@ -85,13 +92,32 @@ def fetch(url: str, timeout: httpx.Timeout = TIMEOUT, max_bytes: int = MAX_BYTES
         raise FetchError(url, f"{type(exc).__name__}: {exc}", transient=False) from exc
 
 
+def make_client(timeout: httpx.Timeout = TIMEOUT, user_agent: str = USER_AGENT) -> httpx.Client:
+    """Return an httpx client that follows up to ``MAX_REDIRECTS`` redirects and identifies itself."""
+    return httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS,
+                        headers={"User-Agent": user_agent})
+
+
+def _get(client: httpx.Client, url: str, max_bytes: int, headers: Mapping[str, str] | None) -> Page:
+    """One GET with ``client``: the ``Page``, or ``FetchError`` for a non-2xx status (304 excepted)."""
+    with client.stream("GET", url, headers=headers) as response:
+        if response.status_code != 304:
+            _check_status(url, response)
+        body = b"" if response.status_code == 304 else _read_capped(url, response, max_bytes)
+        return Page(url=url, final_url=str(response.url), status=response.status_code,
+                    content_type=response.headers.get("content-type", ""), body=body,
+                    fetched=datetime.now(UTC), etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"))
+
+
 def _check_status(url: str, response: httpx.Response) -> None:
     """Raise ``FetchError`` for a non-2xx status (transient for 408, 429 and 5xx)."""
     status = response.status_code
     if 200 <= status < 300:
         return
     transient = status in (408, 425, 429) or status >= 500
-    raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), transient=transient)
+    raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), transient=transient,
+                     retry_after=response.headers.get("retry-after"))
 
 
 def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
