@@ -267,53 +267,6 @@ def _write_frame(frame: Any, fmt: str, out: IO[str]) -> None:
 
 
 @main.command()
-@db_option
-@click.option("--metric", help="Only claims of this metric.")
-@click.option("--since", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Only claims whose figure refers to this date or later (period_end, else published).")
-@click.option("--until", callback=parse_date, metavar="YYYY-MM-DD", help="Only claims up to this date.")
-@click.option("--query", "user_query", help="Export the rows of this SQL query instead of the claims.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV file to write (RFC 4180, UTF-8, header, ISO dates).")
-@handle_errors
-def export(db: Path | None, metric: str | None, since: date | None, until: date | None,
-           user_query: str | None, output: Path) -> None:
-    """Write claims, with their provenance columns, to a CSV file.
-
-    With no filter every claim is written; filters are passed as query parameters.
-
-    \b
-    Example:
-      claimtrack export -o claims.csv
-      claimtrack export --metric treason_convictions --since 2024-01-01 -o treason.csv
-      claimtrack export --query "select * from articles" -o articles.csv
-    """
-    from transforms import warehouse
-
-    db_path = db or default_db()
-    if user_query and (metric or since or until):
-        raise UsageProblem("use either --query or the filters --metric/--since/--until, not both")
-    if user_query:
-        rows = warehouse.export_csv(db_path, user_query, None, output)
-    else:
-        if metric:
-            _check_metric(db_path, metric)
-        params = {"metric": metric, "since": since, "until": until}
-        rows = warehouse.export_csv(db_path, warehouse.sql_file("queries/export_claims.sql"), params, output)
-    click.echo(f"wrote {_plural(rows, 'row')} to {output}")
-
-
-def _check_metric(db: Path, metric: str) -> None:
-    """Raise ``UsageProblem`` naming the known metrics when ``metric`` has no stored claim."""
-    from transforms import warehouse
-
-    known = warehouse.query(db, warehouse.sql_file("queries/metrics.sql"))["metric"].to_list()
-    if metric not in known:
-        listed = ", ".join(known) if known else "none stored yet"
-        raise UsageProblem(f"unknown metric '{metric}'; known metrics: {listed}")
-
-
-@main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--input", "docs", type=click.File("r", encoding="utf-8"), metavar="DOCS.jsonl",
               help='One {"id", "published", "text"} object per line; - reads standard input.')

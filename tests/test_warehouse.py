@@ -167,7 +167,8 @@ def test_export_csv_writes_iso_dates_and_a_header(db: Path, tmp_path: Path) -> N
     load(db, [article("https://example.com/a")])
     out = tmp_path / "out" / "claims.csv"
     assert warehouse.export_csv(db, warehouse.sql_file("queries/export_claims.sql"),
-                                {"metric": None, "since": date(2024, 1, 1), "until": None}, out) == 1
+                                {"metric": None, "subject": None, "source": None, "since": date(2024, 1, 1),
+                                 "until": None}, out) == 1
     header, row = out.read_text(encoding="utf-8").splitlines()
     assert header.startswith("claim_id,article_id,doc,start,end,text,value")
     assert "2024-11-03" in row and "https://example.com/a" in row

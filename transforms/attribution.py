@@ -55,7 +55,7 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
     path = path or data_file("rules", "attribution.yaml")
     table = check_keys(path, None, load_yaml(path),
                        ["version", "speech_verbs", "connectors", "generic_speakers", "pronouns", "not_names",
-                        "examples"],
+                        "document_examples", "examples"],
                        ["speech_verbs", "connectors", "generic_speakers", "pronouns"])
     verbs = alternation(path, "speech_verbs", [v for v in table["speech_verbs"] if v != "according"])
     return AttributionRules(
@@ -215,49 +215,67 @@ OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
 
 
-def _quote_depths(texts: list[str], paragraphs: list[int]) -> list[bool]:
-    """For each sentence, whether it lies (at least partly) inside a quotation.
+QUOTE_CHARS = "“”\"«»"
 
-    Curly quotes open and close; straight double quotes toggle. A paragraph break closes
-    every quote.
+
+def _quote_groups(texts: list[str], paragraphs: list[int]) -> list[int | None]:
+    """For each sentence, the id of the quotation it lies (at least partly) in, or None.
+
+    Consecutive quoted sentences of a paragraph ("“X,” he said. “Y.”") form one quotation.
+    Curly quotes open and close; straight double quotes toggle. A paragraph break ends it,
+    except the journalistic convention: a paragraph that ends inside a quote and a next
+    paragraph that opens with a quote mark continue the same quotation.
     """
-    inside: list[bool] = []
-    depth, paragraph = 0, None
+    groups: list[int | None] = []
+    depth, paragraph, current, next_id = 0, None, None, 0
     for text, par in zip(texts, paragraphs):
         if par != paragraph:
+            if not (depth > 0 and text.lstrip()[:1] in OPEN_QUOTES + '"'):
+                current = None
             depth, paragraph = 0, par
-        starts_inside = depth > 0
-        for char in text:
-            if char in "“«":
-                depth += 1
-            elif char in "”»":
-                depth = max(0, depth - 1)
-            elif char == '"':
-                depth = 0 if depth else 1
-        inside.append(starts_inside or depth > 0 or any(c in text for c in '“”"«»'))
-    return inside
+        quoted = depth > 0 or any(c in text for c in QUOTE_CHARS)
+        if not quoted:
+            current = None
+        elif current is None:
+            current, next_id = next_id, next_id + 1
+        depth = _depth_after(text, depth)
+        groups.append(current if quoted else None)
+    return groups
+
+
+def _depth_after(text: str, depth: int) -> int:
+    """Quote depth after reading ``text`` from ``depth``."""
+    for char in text:
+        if char in "“«":
+            depth += 1
+        elif char in "”»":
+            depth = max(0, depth - 1)
+        elif char == '"':
+            depth = 0 if depth else 1
+    return depth
 
 
 def attribute_sentences(texts: list[str], paragraphs: list[int], rules: AttributionRules,
                         needed: set[int] | None = None) -> list[Attribution]:
     """Attribute every sentence of a document (``paragraphs[i]`` = paragraph of ``texts[i]``).
 
-    A sentence inside a quotation without a speaker of its own takes the speaker named
-    elsewhere in the same quotation; "he said" takes the last named speaker of the
+    A sentence inside a quotation without a speaker of its own takes the first speaker named
+    in the same quotation (which may run over several paragraphs); "he said" takes the last named speaker of the
     previous three sentences. Only the ``needed`` sentences (default: all) are read.
     """
     said = [attribute(text, rules) if needed is None or i in needed else Attribution()
             for i, text in enumerate(texts)]
-    quoted = _quote_depths(texts, paragraphs)
     for i, attr in enumerate(said):
         if attr.pronoun:
             named = next((said[j].source for j in range(i - 1, max(-1, i - 4), -1) if said[j].source), None)
             said[i] = Attribution(named, attr.origin)
-    for i, attr in enumerate(said):
-        if attr.source or not quoted[i]:
-            continue
-        group = [j for j in range(len(texts)) if paragraphs[j] == paragraphs[i] and quoted[j] and said[j].source]
-        if group:
-            speaker = said[min(group, key=lambda j: abs(j - i))]
+    groups = _quote_groups(texts, paragraphs)
+    speakers: dict[int, Attribution] = {}
+    for group, attr in zip(groups, said):
+        if group is not None and attr.source and group not in speakers:
+            speakers[group] = attr
+    for i, (group, attr) in enumerate(zip(groups, said)):
+        if group is not None and not attr.source and group in speakers:
+            speaker = speakers[group]
             said[i] = Attribution(speaker.source, attr.origin or speaker.origin)
     return said

@@ -56,6 +56,13 @@ def check_attribution(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
     return None if (said.source, said.origin) == want else f"{ex['sentence']!r}: expected {want}, got {said}"
 
 
+def check_quoted_document(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
+    split = sentences.split_sentences(ex["text"], rules.sentences)
+    said = attribution.attribute_sentences([s.text for s in split], [s.paragraph for s in split], rules.attribution)
+    got = [a.source for a in said]
+    return None if got == ex["sources"] else f"{ex['text'][:50]!r}: expected {ex['sources']}, got {got}"
+
+
 def check_actor(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
     sentence, number = ex["sentence"], ex["number"]
     at = sentence.index(number)
@@ -111,6 +118,8 @@ TABLES: dict[str, tuple[Callable[[], list[dict[str, Any]]], Check]] = {
     "data/rules/units.yaml": (lambda: table_examples("rules", "units.yaml"), check_unit),
     "data/metrics.yaml": (metric_examples, check_metric),
     "data/rules/attribution.yaml": (lambda: table_examples("rules", "attribution.yaml"), check_attribution),
+    "data/rules/attribution.yaml (documents)": (
+        lambda: table_examples("rules", "attribution.yaml", key="document_examples"), check_quoted_document),
     "data/vocab/actors.yaml": (lambda: table_examples("vocab", "actors.yaml"), check_actor),
     "data/vocab/sentences.yaml": (lambda: table_examples("vocab", "sentences.yaml"), check_sentences),
     "data/vocab/sentences.yaml (table_line)": (

@@ -283,6 +283,14 @@ def _prepare_file(out: Path) -> None:
     """Create ``out``'s folder; raise ``ExportError`` when ``out`` cannot be a file."""
     if out.is_dir():
         raise ExportError(f"cannot write {out}: it is a folder; give a file name")
+    _make_parent(out)
+
+
+def _make_parent(out: Path) -> None:
+    """Create the folder ``out`` goes in; raise ``ExportError`` saying why it cannot be."""
+    blocking = next((p for p in reversed(out.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise ExportError(f"cannot write {out}: {blocking} is a file, not a folder")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -297,10 +305,7 @@ def _prepare_folder(out: Path, column: str) -> str:
     entries = list(out.iterdir()) if out.is_dir() else []
     if any(not (e.is_dir() and e.name.startswith(f"{column}=")) for e in entries):
         raise ExportError(f"cannot write {out}: the folder holds other files; give a new or empty folder")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    _make_parent(out)
     return ", overwrite" if entries else ""
 
 

@@ -1,0 +1,3 @@
+-- The stored validators of every feed.
+select url, etag, last_modified
+from feed_state;
