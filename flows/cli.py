@@ -26,6 +26,7 @@ from transforms.rules import display_path
 F = TypeVar("F", bound=Callable[..., Any])
 # Commands defined in other modules, imported only when used (keeps `extract` light).
 LAZY_COMMANDS = {"dashboard": "flows.dashboard_cli:dashboard_command",
+                 "export": "flows.export_cli:export_command",
                  "rules-check": "flows.rules_cli:rules_check_command"}
 QUERY_HINT = 'claimtrack sql "select metric, value, unit, period_end, source from claims limit 10"'
 

@@ -69,9 +69,9 @@ def export_command(db: Path | None, view: str, metric: str | None, subject: str 
     filters = {"metric": metric, "subject": subject, "source": source, "since": since, "until": until}
     chosen = output_format(fmt, output, partition_by)
     check_dates(since, until)
+    sql, values = export_query(view, user_query, filters, dict(params))
     if metric:
         check_metric(db_path, metric)
-    sql, values = export_query(view, user_query, filters, dict(params))
     rows = warehouse.export(db_path, sql, values, output, chosen, partition_by)
     click.echo(f"wrote {_plural(rows, 'row')} to {output}")
 

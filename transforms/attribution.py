@@ -137,14 +137,19 @@ def _is_adjective_inside(taken: list[str]) -> bool:
                                 "authorities", "investigators", "experts", "commanders"}
 
 
-BEFORE_VERB = re.compile(r"(,?)\s*(?:(?:also|later|then|previously|again|further|recently|earlier|had|has|have|"
+BEFORE_VERB = re.compile(r"(,?)\s*(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                         r"yesterday|today|tonight|last\s+(?:week|month|night)|this\s+(?:week|month))\s+)?"
+                         r"(?:(?:also|later|then|previously|again|further|recently|earlier|had|has|have|"
                          r"would|will)\s+)?$")
+NOT_SPEECH = re.compile(r"\s+(?:the\s+)?(?:lives|life|victims|responsibility|\d)")
 
 
 def _speaker(sentence: str, rules: AttributionRules) -> str | None:
     """The speaker named with a speech verb ("X said" or "said X"), outside any quotation."""
     for match in rules.speaker_before_verb.finditer(sentence):
-        lead = BEFORE_VERB.search(sentence, max(0, match.start() - 20), match.start())
+        if NOT_SPEECH.match(sentence, match.end()):
+            continue  # "the war has claimed 14,000 lives" states a toll, not a speaker
+        lead = BEFORE_VERB.search(sentence, max(0, match.start() - 40), match.start())
         end = lead.start() if lead else match.start()
         name = _name_before(sentence, end, rules, bool(lead and lead.group(1)))
         if name and len(name) > 1:

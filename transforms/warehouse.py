@@ -312,3 +312,68 @@ def _prepare_folder(out: Path, column: str) -> str:
 def _one_line(exc: Exception) -> str:
     """Return the first line of a DuckDB error message."""
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def known_articles(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return what a run skips: stored articles (``article_id, url, canonical_url, content_hash``)
+    and stored feed validators (``url, etag, last_modified``), in one read of the database."""
+    with opened(path) as con:
+        return con.sql(sql_file("load/known_articles.sql")).pl(), con.sql(sql_file("load/feed_states.sql")).pl()
+
+
+def save_feed_states(path: Path, states: pl.DataFrame) -> None:
+    """Store feed validators (columns ``url, etag, last_modified``), changing rows only when they differ."""
+    if states.height == 0:
+        return
+    with opened(path) as con:
+        con.register("staged_feed_states", states.to_arrow())
+        con.execute(sql_file("load/save_feed_states.sql"))
+
+
+def finish_run_extra(path: Path, run_id: str, articles_seen: int, feeds_unchanged: int) -> None:
+    """Record the counts schema version 4 added to run ``run_id``'s row."""
+    with opened(path) as con:
+        con.execute(sql_file("load/finish_run_extra.sql"), {
+            "run_id": run_id, "articles_seen": articles_seen, "feeds_unchanged": feeds_unchanged})
+
+
+def stale_articles(path: Path, version: str, everything: bool = False) -> list[str]:
+    """Return the ids of stored originals extracted by another version than ``version`` (all when
+    ``everything``), in id order."""
+    params = {"version": version, "all": everything}
+    return query(path, sql_file("queries/stale_articles.sql"), params)["article_id"].to_list()
+
+
+def rows_of(path: Path, table: str, ids: list[str]) -> pl.DataFrame:
+    """Return the rows of ``table`` (article_records, claim_records or comparison_records) of ``ids``."""
+    names = {"article_records": "articles", "claim_records": "claims", "comparison_records": "comparisons"}
+    if table not in names:
+        raise ValueError(f"not a stored table: {table}")
+    return query(path, sql_file(f"queries/{names[table]}_of.sql"), {"ids": ids})
+
+
+def replace_article_claims(path: Path, article_ids: list[str], claims: pl.DataFrame,
+                           comparisons: pl.DataFrame) -> None:
+    """Replace the claims and comparisons of each of ``article_ids`` with its rows in the frames,
+    one transaction per article (an article's claims are never half replaced)."""
+    with opened(path) as con:
+        con.register("staged_claims", claims.to_arrow())
+        con.register("staged_comparisons", comparisons.to_arrow())
+        for article_id in article_ids:
+            con.execute("begin transaction")
+            try:
+                for statement in _statements(sql_file("load/replace_article_claims.sql")):
+                    con.execute(statement, {"article_id": article_id})
+                con.execute("commit")
+            except Exception:
+                con.execute("rollback")
+                raise
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a file of ``;``-terminated statements (no ``;`` inside literals) for parameterised execution."""
+    return [part.strip() for part in sql.split(";") if part.strip() and not _only_comments(part)]
+
+
+def _only_comments(part: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in part.splitlines())
