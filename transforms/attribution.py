@@ -190,9 +190,11 @@ def _clause_start(sentence: str, at: int) -> int:
     return starts[-1] if starts else 0
 
 
-def _surface(mention: str) -> str:
-    """An actor mention as written, without a leading article."""
-    return re.sub(r"^(?:the|The)\s+", "", mention)
+def _surface(mention: str, actors: Actors) -> str:
+    """An actor mention as written, without a leading article; a common-noun mention ("the
+    enemy", "the occupiers") gives the actor's name instead."""
+    bare = re.sub(r"^(?:the|The)\s+", "", mention)
+    return actors.canonical.get(mention, bare) if bare.islower() else bare
 
 
 def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors,
@@ -206,14 +208,14 @@ def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors
     mentions = list(actors.pattern.finditer(sentence))
     inside = [m for m in mentions if number_start <= m.start() < unit_end]
     if inside:
-        return _surface(inside[0].group(0))
+        return _surface(inside[0].group(0), actors)
     clause = _clause_start(sentence, number_start)
     subjects = [m for m in mentions if clause <= m.start() < number_start
                 and not PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 20), m.start())]
     if subjects:
-        return _surface(subjects[0].group(0))
+        return _surface(subjects[0].group(0), actors)
     before = [m for m in mentions if m.end() <= number_start]
-    return _surface(before[-1].group(0)) if before else None
+    return _surface(before[-1].group(0), actors) if before else None
 
 
 OPEN_QUOTES = "“‘«"
@@ -281,6 +283,5 @@ def attribute_sentences(texts: list[str], paragraphs: list[int], rules: Attribut
             speakers[group] = attr
     for i, (group, attr) in enumerate(zip(groups, said)):
         if group is not None and not attr.source and group in speakers:
-            speaker = speakers[group]
-            said[i] = Attribution(speaker.source, attr.origin or speaker.origin)
+            said[i] = Attribution(speakers[group].source, attr.origin)
     return said

@@ -37,6 +37,7 @@ class SentenceRules:
 BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|[.!?][\"”’')\]]*(?=[\"“]?[A-Z][a-z])")
 LINE_BREAK = re.compile(r"\n")
 WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+MAX_SENTENCE = 2000  # longer runs without a boundary (tables, number dumps) are cut at a space
 
 
 @lru_cache(maxsize=4)
@@ -84,6 +85,21 @@ def _cut_points(line: str, rules: SentenceRules) -> list[int]:
     return cuts
 
 
+def _capped(bounds: list[int], line: str) -> list[int]:
+    """Return ``bounds`` with extra cuts so no piece of ``line`` is longer than ``MAX_SENTENCE``
+    characters (cut after the last space before the limit, else at the limit). Keeps the
+    extractor linear on texts with no sentence boundary."""
+    capped = [bounds[0]]
+    for right in bounds[1:]:
+        left = capped[-1]
+        while right - left > MAX_SENTENCE:
+            space = line.rfind(" ", left + 1, left + MAX_SENTENCE)
+            left = space + 1 if space > left else left + MAX_SENTENCE
+            capped.append(left)
+        capped.append(right)
+    return capped
+
+
 def split_sentences(text: str, rules: SentenceRules | None = None) -> list[Sentence]:
     """Split ``text`` into stripped, non-empty sentences with their offsets.
 
@@ -95,7 +111,7 @@ def split_sentences(text: str, rules: SentenceRules | None = None) -> list[Sente
     for line in text.split("\n"):
         if sentences and sentences[-1].paragraph == paragraph:
             paragraph += 1
-        bounds = [0, *_cut_points(line, rules), len(line)]
+        bounds = _capped([0, *_cut_points(line, rules), len(line)], line)
         for left, right in zip(bounds, bounds[1:]):
             piece = line[left:right]
             stripped = piece.strip()

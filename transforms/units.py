@@ -173,13 +173,15 @@ def _covered(after: str, words: list[str]) -> int:
 
 
 def normalise_unit(phrase: str, rules: UnitRules | None = None) -> str:
-    """Lower-case ``phrase``, make its last word singular and apply the alias table."""
+    """Lower-case ``phrase``, make its last word singular (unless it is an acronym such as
+    "MLRS") and apply the alias table."""
     rules = rules or load_unit_rules()
     lower = phrase.lower().strip()
     if lower in rules.aliases:
         return rules.aliases[lower]
     *head, last = lower.split(" ")
-    last = singular(last, rules)
+    acronym = phrase.strip().rsplit(" ", 1)[-1].isupper()
+    last = last if acronym else singular(last, rules)  # "MLRS", "APCS" stay as written
     last = rules.aliases.get(last, last)
     return " ".join([*head, last])
 

@@ -1,0 +1,71 @@
+"""What a run shows while and after it runs: a progress bar or log lines, and a summary artifact.
+
+``RunProgress`` draws a ``rich`` progress bar on stderr when stderr is a terminal and logs one
+plain line per batch otherwise (Prefect's run logger, so the lines also reach the Prefect UI).
+``summary_markdown`` renders a run's summary as the markdown artifact each flow run publishes.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+ARTIFACT_KEY = "claimtrack-run-summary"
+
+
+@dataclass
+class RunProgress:
+    """Progress of one run over a queue of inputs that grows as feeds are expanded."""
+
+    logger: logging.Logger | logging.LoggerAdapter[Any]
+    tty: bool = field(default_factory=lambda: sys.stderr.isatty())
+    _bar: Any = None
+    _task: Any = None
+
+    def update(self, done: int, total: int, new: int, seen: int, failed: int) -> None:
+        """Show that ``done`` of ``total`` inputs are handled, with the running counts."""
+        counts = f"{new} new, {seen} already stored, {failed} failed"
+        if self.tty:
+            self._draw(done, total, counts)
+        else:
+            self.logger.info("progress: %d of %d inputs (%s)", done, total, counts)
+
+    def _draw(self, done: int, total: int, counts: str) -> None:
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("claimtrack run"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.description}"), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("", total=total)
+        self._bar.update(self._task, completed=done, total=total, description=counts)
+
+    def close(self) -> None:
+        """Remove the bar (the summary line follows)."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def summary_markdown(summary: dict[str, Any], started: str, finished: str) -> str:
+    """Return the markdown artifact of one run: when, what it read, what it stored, what failed."""
+    rows = [("started", started), ("finished", finished), ("sources", ", ".join(summary["sources"]) or "(all enabled)"),
+            ("articles read", summary["articles_read"]), ("articles new", summary["articles_new"]),
+            ("articles already stored (skipped)", summary["articles_seen"]), ("copies", summary["copies"]),
+            ("feeds unchanged (304)", summary["feeds_unchanged"]), ("claims added", summary["claims_stored"]),
+            ("comparisons added", summary["comparisons_stored"]), ("failures", summary["failures"])]
+    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
+    failures = "\n".join(f"- `{line}`" for line in summary["failure_lines"]) or "none"
+    return (f"# claimtrack run `{summary['run_id']}`\n\ndatabase: `{summary['db']}`\n\n"
+            f"| | |\n|---|---|\n{table}\n\n## Failures (first {len(summary['failure_lines'])})\n\n{failures}\n")
+
+
+def publish_summary(summary: dict[str, Any], started: str, finished: str) -> None:
+    """Create the run's markdown artifact in Prefect (key ``claimtrack-run-summary``)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    create_markdown_artifact(markdown=summary_markdown(summary, started, finished), key=ARTIFACT_KEY,
+                             description="claimtrack run summary")
