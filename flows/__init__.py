@@ -12,6 +12,7 @@ from pathlib import Path
 from transforms.rules import DATA_DIR
 
 DEFAULT_DB = DATA_DIR / "claimtrack.duckdb"
+DEFAULT_DASHBOARD = DATA_DIR.parent / "dashboards" / "claimtrack.html"  # git-ignored
 
 
 def default_db() -> Path:

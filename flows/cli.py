@@ -1,4 +1,5 @@
-"""The ``claimtrack`` command: ``run``, ``sql``, ``export`` and ``extract``.
+"""The ``claimtrack`` command: ``run``, ``sql`` and ``extract`` here; ``export`` and
+``dashboard`` (and other ``LAZY_COMMANDS``) in their own modules, imported when used.
 
 Options are parsed here and the work is done by ``transforms`` and ``flows.pipeline``. Prefect
 is imported only by ``run`` and DuckDB only by ``run``, ``sql`` and ``export``, so ``extract``
@@ -20,14 +21,17 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from flows import default_db
+from flows import DEFAULT_DASHBOARD, default_db
+from flows.scale import scale_options
 from transforms.rules import display_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 # Commands defined in other modules, imported only when used (keeps `extract` light).
 LAZY_COMMANDS = {"dashboard": "flows.dashboard_cli:dashboard_command",
                  "export": "flows.export_cli:export_command",
-                 "rules-check": "flows.rules_cli:rules_check_command"}
+                 "rules-check": "flows.rules_cli:rules_check_command",
+                 "reextract": "flows.reextract_cli:reextract_command",
+                 "serve": "flows.serve_cli:serve_command"}
 QUERY_HINT = 'claimtrack sql "select metric, value, unit, period_end, source from claims limit 10"'
 
 
@@ -120,6 +124,15 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
 
 
+def parse_html_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """Click callback: a path ending in .html/.htm (so a SOURCE is not taken for it), or None."""
+    if value is None:
+        return None
+    if not value.lower().endswith((".html", ".htm")):
+        raise click.BadParameter(f"'{value}' does not end in .html; give SOURCES before --dashboard")
+    return Path(value)
+
+
 def db_option(func: F) -> F:
     """The shared ``--db`` option."""
     return click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -150,14 +163,20 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Publication date of the local files read (overrides what they say).")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=25, show_default=True,
               help="Inputs per batch (one database transaction per batch).")
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-              help="Retries per URL on timeouts, 429 and 5xx, with exponential backoff.")
-@click.option("--backoff", type=click.FloatRange(0, 600), default=1.0, show_default=True,
-              help="Seconds before the first retry; doubles for each further one.")
+@click.option("--retries", type=click.IntRange(0, 10), default=None,
+              help="Retries per URL on timeouts, 429 and 5xx, with exponential backoff "
+                   "[default: [fetch] retries in the sources file, else 3].")
+@click.option("--backoff", type=click.FloatRange(0, 600), default=None,
+              help="Seconds before the first retry; doubles for each further one [default: [fetch] backoff, else 1].")
 @click.option("--verbose", is_flag=True, help="Show Prefect's INFO logs (task runs, retries).")
+@click.option("--dashboard", "dashboard_out", is_flag=False, flag_value=str(DEFAULT_DASHBOARD), default=None,
+              callback=parse_html_path, metavar="[FILE.html]",
+              help="After the run, write the dashboard [FILE default: dashboards/claimtrack.html].")
+@scale_options
 @handle_errors
 def run(sources: tuple[str, ...], db: Path | None, sources_file: Path | None, published: date | None,
-        batch_size: int, retries: int, backoff: float, verbose: bool) -> None:
+        batch_size: int, retries: int | None, backoff: float | None, verbose: bool, dashboard_out: Path | None,
+        refresh: bool = False, dask: str | None = None, chunks: int | None = None) -> None:
     """Read SOURCES, extract their claims and load them into the database.
 
     A SOURCE is a .html/.htm/.txt file, a folder (read recursively), an article URL, an
@@ -168,6 +187,7 @@ def run(sources: tuple[str, ...], db: Path | None, sources_file: Path | None, pu
     Example:
       claimtrack run
       claimtrack run data/samples/ https://example.org/feed.xml --db news.duckdb
+      claimtrack run --dashboard          # then open dashboards/claimtrack.html
     """
     from flows.sources import SOURCES_FILE, load_sources
     from transforms import warehouse
@@ -177,23 +197,42 @@ def run(sources: tuple[str, ...], db: Path | None, sources_file: Path | None, pu
         load_sources(sources_file or SOURCES_FILE)  # fail early, before Prefect starts
     with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
         pass
-    summary = _run_flow(list(sources), db_path, sources_file, published, batch_size, retries, backoff, verbose)
+    scale = {"refresh": refresh, "dask": dask, "chunks": chunks}
+    summary = _run_flow(list(sources), db_path, sources_file, published, batch_size, retries, backoff, verbose, scale)
     _print_summary(summary)
+    if dashboard_out is not None:  # the flow has closed the database
+        _write_dashboard(db_path, dashboard_out)
     if summary["failures"] and not summary["articles_read"]:
         raise click.ClickException("no input could be read; see the failures above")
 
 
 def _run_flow(sources: list[str], db: Path, sources_file: Path | None, published: date | None,
-              batch_size: int, retries: int, backoff: float, verbose: bool) -> dict[str, Any]:
-    """Run the Prefect flow (temporary server unless PREFECT_API_URL is set); return its summary."""
+              batch_size: int, retries: int | None, backoff: float | None, verbose: bool,
+              scale: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the Prefect flow (temporary server unless PREFECT_API_URL is set; with ``scale["dask"]``,
+    on Dask, see ``flows.scale``); return its summary."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")  # before Prefect loads
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.pipeline import run_pipeline
 
     debug = bool((click.get_current_context().find_root().obj or {}).get("debug"))
-    return run_pipeline(sources=sources or None, db=str(db), published=published, batch_size=batch_size,
-                        sources_file=str(sources_file) if sources_file else None,
-                        fetch_retries=retries, fetch_backoff=backoff, tracebacks=debug)
+    scale = dict(scale or {})
+    dask, chunks = scale.pop("dask", None), scale.pop("chunks", None)
+    parameters = {"sources": sources or None, "db": str(db), "published": published, "batch_size": batch_size,
+                  "sources_file": str(sources_file) if sources_file else None,
+                  "fetch_retries": retries, "fetch_backoff": backoff, **scale}
+    if dask:
+        from flows.scale import run_on_dask
+
+        return run_on_dask(dask, chunks, debug, **parameters)
+    return run_pipeline(tracebacks=debug, chunks=chunks or 1, **parameters)
+
+
+def _write_dashboard(db: Path, out: Path) -> None:
+    """Write the dashboard of ``db`` to ``out`` and say where it is."""
+    from flows.dashboard_cli import write_dashboard
+
+    click.echo(f"dashboard: {display_path(write_dashboard(db, out))}")
 
 
 def _program() -> str:
@@ -234,7 +273,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
 def sql(query: str, db: Path | None, fmt: str, params: tuple[tuple[str, str], ...]) -> None:
     """Run a read-only SQL QUERY on the database and print the rows.
 
-    Public views: articles, claims, comparisons (columns in README.md); also runs and failures.
+    Public views (columns in README.md): articles, claims, comparisons, series, latest,
+    known_on(d), daily, conflicts, sources, comparison_periods; also runs and failures.
 
     \b
     Example:
@@ -305,15 +345,16 @@ def extract(files: tuple[Path, ...], docs: IO[str] | None, published: date | Non
 def _documents(files: tuple[Path, ...], docs: IO[str] | None,
                published: date | None) -> Iterator[tuple[str, str, date | None]]:
     """Yield ``(doc id, text, publication date)`` for each file, then each JSONL document."""
+    from flows.sources import read_local
     from transforms.text import html_to_text, plain_to_text, resolve_published
 
     for path in files:
         html = path.suffix.lower() in (".html", ".htm", ".xhtml")
         try:
-            data = path.read_bytes()
+            data = read_local(path)
             page = html_to_text(data, path.resolve().as_uri()) if html else plain_to_text(data)
         except (OSError, ValueError) as exc:
-            raise click.ClickException(f"{path}: cannot read text: {exc}") from exc
+            raise click.ClickException(f"{path}: cannot read text: {getattr(exc, 'strerror', None) or exc}") from exc
         page = resolve_published(page, given=published)
         yield path.stem, page.text, page.published
     if docs is not None:

@@ -7,23 +7,17 @@ which retries another process's lock); the page is rendered by the pure
 """
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 import polars as pl
 
+from flows import DEFAULT_DASHBOARD, default_db
 from transforms import warehouse
 from transforms.dashboard import DASHBOARD_QUERIES, load_assets, render_dashboard
 
-DEFAULT_DB = Path("data/claimtrack.duckdb")
-DEFAULT_OUT = Path("dashboards/claimtrack.html")
-
-
-def default_db() -> Path:
-    """``$CLAIMTRACK_DB`` if set, else ``data/claimtrack.duckdb``."""
-    return Path(os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)
+DEFAULT_OUT = DEFAULT_DASHBOARD
 
 
 def read_dashboard_frames(db_path: Path) -> dict[str, pl.DataFrame]:
@@ -57,7 +51,7 @@ def write_dashboard(db_path: Path, out_path: Path) -> Path:
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
               help="DuckDB file (default: $CLAIMTRACK_DB, else data/claimtrack.duckdb).")
 @click.option("-o", "--output", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_OUT, show_default=True, help="HTML file to write.")
+              default=DEFAULT_OUT, help="HTML file to write [default: dashboards/claimtrack.html].")
 def dashboard_command(db_path: Path | None, out_path: Path) -> None:
     """Write a self-contained HTML dashboard (charts, conflicts, revisions, claims, last run).
 

@@ -8,10 +8,14 @@ hands feedparser a string, which it would treat as a URL or a path to open.
 from __future__ import annotations
 
 import calendar
+import re
+import zlib
+from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 import httpx
@@ -22,6 +26,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
 FEED_MEDIA = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
+MAX_FEED_ITEMS = 1000    # items read from one feed; the rest are reported, not fetched
+ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 class FetchError(RuntimeError):
@@ -121,14 +127,40 @@ def _check_status(url: str, response: httpx.Response) -> None:
 
 
 def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
-    """Read the body, refusing more than ``max_bytes`` (after decompression)."""
+    """Read the body, refusing more than ``max_bytes`` (declared, or counted after decompression).
+
+    gzip and deflate bodies are inflated here, never more than ``max_bytes + 1`` bytes, so a
+    small compressed bomb cannot allocate gigabytes.
+    """
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > max_bytes:
+        raise FetchError(url, f"response declares {int(declared):,} bytes, more than {max_bytes:,}", transient=False)
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    stream = (_inflate(url, response.iter_raw(), max_bytes + 1) if encoding in ("gzip", "x-gzip", "deflate")
+              else response.iter_bytes())
     chunks, size = [], 0
-    for chunk in response.iter_bytes():
+    for chunk in stream:
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(url, f"response larger than {max_bytes:,} bytes", transient=False)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _inflate(url: str, raw: Iterator[bytes], limit: int) -> Iterator[bytes]:
+    """Inflate a gzip or zlib stream chunk by chunk, yielding at most ``limit`` bytes in all."""
+    inflater, produced = zlib.decompressobj(zlib.MAX_WBITS | 32), 0
+    try:
+        for data in raw:
+            while data and produced < limit:
+                out = inflater.decompress(data, limit - produced)
+                produced += len(out)
+                yield out
+                data = inflater.unconsumed_tail
+            if produced >= limit:
+                return
+    except zlib.error as exc:
+        raise FetchError(url, f"compressed body is corrupt ({exc})", transient=False) from exc
 
 
 def looks_like_feed(body: bytes, content_type: str = "") -> bool:
@@ -145,14 +177,20 @@ def parse_feed(body: bytes) -> tuple[list[FeedItem], list[tuple[str, str]]]:
     """Parse feed bytes into items with absolute http(s) links.
 
     Returns ``(items, refused)``; ``refused`` lists ``(link, reason)`` for entries whose link is
-    missing, relative or not http(s). Raises ``FeedError`` when the bytes hold no feed.
+    missing, relative or not http(s), one entry for the items past ``MAX_FEED_ITEMS`` and one
+    when the XML is malformed (read in recovery mode). Raises ``FeedError`` when the bytes hold
+    no feed, or declare XML entities (entity-expansion bombs, external entities reading files).
     """
+    root = min((i for r in FEED_ROOTS if (i := body.find(r)) >= 0), default=len(body))
+    if ENTITY_DECL.search(body, 0, root):
+        raise FeedError("the feed declares XML entities in its DOCTYPE (entity expansion or external "
+                        "files); refused unread")
     parsed = feedparser.parse(body)
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom elements"
         raise FeedError(f"not an RSS/Atom feed ({reason})")
-    items, refused = [], []
-    for entry in parsed.entries:
+    items, refused = [], _feed_problems(parsed)
+    for entry in parsed.entries[:MAX_FEED_ITEMS]:
         link = (entry.get("link") or "").strip()
         if not link.lower().startswith(("http://", "https://")):
             where = link or f"entry '{entry.get('title', '?')}'"
@@ -160,6 +198,18 @@ def parse_feed(body: bytes) -> tuple[list[FeedItem], list[tuple[str, str]]]:
             continue
         items.append(FeedItem(link=link, title=entry.get("title") or None, published=_entry_date(entry)))
     return items, refused
+
+
+def _feed_problems(parsed: Any) -> list[tuple[str, str]]:
+    """Return ``(where, reason)`` for malformed XML and for the items past ``MAX_FEED_ITEMS``."""
+    problems = []
+    if isinstance(parsed.get("bozo_exception"), SAXParseException):
+        problems.append(("(feed XML)", f"malformed XML ({parsed.bozo_exception}); items read in recovery mode"))
+    extra = len(parsed.entries) - MAX_FEED_ITEMS
+    if extra > 0:
+        problems.append((f"(items {MAX_FEED_ITEMS + 1:,}-{len(parsed.entries):,})",
+                         f"feed has {len(parsed.entries):,} items; only the first {MAX_FEED_ITEMS:,} are read"))
+    return problems
 
 
 def _entry_date(entry: Any) -> date | None:

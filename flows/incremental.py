@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.sources import Input, is_url
+from flows.sources import Input, absolute, is_url
 from transforms import warehouse
 from transforms.identity import Article, canonical_url
 
@@ -58,7 +58,7 @@ def load_known(db: Path) -> Known:
 
 def location_uri(item: Input) -> str:
     """The URL an input is stored under: its URL, or the ``file://`` URI of a local file."""
-    return item.location if is_url(item.location) else Path(item.location).resolve().as_uri()
+    return item.location if is_url(item.location) else absolute(Path(item.location)).as_uri()
 
 
 def is_stored(item: Input, known: Known) -> bool:

@@ -2,32 +2,39 @@
 normalise -> load, one batch of inputs at a time.
 
 Tasks are thin wrappers around the pure functions in ``transforms`` and the I/O in
-``flows.fetch``/``flows.sources``; each handles a whole batch, except ``fetch``, which runs once
-per URL (mapped over a thread pool) so that it can be retried with exponential backoff on
-transient errors. An input that fails gets one log line and a ``failures`` row; the run goes
-on. The database is opened only to record the run and to load a batch, and closed at once.
+``flows.fetch``/``flows.polite``/``flows.sources``. ``fetch`` runs once per URL (mapped over the
+task runner) and retries transient errors itself (``flows.polite``, honouring Retry-After); text
+and claim extraction run once per chunk of a batch (one chunk by default; more when the tasks go
+to Dask workers). What is already stored is skipped (``flows.incremental``, one read of the
+database per run). An input that fails gets one log line and a ``failures`` row; the run goes on.
+The database is opened only by the flow process (the single writer), to record the run and to
+load a batch, and closed at once.
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
+import platform
 import uuid
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.context import TaskRunContext
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import unmapped
 
 from flows import DEFAULT_DB
 from flows import fetch as fetching
-from flows.sources import SOURCES_FILE, Input, discover
+from flows.incremental import FeedLedger, Known, conditional_headers, load_known, sort_articles, split_stored
+from flows.observe import RunProgress, publish_summary
+from flows.polite import FetchSettings, load_fetch_settings, polite_fetch
+from flows.sources import SOURCES_FILE, Input, discover, read_local
 from transforms import normalize, warehouse
 from transforms.identity import Article, drop_repeats, make_article
 from transforms.model import Claim, Comparison
@@ -35,11 +42,10 @@ from transforms.normalize import Failure
 from transforms.text import TextError, html_to_text, plain_to_text, resolve_published
 
 BATCH_SIZE = 25
-FETCH_RETRIES = 3
-FETCH_BACKOFF = 1.0      # seconds before the first retry; doubles for each further one
 FETCH_WORKERS = 8
 SHOWN_FAILURES = 20      # failure lines carried in the summary (all are stored)
 Frames = tuple[Any, Any, Any, Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,18 +79,20 @@ def discover_inputs(sources: list[str], sources_file: Path,
     return discover(sources, sources_file, published)
 
 
+def worker_id() -> str:
+    """Where a task runs: ``host:pid`` (tells Dask workers apart in the run summary)."""
+    return f"{platform.node()}:{os.getpid()}"
+
+
 @task(name="fetch", cache_policy=NO_CACHE, persist_result=False, task_run_name="fetch {item.location}")
-def fetch_page(item: Input) -> fetching.Page | Failure:
-    """Task: fetch one URL. Transient errors raise (Prefect retries them with backoff) until
-    the last attempt, which returns a ``Failure`` like every permanent error does."""
+def fetch_page(item: Input, settings: FetchSettings,
+               headers: dict[str, str]) -> tuple[fetching.Page | Failure, str]:
+    """Task: fetch one URL politely (``flows.polite``: robots.txt, per-host limits, retries
+    honouring Retry-After); a URL that still fails becomes a ``Failure``. Also returns ``worker_id()``."""
     try:
-        return fetching.fetch(item.location)
+        return polite_fetch(item.location, settings, headers or None), worker_id()
     except fetching.FetchError as exc:
-        context = TaskRunContext.get()
-        attempts_left = context is not None and context.task_run.run_count <= context.task.retries
-        if exc.transient and attempts_left:
-            raise
-        return _failure(item.location, "fetch", exc.reason)
+        return _failure(item.location, "fetch", exc.reason), worker_id()
 
 
 @task(name="read files", cache_policy=NO_CACHE, persist_result=False)
@@ -94,7 +102,7 @@ def read_files(items: list[Input]) -> Gathered:
     for item in items:
         path = Path(item.location)
         try:
-            body = path.read_bytes()
+            body = read_local(path)
         except OSError as exc:
             failures.append(_failure(item.location, "read", exc.strerror or exc))
             continue
@@ -118,17 +126,35 @@ def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
     return inputs, [_failure(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
 
 
-def sort_pages(items: list[Input], results: list[fetching.Page | Failure]) -> Gathered:
-    """Split fetched responses into documents, feed items to read next, and failures."""
+def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
+    """Turn a feed's bytes into one ``url`` input per item, keeping the item's date and title."""
+    try:
+        items, refused = fetching.parse_feed(body)
+    except fetching.FeedError as exc:
+        return [], [_failure(feed.location, "feed", exc)]
+    inputs = [Input(i.link, "url", feed.source, feed.language, None, i.published, i.title, feed.location)
+              for i in items]
+    return inputs, [_failure(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
+
+
+def sort_pages(items: list[Input], results: list[fetching.Page | Failure], ledger: FeedLedger) -> Gathered:
+    """Split fetched responses into documents, feed items to read next, and failures; note feed
+    validators, unchanged feeds (304) and feeds with a failed item in ``ledger``."""
     docs, more, failures = [], [], []
     for item, result in zip(items, results, strict=True):
         if isinstance(result, Failure):
             failures.append(result)
+            if item.via:
+                ledger.dirty.add(item.via)
+        elif result.status == 304:
+            ledger.unchanged += 1
         elif fetching.looks_like_feed(result.body, result.content_type):
             if item.via:
                 reason = f"a feed linked from the feed {item.via}; not followed"
                 failures.append(_failure(item.location, "feed", reason))
                 continue
+            if result.etag or result.last_modified:
+                ledger.validators[item.location] = (result.etag, result.last_modified)
             new, problems = feed_inputs(item, result.body)
             more.extend(new)
             failures.extend(problems)
@@ -139,8 +165,8 @@ def sort_pages(items: list[Input], results: list[fetching.Page | Failure]) -> Ga
 
 
 @task(name="extract text", cache_policy=NO_CACHE, persist_result=False)
-def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure]]:
-    """Task: main text, metadata, publication date and identity of each document."""
+def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure], str]:
+    """Task: main text, metadata, publication date and identity of each document; and ``worker_id()``."""
     articles, failures = [], []
     for doc in docs:
         item = doc.input
@@ -155,13 +181,18 @@ def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure]]:
         page = resolve_published(page, item.feed_date, item.published, item.language)
         articles.append(make_article(page, doc.url, doc.fetched, item.source, item.language,
                                      item.feed_title, item.feed_date))
-    return articles, failures
+    return articles, failures, worker_id()
 
 
 @task(name="extract claims", cache_policy=NO_CACHE, persist_result=False)
-def extract_claims(articles: list[Article]) -> Extracted:
-    """Task: the claims and comparisons of each article. An article whose extraction fails is
-    dropped from the batch (so what is stored for it stays as it was) and reported."""
+def extract_claims(articles: list[Article]) -> tuple[Extracted, str]:
+    """Task: the claims and comparisons of each article, and ``worker_id()``. An article whose
+    extraction fails is dropped from the batch (so what is stored for it stays as it was) and reported."""
+    return extract_article_claims(articles), worker_id()
+
+
+def extract_article_claims(articles: list[Article]) -> Extracted:
+    """The claims and comparisons of each article (``Extracted``); no Prefect involved."""
     from transforms import claims as extractor  # imported here: the extractor loads its rules
 
     kept, claims, comparisons, failures = [], [], [], []
@@ -192,62 +223,153 @@ def load(db: Path, frames: Frames) -> warehouse.LoadCounts:
     return warehouse.load_batch(db, *frames)
 
 
-def gather(items: list[Input], fetch_retries: int, fetch_backoff: float) -> Gathered:
+@dataclass
+class RunState:
+    """What one run carries from batch to batch (the flow process is the only writer)."""
+
+    run_id: str
+    db: Path
+    settings: FetchSettings
+    known: Known
+    chunks: int = 1
+    ledger: FeedLedger = field(default_factory=FeedLedger)
+    seen_ids: set[str] = field(default_factory=set)
+    workers: set[str] = field(default_factory=set)
+    totals: warehouse.LoadCounts = field(default_factory=warehouse.LoadCounts)
+    lines: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+def chunked(items: list[T], parts: int) -> list[list[T]]:
+    """Split ``items`` into at most ``parts`` consecutive, non-empty chunks of near-equal size."""
+    size = -(-len(items) // max(1, parts)) if items else 1
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def mapped(step: Any, chunks: list[list[Any]], submit: bool) -> list[Any]:
+    """Run task ``step`` on each chunk: submitted to the flow's task runner (threads, or Dask
+    workers) and waited for when ``submit``, else called in the flow thread."""
+    if not submit:
+        return [step(chunk) for chunk in chunks]
+    return [future.result() for future in step.map(chunks)]
+
+
+def gather(items: list[Input], state: RunState) -> Gathered:
     """Read the local files and fetch the URLs of one batch (URLs concurrently)."""
     local = [i for i in items if i.kind != "url"]
     remote = [i for i in items if i.kind == "url"]
     docs, more, failures = read_files(local) if local else ([], [], [])
     if remote:
-        fetcher = fetch_page.with_options(retries=fetch_retries, retry_jitter_factor=0.2,
-                                          retry_delay_seconds=exponential_backoff(fetch_backoff))
-        results = [future.result() for future in fetcher.map(remote)]
-        got = sort_pages(remote, results)
+        headers = [conditional_headers(i.location, state.known) for i in remote]
+        done = [f.result() for f in fetch_page.map(remote, unmapped(state.settings), headers)]
+        state.workers.update(worker for _, worker in done)
+        got = sort_pages(remote, [result for result, _ in done], state.ledger)
         docs, more, failures = docs + got[0], more + got[1], failures + got[2]
     return docs, more, failures
 
 
-def process(run_id: str, db: Path, inputs: list[Input], failures: list[Failure], batch_size: int,
-            fetch_retries: int, fetch_backoff: float) -> tuple[warehouse.LoadCounts, list[str]]:
-    """Run every batch through fetch, text, claims, normalise and load; return totals and the
-    failure lines."""
+@dataclass
+class Batch:
+    """One batch read: articles to load (new ones and copies of stored texts), their claims and
+    comparisons, the feed items found (read in later batches), and the failures."""
+
+    articles: list[Article]
+    claims: list[tuple[str, Claim]]
+    comparisons: list[tuple[str, Comparison]]
+    more: list[Input]
+    failures: list[Failure]
+
+
+def read_batch(batch: list[Input], state: RunState) -> Batch:
+    """Fetch/read a batch, skip what is stored, extract texts, then claims (see ``Batch``)."""
+    fresh, skipped = split_stored(batch, state.known)
+    docs, more, failures = gather(fresh, state)
+    texts = mapped(extract_text, chunked(docs, state.chunks), state.chunks > 1)
+    state.workers.update(worker for *_, worker in texts)
+    articles = drop_repeats([a for found, _, _ in texts for a in found], state.seen_ids)
+    new, copies, stored = sort_articles(articles, state.known)
+    state.skipped += skipped + stored
+    extracted = mapped(extract_claims, chunked(new, state.chunks), state.chunks > 1)
+    state.workers.update(worker for _, worker in extracted)
+    kept = [a for (found, *_), _ in extracted for a in found]
+    claims = [c for (_, found, _, _), _ in extracted for c in found]
+    comparisons = [c for (_, _, found, _), _ in extracted for c in found]
+    failures += [f for _, problems, _ in texts for f in problems]
+    failures += [f for (*_, problems), _ in extracted for f in problems]
+    return Batch(kept + copies, claims, comparisons, more, failures)
+
+
+def process(state: RunState, inputs: list[Input], failures: list[Failure], batch_size: int) -> None:
+    """Run every batch through fetch, text, claims, normalise and load, updating ``state``."""
     logger = get_run_logger()
-    queue, pending, seen = deque(inputs), list(failures), set[str]()
-    totals, lines = warehouse.LoadCounts(), []
-    while queue or pending:
-        batch = [queue.popleft() for _ in range(min(batch_size, len(queue)))]
-        docs, more, fetch_failures = gather(batch, fetch_retries, fetch_backoff)
-        queue.extend(more)
-        articles, text_failures = extract_text(docs)
-        kept, claims, comparisons, claim_failures = extract_claims(drop_repeats(articles, seen))
-        batch_failures = pending + fetch_failures + text_failures + claim_failures
-        for failure in batch_failures:
-            logger.warning(failure.line())
-        lines.extend(failure.line() for failure in batch_failures)
-        totals += load(db, normalise(run_id, kept, claims, comparisons, batch_failures))
-        pending = []
-    return totals, lines
+    progress = RunProgress(logger)
+    queue, pending, done = deque(inputs), list(failures), 0
+    try:
+        while queue or pending:
+            batch = [queue.popleft() for _ in range(min(batch_size, len(queue)))]
+            read = read_batch(batch, state)
+            queue.extend(read.more)
+            batch_failures = pending + read.failures
+            for failure in batch_failures:
+                logger.warning(failure.line())
+            state.lines.extend(failure.line() for failure in batch_failures)
+            state.totals += load(state.db, normalise(state.run_id, read.articles, read.claims,
+                                                        read.comparisons, batch_failures))
+            pending, done = [], done + len(batch)
+            progress.update(done, done + len(queue), state.totals.articles_new, state.skipped, state.totals.failures)
+    finally:
+        progress.close()
 
 
 @flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=FETCH_WORKERS))
 def pipeline(sources: list[str] | None = None, db: str = str(DEFAULT_DB), sources_file: str | None = None,
-             published: date | None = None, batch_size: int = BATCH_SIZE,
-             fetch_retries: int = FETCH_RETRIES, fetch_backoff: float = FETCH_BACKOFF) -> dict[str, Any]:
+             published: date | None = None, batch_size: int = BATCH_SIZE, fetch_retries: int | None = None,
+             fetch_backoff: float | None = None, fetch_settings: dict[str, Any] | None = None,
+             refresh: bool = False, chunks: int = 1) -> dict[str, Any]:
     """Read ``sources`` (paths, URLs, feed URLs or names in sources.toml; none: every enabled
-    source) into the database ``db``; return the run's summary (counts and failure lines)."""
-    db_path = Path(db)
+    source) into the database ``db``; return the run's summary (counts, failure lines, workers).
+
+    Articles already stored are skipped (``refresh`` reads everything again); fetching follows the
+    ``[fetch]`` table of the sources file, overridden by ``fetch_retries``/``fetch_backoff`` and
+    ``fetch_settings`` (field -> value); ``chunks`` splits each batch's extraction into that many
+    tasks (for a Dask task runner). Publishes a markdown artifact with the summary.
+    """
+    db_path, started = Path(db), _now()
     run_id = flow_run.get_id() or uuid.uuid4().hex
-    warehouse.start_run(db_path, run_id, _now(), json.dumps(sources or []))
+    warehouse.start_run(db_path, run_id, started, json.dumps(sources or []))
     try:
+        state = RunState(run_id, db_path, fetch_config(sources_file, fetch_retries, fetch_backoff, fetch_settings),
+                         Known() if refresh else load_known(db_path), chunks)
         inputs, failures = discover_inputs(sources or [], Path(sources_file or SOURCES_FILE), published)
-        totals, lines = process(run_id, db_path, inputs, failures, batch_size, fetch_retries, fetch_backoff)
+        process(state, inputs, failures, batch_size)
+        warehouse.save_feed_states(db_path, state.ledger.to_frame())
     except BaseException:
         warehouse.finish_run(db_path, run_id, _now(), "failed", warehouse.LoadCounts())
         raise
-    warehouse.finish_run(db_path, run_id, _now(), "completed", totals)
-    return {"run_id": run_id, "db": str(db_path), "articles_read": totals.articles,
-            "articles_new": totals.articles_new, "copies": totals.copies, "claims_stored": totals.claims,
+    finished = _now()
+    warehouse.finish_run(db_path, run_id, finished, "completed", state.totals)
+    warehouse.finish_run_extra(db_path, run_id, state.skipped, state.ledger.unchanged)
+    summary = run_summary(state, sources or [])
+    publish_summary(summary, started.isoformat(timespec="seconds"), finished.isoformat(timespec="seconds"))
+    return summary
+
+
+def fetch_config(sources_file: str | None, retries: int | None, backoff: float | None,
+                 overrides: dict[str, Any] | None) -> FetchSettings:
+    """The fetch settings: the sources file's ``[fetch]`` table, then the given overrides."""
+    settings = load_fetch_settings(Path(sources_file or SOURCES_FILE)).with_overrides(overrides)
+    given = {"retries": retries, "backoff": backoff}
+    return settings.with_overrides({k: v for k, v in given.items() if v is not None})
+
+
+def run_summary(state: RunState, sources: list[str]) -> dict[str, Any]:
+    """The summary a run returns (and shows in its artifact)."""
+    totals = state.totals
+    return {"run_id": state.run_id, "db": str(state.db), "sources": sources, "articles_read": totals.articles,
+            "articles_new": totals.articles_new, "articles_seen": state.skipped, "copies": totals.copies,
+            "feeds_unchanged": state.ledger.unchanged, "claims_stored": totals.claims,
             "comparisons_stored": totals.comparisons, "failures": totals.failures,
-            "failure_lines": lines[:SHOWN_FAILURES]}
+            "failure_lines": state.lines[:SHOWN_FAILURES], "workers": sorted(state.workers)}
 
 
 class _NoTraceback(logging.Filter):
@@ -271,11 +393,12 @@ def quiet_logs(tracebacks: bool = False) -> None:
                 handler.addFilter(_NoTraceback())
 
 
-def run_pipeline(tracebacks: bool = False, **parameters: Any) -> dict[str, Any]:
-    """Call ``pipeline(**parameters)`` with one-line console logs; return its summary or raise
-    the exception that failed it (without Prefect's wrapping)."""
+def run_pipeline(tracebacks: bool = False, task_runner: Any = None, **parameters: Any) -> dict[str, Any]:
+    """Call ``pipeline(**parameters)`` (on ``task_runner`` when given) with one-line console logs;
+    return its summary or raise the exception that failed it (without Prefect's wrapping)."""
     quiet_logs(tracebacks)
-    state = pipeline(**parameters, return_state=True)
+    flow_to_run = pipeline.with_options(task_runner=task_runner) if task_runner is not None else pipeline
+    state = flow_to_run(**parameters, return_state=True)
     result = state.result(raise_on_failure=False)
     if isinstance(result, BaseException):
         raise result

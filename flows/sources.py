@@ -7,7 +7,9 @@ becomes a ``url`` input: whether it is a feed or a page is decided from the resp
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from typing import Any
 from flows.fetch import looks_like_feed
 from transforms.normalize import Failure
 from transforms.rules import DATA_DIR, display_path
+from transforms.text import MAX_DOCUMENT_BYTES
 
 SOURCES_FILE = DATA_DIR / "sources.toml"
 FOLDER_SUFFIXES = frozenset({".html", ".htm", ".txt"})
@@ -148,8 +151,17 @@ def expand_location(location: str, source: str | None = None, language: str = "e
     path = Path(location)
     files = sorted(walk(path)) if path.is_dir() else [path]
     kinds = ["feed" if force_feed else file_kind(f) for f in files]
-    return [Input(str(f.resolve()), kind, source, language, published if kind != "feed" else None)
+    return [Input(str(absolute(f)), kind, source, language, published if kind != "feed" else None)
             for f, kind in zip(files, kinds, strict=True)]
+
+
+def absolute(path: Path) -> Path:
+    """Return ``path`` resolved, or only made absolute when it is a symlink loop (reading it
+    later reports the loop as that file's failure)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError before Python 3.13
+        return path.absolute()
 
 
 def walk(folder: Path) -> Iterator[Path]:
@@ -162,11 +174,31 @@ def walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def read_local(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """Return the bytes of the regular file at ``path`` (symlinks followed).
+
+    Raises ``OSError`` whose ``strerror`` says why: not a regular file (a folder, FIFO or
+    device, which could block or never end), larger than ``max_bytes``, or the system's
+    reason (permission denied, too many levels of symbolic links).
+    """
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise OSError(errno.EINVAL, f"not a regular file ({kind})")
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OSError(errno.EFBIG, f"file larger than the {max_bytes:,}-byte limit for one document")
+    return data
+
+
 def file_kind(path: Path) -> str:
     """Return ``html``, ``text`` or ``feed`` for a local file: by suffix, else by its first bytes."""
     kind = FILE_KINDS.get(path.suffix.lower())
     if kind:
         return kind
+    if not path.is_file():
+        return "text"  # a FIFO or device: never opened here (it could block); reading reports it
     try:
         with path.open("rb") as handle:
             head = handle.read(2048).lower()

@@ -20,6 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from claims_seed import GS, seed_database
+from conftest import SEED
+from flows.cli import main
 from flows.dashboard_cli import dashboard_command, read_dashboard_frames, write_dashboard
 from headless_chromium import Browser
 from transforms import warehouse
@@ -83,6 +85,28 @@ def test_cli_says_what_to_do_without_a_database(tmp_path: Path) -> None:
                                                     "-o", str(tmp_path / "d.html")])
     assert result.exit_code == 1
     assert "does not exist; run 'claimtrack run' first" in result.output
+
+
+def test_cli_reads_the_project_default_database(page_file: tuple[Path, Path], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMTRACK_DB", str(page_file[0]))
+    result = CliRunner().invoke(dashboard_command, ["-o", str(tmp_path / "d.html")])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_run_writes_the_dashboard_when_asked(tmp_path: Path, browser: Browser) -> None:
+    db, out = tmp_path / "run.duckdb", tmp_path / "pages" / "run.html"
+    result = CliRunner().invoke(main, ["run", str(SEED), "--db", str(db), "--dashboard", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"dashboard: {out}"
+    browser.open(out.as_uri(), READY)
+    assert browser.errors() == []
+    charts = browser.evaluate("""[...document.querySelectorAll('.chart')].map(c =>
+        [c.dataset.metric, c.dataset.kind, Number(c.dataset.points)])""")
+    assert {(m, k): n for m, k, n in charts} == expected_points(db)
+    assert browser.evaluate("document.getElementById('claims-table').dataset.rows") == str(
+        warehouse.query(db, "select count(*) as n from series")["n"][0])
 
 
 def test_frames_hold_every_section(page_file: tuple[Path, Path]) -> None:

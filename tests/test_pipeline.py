@@ -21,6 +21,7 @@ STORED = ("article_records", "claim_records", "comparison_records")
 
 def run(db: Path, *sources: str, **options: Any) -> dict[str, Any]:
     options.setdefault("fetch_backoff", 0.01)
+    options.setdefault("fetch_settings", {"host_delay": 0.0})
     return pipeline(sources=list(sources), db=str(db), **options)
 
 
@@ -82,7 +83,7 @@ def test_bad_local_inputs_fail_alone_and_leave_stored_data_untouched(db: Path, t
     (folder / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     (folder / "voa.html").write_bytes(page_html("VoiceOfAmerica_2024_04_28"))
     summary = run(db, str(folder), str(tmp_path / "missing.txt"))
-    assert (summary["articles_read"], summary["failures"]) == (2, 3)
+    assert (summary["articles_read"], summary["articles_seen"], summary["failures"]) == (1, 1, 3)  # seed.txt is stored
     stages = rows(db, "select stage, regexp_extract(input, '[^/]+$') from failures order by 2")
     assert stages == [("text", "empty.txt"), ("text", "image.html"), ("discover", "missing.txt")]
     after = snapshot(db)

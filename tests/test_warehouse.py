@@ -50,7 +50,8 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
         assert warehouse.apply_schema(con) == []  # opened() applied version 1 already
         views = {r[0] for r in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
     assert {"articles", "claims", "comparisons"} <= views
-    assert table(db, "select version, name from schema_version") == [(1, "001_tables.sql"), (2, "002_feed_items.sql")]
+    assert table(db, "select version, name from schema_version") == [(1, "001_tables.sql"), (2, "002_feed_items.sql"),
+                                                                         (3, "003_feed_state.sql"), (4, "004_run_counts.sql")]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
 
 
@@ -69,7 +70,7 @@ def test_a_version_1_database_is_migrated_in_place(db: Path) -> None:
         con.execute("delete from schema_version where version = 2")
     with warehouse.opened(db) as con:
         assert warehouse.apply_schema(con) == []
-    assert table(db, "select max(version) from schema_version") == [(2,)]
+    assert table(db, "select max(version) from schema_version") == [(4,)]
     assert "feed_date" in warehouse.query(db, "select * from articles").columns
 
 

@@ -17,6 +17,14 @@ from functools import lru_cache
 from transforms import attribution, events, kinds, metrics, numbers, periods, reports, sentences, units
 from transforms.model import Claim, Comparison, Quantity, TimeSpan
 
+MAX_QUANTITIES = 20_000  # more number expressions than this: a data dump, not an article
+
+
+class ExtractionLimit(ValueError):
+    """The text holds more than ``MAX_QUANTITIES`` number expressions; it is refused whole."""
+
+    cli_exit_code = 1
+
 
 @dataclass(frozen=True)
 class ExtractorRules:
@@ -72,6 +80,9 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     rules = rules or load_extractor_rules()
     split = sentences.split_sentences(text, rules.sentences)
     quantities = [numbers.find_quantities(s.text, rules.numbers) for s in split]
+    if (count := sum(map(len, quantities))) > MAX_QUANTITIES:
+        raise ExtractionLimit(f"the text holds {count:,} numbers, more than {MAX_QUANTITIES:,}; "
+                              "a table or data dump, not an article")
     lists = reports.find_report_items(text, rules.reports)
     if not lists and not any(quantities):
         return []

@@ -37,7 +37,7 @@ class SentenceRules:
 BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|[.!?][\"”’')\]]*(?=[\"“]?[A-Z][a-z])")
 LINE_BREAK = re.compile(r"\n")
 WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-MAX_SENTENCE = 2000  # longer runs without a boundary (tables, number dumps) are cut at a space
+MAX_SENTENCE = 1000  # longer runs without a boundary (tables, number dumps) are cut at a space
 
 
 @lru_cache(maxsize=4)
@@ -60,7 +60,12 @@ NUMBER_TOKEN = re.compile(r"[(+-]?\d[\d.,%]*[)+]?$")
 
 def is_table_like(text: str, rules: SentenceRules | None = None) -> bool:
     """True when ``text`` is a flattened table row rather than prose (see ``table_line``)."""
-    rules = rules or load_sentence_rules()
+    return _table_like(text, rules or load_sentence_rules())
+
+
+@lru_cache(maxsize=64)
+def _table_like(text: str, rules: SentenceRules) -> bool:
+    """``is_table_like`` cached: the extractor asks once per quantity of the same sentence."""
     tokens = TOKEN.findall(text)
     numbers = sum(1 for token in tokens if NUMBER_TOKEN.match(token))
     return numbers >= rules.table_min_numbers and numbers >= rules.table_min_share * len(tokens)

@@ -27,6 +27,14 @@ DATE_SPAN = re.compile(
     re.IGNORECASE,
 )
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # larger pages or texts are refused (HTML parsing takes ~1 s/MB)
+MAX_HTML_DEPTH = 255    # libxml2 drops everything nested deeper than this
+MAGIC = ((b"\x89PNG", "a PNG image"), (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
+         (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"), (b"\x1f\x8b", "gzip data"),
+         (b"\xd0\xcf\x11\xe0", "an Office document"), (b"7z\xbc\xaf", "a 7-Zip archive"))
+CONTROL = frozenset(range(0, 9)) | frozenset(range(14, 32)) | {127}
+TAG = re.compile(rb"<(/?)([a-zA-Z][\w:-]*)[^<>]*?(/?)>")
+VOID = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
 
 
 class TextError(ValueError):
@@ -47,16 +55,49 @@ class PageText:
     date_source: str | None = None
 
 
+def check_document(data: bytes, what: str = "text") -> bytes:
+    """Return ``data`` without stray NUL bytes, ready to decode as ``what`` (``text``, ``HTML``).
+
+    Raises ``TextError`` when it is larger than ``MAX_DOCUMENT_BYTES``, starts with a known
+    binary signature (PNG, PDF, ZIP...) or is mostly control bytes. UTF-16 with a BOM passes.
+    """
+    if not data.strip():
+        raise TextError("empty document")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise TextError(f"{len(data):,} bytes, larger than the {MAX_DOCUMENT_BYTES:,}-byte limit for one document")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    kind = next((name for magic, name in MAGIC if data.startswith(magic)), None)
+    head = data[:4096]
+    if kind is None and head and sum(byte in CONTROL for byte in head) > len(head) // 10:
+        kind = "binary data (control bytes)"
+    if kind:
+        raise TextError(f"binary content ({kind}), not {what}")
+    return data.replace(b"\x00", b"")
+
+
+def html_depth(data: bytes) -> int:
+    """Return how deeply the elements of ``data`` nest (void and self-closed tags not counted)."""
+    depth = deepest = 0
+    for match in TAG.finditer(data):
+        closing, name, selfclosed = match.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not selfclosed and name.lower() not in VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def decode_text(data: bytes) -> str:
     """Decode a plain-text file: BOM, else UTF-8, else the best charset guess.
 
-    Raises ``TextError`` for binary content (NUL bytes without a UTF-16 BOM) or no text at all.
+    Raises ``TextError`` for binary content, a document over the size limit, or no text at all.
     """
+    data = check_document(data)
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    if b"\x00" in data[:4096]:
-        raise TextError("binary content (NUL bytes), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -85,13 +126,15 @@ def html_to_text(html: bytes | str, url: str | None = None) -> PageText:
     """
     from trafilatura import bare_extraction
 
-    utf16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    if isinstance(html, bytes) and b"\x00" in html[:4096] and not html.startswith(utf16):
-        raise TextError("binary content (NUL bytes), not HTML")
+    if isinstance(html, bytes):
+        html = check_document(html, "HTML")
     doc = bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                           date_extraction_params={"extensive_search": False, "original_date": True})
     text = (getattr(doc, "text", None) or "").strip()
     if not text:
+        raw = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
+        if (depth := html_depth(raw)) > MAX_HTML_DEPTH:
+            raise TextError(f"elements nested {depth:,} deep, more than the parser's {MAX_HTML_DEPTH}; no text read")
         raise TextError("no main text found in the page")
     meta: dict[str, Any] = doc.as_dict() if doc is not None else {}
     published = parse_iso_date(meta.get("date"))

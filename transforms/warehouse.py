@@ -88,7 +88,7 @@ def _is_lock_error(exc: Exception) -> bool:
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
 
 
-def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS,
+def connect(path: Path, read_only: bool = False, wait: float | None = None,
             on_wait: Callable[[str], None] = _say) -> duckdb.DuckDBPyConnection:
     """Open the database at ``path`` with ``TimeZone`` set to UTC, waiting out another process's lock.
 
@@ -98,6 +98,7 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
     """
     if read_only and not path.exists():
         raise WarehouseError(f"{path} does not exist; run 'claimtrack run' first or pass --db")
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     deadline, delay, told = time.monotonic() + wait, 0.05, False
     while True:
         try:
@@ -120,14 +121,21 @@ def connect(path: Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
 
 @contextmanager
 def opened(path: Path, read_only: bool = False,
-           wait: float = LOCK_WAIT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Context manager around ``connect``: writers get the schema applied; always closes."""
+           wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Context manager around ``connect``: writers get the schema applied; always closes.
+
+    Raises ``WarehouseError`` when the schema cannot be applied (a damaged database).
+    """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = connect(path, read_only=read_only, wait=wait)
     try:
         if not read_only:
-            apply_schema(con)
+            try:
+                apply_schema(con)
+            except duckdb.Error as exc:
+                raise WarehouseError(f"cannot use {path}: {_one_line(exc)}; the file is damaged or not "
+                                     "a claimtrack database (restore it or pass another --db)") from exc
         yield con
     finally:
         con.close()
@@ -218,7 +226,11 @@ def query(path: Path, sql: str, params: Mapping[str, Any] | None = None) -> pl.D
             if relation is None:
                 raise QueryError("the statement returns no rows; give a SELECT (the database is opened read-only)")
             return relation.pl()
+        except (duckdb.IOException, duckdb.InternalException) as exc:
+            raise WarehouseError(f"cannot read {path}: {_one_line(exc)}") from exc
         except duckdb.Error as exc:
+            if "corrupt" in str(exc).lower():
+                raise WarehouseError(f"cannot read {path}: {_one_line(exc)}; the file is damaged") from exc
             raise QueryError(_one_line(exc)) from exc
 
 

@@ -1,0 +1,61 @@
+"""``claimtrack run --dask``: fetch and extraction tasks on a Dask cluster via ``prefect-dask``.
+
+``--dask tcp://HOST:PORT`` uses an existing cluster; ``--dask local`` starts a
+``distributed.LocalCluster`` with one single-threaded worker process per core. Tasks in worker
+processes report to Prefect, so they need a real API: ``PREFECT_API_URL``, else the local server
+``flows.local_server`` starts (as ``claimtrack serve`` does). Loading stays in the flow process,
+the single writer of the database. Importing this module does not import Prefect or Dask.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+CHUNKS_PER_WORKER = 2  # extraction tasks per worker and batch: keeps every worker busy
+
+
+def scale_options(func: F) -> F:
+    """The ``run`` options ``--refresh``, ``--dask`` and ``--chunks``."""
+    func = click.option("--chunks", type=click.IntRange(1, 1000), default=None,
+                        help="Extraction tasks per batch [default: 1; with --dask, 2 per worker].")(func)
+    func = click.option("--dask", metavar="tcp://HOST:PORT|local", default=None,
+                        help="Run fetch and extraction tasks on this Dask scheduler ('local': a "
+                             "LocalCluster, one worker process per core).")(func)
+    return click.option("--refresh", is_flag=True,
+                        help="Read and extract every input again, even those already stored.")(func)
+
+
+def workers_of(address: str) -> int:
+    """How many workers ``--dask ADDRESS`` gives (``local``: one per core)."""
+    if address == "local":
+        return os.cpu_count() or 2
+    from distributed import Client
+
+    with Client(address, timeout="10s") as client:
+        return max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def task_runner(address: str) -> Any:
+    """The ``DaskTaskRunner`` for ``--dask ADDRESS`` (``local`` starts a LocalCluster)."""
+    from prefect_dask import DaskTaskRunner
+
+    if address == "local":
+        return DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                              cluster_kwargs={"n_workers": workers_of(address), "threads_per_worker": 1,
+                                              "processes": True, "dashboard_address": None})
+    return DaskTaskRunner(address=address)
+
+
+def run_on_dask(address: str, chunks: int | None, tracebacks: bool, **parameters: Any) -> dict[str, Any]:
+    """Run the pipeline with its tasks on Dask (see the module docstring); return its summary."""
+    from flows.local_server import prefect_api
+
+    with prefect_api():
+        from flows.pipeline import run_pipeline
+
+        parameters["chunks"] = chunks or CHUNKS_PER_WORKER * workers_of(address)
+        return run_pipeline(tracebacks=tracebacks, task_runner=task_runner(address), **parameters)

@@ -1,0 +1,56 @@
+"""Incremental, idempotent runs: stored articles are not fetched again, an unchanged feed costs
+one conditional request, and three runs of the same sources leave identical tables."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SEED
+from polite_site import ETAG, LAST_MODIFIED, serve
+
+from flows.pipeline import pipeline
+from transforms import warehouse
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+TABLES = ("article_records", "claim_records", "comparison_records", "feed_state")
+NO_DELAY = {"host_delay": 0.0, "backoff": 0.01}
+
+
+def tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every stored table (full contents, in a stable order)."""
+    return {name: warehouse.query(db, f"select * from {name} order by all").rows() for name in TABLES}
+
+
+def test_three_runs_of_the_same_sources_leave_identical_tables(db: Path) -> None:
+    with serve() as site:
+        sources = [site.url("/feed.xml"), str(SEED)]
+        first = pipeline(sources=sources, db=str(db), fetch_settings=NO_DELAY)
+        after_first = tables(db)
+        pages_fetched = len([p for p, _, _ in site.log if p.startswith(("/pages/", "/mirror/"))])
+        later = [pipeline(sources=sources, db=str(db), fetch_settings=NO_DELAY) for _ in range(2)]
+        assert tables(db) == after_first
+        feed_requests = [headers for path, _, headers in site.log if path == "/feed.xml"]
+        page_requests = [p for p, _, _ in site.log if p.startswith(("/pages/", "/mirror/"))]
+    assert (first["articles_read"], first["copies"], first["failures"]) == (4, 2, 0)
+    assert pages_fetched == 3 and len(page_requests) == 3  # never fetched again
+    assert len(feed_requests) == 3  # one request per run; the later two are conditional
+    assert [h.get("If-None-Match") for h in feed_requests] == [None, ETAG, ETAG]
+    assert all(h.get("If-Modified-Since") == LAST_MODIFIED for h in feed_requests[1:])
+    for summary in later:
+        assert (summary["articles_read"], summary["articles_seen"], summary["feeds_unchanged"]) == (0, 1, 1)
+        assert summary["claims_stored"] == 0
+    assert after_first["feed_state"][0][:3] == (site.url("/feed.xml"), ETAG, LAST_MODIFIED)
+    runs = warehouse.query(db, "select articles_new, articles_seen, feeds_unchanged, claims_stored from runs "
+                               "order by started_at").rows()
+    assert runs == [(4, 0, 0, first["claims_stored"]), (0, 1, 1, 0), (0, 1, 1, 0)]
+
+
+def test_refresh_reads_everything_again(db: Path) -> None:
+    with serve() as site:
+        pipeline(sources=[site.url("/pages/seed.txt")], db=str(db), fetch_settings=NO_DELAY)
+        before = tables(db)
+        summary = pipeline(sources=[site.url("/pages/seed.txt")], db=str(db), fetch_settings=NO_DELAY, refresh=True)
+        assert len(site.hits("/pages/seed.txt")) == 2
+    assert (summary["articles_read"], summary["articles_new"]) == (1, 0)
+    assert tables(db) == before
