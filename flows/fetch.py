@@ -134,7 +134,7 @@ def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
     """
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > max_bytes:
-        raise FetchError(url, f"response declares {int(declared):,} bytes, more than {max_bytes:,}", transient=False)
+        raise FetchError(url, f"response larger than {max_bytes:,} bytes (it declares {int(declared):,})", transient=False)
     encoding = response.headers.get("content-encoding", "").strip().lower()
     stream = (_inflate(url, response.iter_raw(), max_bytes + 1) if encoding in ("gzip", "x-gzip", "deflate")
               else response.iter_bytes())

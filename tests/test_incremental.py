@@ -54,3 +54,15 @@ def test_refresh_reads_everything_again(db: Path) -> None:
         assert len(site.hits("/pages/seed.txt")) == 2
     assert (summary["articles_read"], summary["articles_new"]) == (1, 0)
     assert tables(db) == before
+
+
+def test_each_run_publishes_its_summary_as_a_markdown_artifact(db: Path) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    summary = pipeline(sources=[str(SEED)], db=str(db))
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[summary["run_id"]])))
+    assert [(a.key, a.type) for a in found] == [("claimtrack-run-summary", "markdown")]
+    assert "| articles new | 1 |" in found[0].data and "| claims added | " in found[0].data

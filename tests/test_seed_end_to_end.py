@@ -7,7 +7,6 @@ field right, and nothing is stored outside the expected records. This needs the 
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -15,12 +14,12 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SEED, SHARED
+from test_claims_seed import scorer
 
 from flows.cli import main
 
@@ -30,14 +29,6 @@ PUBLISHED = date(2024, 11, 3)
 def records(name: str) -> list[dict[str, Any]]:
     lines = (SHARED / "samples" / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
-
-
-def scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_claims", SHARED / "eval" / "score_claims.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def sql(db: Path, query: str) -> list[dict[str, Any]]:

@@ -180,7 +180,8 @@ def normalise_unit(phrase: str, rules: UnitRules | None = None) -> str:
     if lower in rules.aliases:
         return rules.aliases[lower]
     *head, last = lower.split(" ")
-    acronym = phrase.strip().rsplit(" ", 1)[-1].isupper()
+    original = phrase.strip().rsplit(" ", 1)[-1]
+    acronym = original.isupper() and len(original) <= 5
     last = last if acronym else singular(last, rules)  # "MLRS", "APCS" stay as written
     last = rules.aliases.get(last, last)
     return " ".join([*head, last])

@@ -106,6 +106,7 @@ class QuietServer(ThreadingHTTPServer):
     """A threading server that does not print the connections its handlers reset on purpose."""
 
     daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 drops concurrent connects
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass
