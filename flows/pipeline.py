@@ -2,7 +2,7 @@
 normalise -> load, one batch of inputs at a time.
 
 Tasks are thin wrappers around the pure functions in ``transforms`` and the I/O in
-``flows.fetch``/``flows.polite``/``flows.sources``. ``fetch`` runs once per URL (mapped over the
+``flows.fetch``/``flows.polite``/``flows.sources``. ``fetch`` runs once per chunk of URLs (mapped over the
 task runner) and retries transient errors itself (``flows.polite``, honouring Retry-After); text
 and claim extraction run once per chunk of a batch (one chunk by default; more when the tasks go
 to Dask workers). What is already stored is skipped (``flows.incremental``, one read of the
@@ -84,15 +84,21 @@ def worker_id() -> str:
     return f"{platform.node()}:{os.getpid()}"
 
 
-@task(name="fetch", cache_policy=NO_CACHE, persist_result=False, task_run_name="fetch {item.location}")
-def fetch_page(item: Input, settings: FetchSettings,
-               headers: dict[str, str]) -> tuple[fetching.Page | Failure, str]:
-    """Task: fetch one URL politely (``flows.polite``: robots.txt, per-host limits, retries
-    honouring Retry-After); a URL that still fails becomes a ``Failure``. Also returns ``worker_id()``."""
+def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) -> fetching.Page | Failure:
+    """Fetch one URL politely (``flows.polite``: robots.txt, per-host limits, retries honouring
+    Retry-After); a URL that still fails becomes a ``Failure``."""
     try:
-        return polite_fetch(item.location, settings, headers or None), worker_id()
+        return polite_fetch(item.location, settings, headers or None)
     except fetching.FetchError as exc:
-        return _failure(item.location, "fetch", exc.reason), worker_id()
+        return _failure(item.location, "fetch", exc.reason)
+
+
+@task(name="fetch", cache_policy=NO_CACHE, persist_result=False, task_run_name="fetch from {requests[0][0].location}")
+def fetch_pages(requests: list[tuple[Input, dict[str, str]]],
+                settings: FetchSettings) -> tuple[list[fetching.Page | Failure], str]:
+    """Task: fetch a chunk of URLs one after the other (``fetch_page``), each with its conditional
+    headers; return the pages or failures in order, and ``worker_id()``."""
+    return [fetch_page(item, settings, headers) for item, headers in requests], worker_id()
 
 
 @task(name="read files", cache_policy=NO_CACHE, persist_result=False)
@@ -260,10 +266,11 @@ def gather(items: list[Input], state: RunState) -> Gathered:
     remote = [i for i in items if i.kind == "url"]
     docs, more, failures = read_files(local) if local else ([], [], [])
     if remote:
-        headers = [conditional_headers(i.location, state.known) for i in remote]
-        done = [f.result() for f in fetch_page.map(remote, unmapped(state.settings), headers)]
+        requests = [(i, conditional_headers(i.location, state.known)) for i in remote]
+        chunks = chunked(requests, max(FETCH_WORKERS, state.chunks))
+        done = [f.result() for f in fetch_pages.map(chunks, unmapped(state.settings))]
         state.workers.update(worker for _, worker in done)
-        got = sort_pages(remote, [result for result, _ in done], state.ledger)
+        got = sort_pages(remote, [result for results, _ in done for result in results], state.ledger)
         docs, more, failures = docs + got[0], more + got[1], failures + got[2]
     return docs, more, failures
 
