@@ -40,6 +40,12 @@ class FeedLedger:
     dirty: set[str] = field(default_factory=set)
     unchanged: int = 0
 
+    def merge(self, other: FeedLedger) -> None:
+        """Add what ``other`` (a worker's ledger) saw."""
+        self.validators.update(other.validators)
+        self.dirty |= other.dirty
+        self.unchanged += other.unchanged
+
     def to_frame(self) -> pl.DataFrame:
         """The validators to store: every feed read with validators whose items all fetched."""
         rows = [{"url": url, "etag": etag, "last_modified": modified}

@@ -50,6 +50,16 @@ class RunProgress:
             self._bar = None
 
 
+def run_summary(state: Any, sources: list[str], shown_failures: int) -> dict[str, Any]:
+    """The summary a run returns and shows in its artifact, from its ``pipeline.RunState``."""
+    totals = state.totals
+    return {"run_id": state.run_id, "db": str(state.db), "sources": sources, "articles_read": totals.articles,
+            "articles_new": totals.articles_new, "articles_seen": state.skipped, "copies": totals.copies,
+            "feeds_unchanged": state.ledger.unchanged, "claims_stored": totals.claims,
+            "comparisons_stored": totals.comparisons, "failures": totals.failures,
+            "failure_lines": state.lines[:shown_failures], "workers": sorted(state.workers)}
+
+
 def summary_markdown(summary: dict[str, Any], started: str, finished: str) -> str:
     """Return the markdown artifact of one run: when, what it read, what it stored, what failed."""
     rows = [("started", started), ("finished", finished), ("sources", ", ".join(summary["sources"]) or "(all enabled)"),

@@ -2,10 +2,10 @@
 normalise -> load, one batch of inputs at a time.
 
 Tasks are thin wrappers around the pure functions in ``transforms`` and the I/O in
-``flows.fetch``/``flows.polite``/``flows.sources``. ``fetch`` runs once per chunk of URLs (mapped over the
-task runner) and retries transient errors itself (``flows.polite``, honouring Retry-After); text
-and claim extraction run once per chunk of a batch (one chunk by default; more when the tasks go
-to Dask workers). What is already stored is skipped (``flows.incremental``, one read of the
+``flows.fetch``/``flows.polite``/``flows.sources``. ``fetch`` runs once per chunk of URLs
+(mapped over the task runner) and retries transient errors itself (``flows.polite``, honouring
+Retry-After); text and claim extraction run once per batch. With ``chunks > 1`` (Dask workers)
+each chunk of URLs is fetched and extracted in one task where it runs (``flows.spread``). What is already stored is skipped (``flows.incremental``, one read of the
 database per run). An input that fails gets one log line and a ``failures`` row; the run goes on.
 The database is opened only by the flow process (the single writer), to record the run and to
 load a batch, and closed at once.
@@ -32,8 +32,8 @@ from prefect.utilities.annotations import unmapped
 from flows import DEFAULT_DB
 from flows import fetch as fetching
 from flows.incremental import FeedLedger, Known, conditional_headers, load_known, sort_articles, split_stored
-from flows.observe import RunProgress, publish_summary
-from flows.polite import FetchSettings, load_fetch_settings, polite_fetch
+from flows.observe import RunProgress, publish_summary, run_summary
+from flows.polite import FetchSettings, polite_fetch, settings_for
 from flows.sources import SOURCES_FILE, Input, discover, read_local
 from transforms import normalize, warehouse
 from transforms.identity import Article, drop_repeats, make_article
@@ -288,14 +288,29 @@ class Batch:
 
 
 def read_batch(batch: list[Input], state: RunState) -> Batch:
-    """Fetch/read a batch, skip what is stored, extract texts, then claims (see ``Batch``)."""
+    """Fetch/read a batch, skip what is stored, extract texts, then claims (see ``Batch``). With
+    ``state.chunks > 1`` URLs go to ``flows.spread`` (fetch and extraction in one task per chunk)."""
     fresh, skipped = split_stored(batch, state.known)
+    state.skipped += skipped
+    if state.chunks > 1 and any(item.kind == "url" for item in fresh):
+        from flows.spread import read_spread
+
+        local = read_inputs([item for item in fresh if item.kind != "url"], state)
+        remote = read_spread([item for item in fresh if item.kind == "url"], state)
+        return Batch(local.articles + remote.articles, local.claims + remote.claims,
+                     local.comparisons + remote.comparisons, local.more + remote.more,
+                     local.failures + remote.failures)
+    return read_inputs(fresh, state)
+
+
+def read_inputs(fresh: list[Input], state: RunState) -> Batch:
+    """Fetch/read inputs not stored yet, extract texts, drop repeats, then extract claims."""
     docs, more, failures = gather(fresh, state)
     texts = mapped(extract_text, chunked(docs, state.chunks), state.chunks > 1)
     state.workers.update(worker for *_, worker in texts)
     articles = drop_repeats([a for found, _, _ in texts for a in found], state.seen_ids)
     new, copies, stored = sort_articles(articles, state.known)
-    state.skipped += skipped + stored
+    state.skipped += stored
     extracted = mapped(extract_claims, chunked(new, state.chunks), state.chunks > 1)
     state.workers.update(worker for _, worker in extracted)
     kept = [a for (found, *_), _ in extracted for a in found]
@@ -345,7 +360,8 @@ def pipeline(sources: list[str] | None = None, db: str = str(DEFAULT_DB), source
     run_id = flow_run.get_id() or uuid.uuid4().hex
     warehouse.start_run(db_path, run_id, started, json.dumps(sources or []))
     try:
-        state = RunState(run_id, db_path, fetch_config(sources_file, fetch_retries, fetch_backoff, fetch_settings),
+        state = RunState(run_id, db_path, settings_for(Path(sources_file or SOURCES_FILE), fetch_retries, fetch_backoff,
+                                                         fetch_settings),
                          Known() if refresh else load_known(db_path), chunks)
         inputs, failures = discover_inputs(sources or [], Path(sources_file or SOURCES_FILE), published)
         process(state, inputs, failures, batch_size)
@@ -356,27 +372,9 @@ def pipeline(sources: list[str] | None = None, db: str = str(DEFAULT_DB), source
     finished = _now()
     warehouse.finish_run(db_path, run_id, finished, "completed", state.totals)
     warehouse.finish_run_extra(db_path, run_id, state.skipped, state.ledger.unchanged)
-    summary = run_summary(state, sources or [])
+    summary = run_summary(state, sources or [], SHOWN_FAILURES)
     publish_summary(summary, started.isoformat(timespec="seconds"), finished.isoformat(timespec="seconds"))
     return summary
-
-
-def fetch_config(sources_file: str | None, retries: int | None, backoff: float | None,
-                 overrides: dict[str, Any] | None) -> FetchSettings:
-    """The fetch settings: the sources file's ``[fetch]`` table, then the given overrides."""
-    settings = load_fetch_settings(Path(sources_file or SOURCES_FILE)).with_overrides(overrides)
-    given = {"retries": retries, "backoff": backoff}
-    return settings.with_overrides({k: v for k, v in given.items() if v is not None})
-
-
-def run_summary(state: RunState, sources: list[str]) -> dict[str, Any]:
-    """The summary a run returns (and shows in its artifact)."""
-    totals = state.totals
-    return {"run_id": state.run_id, "db": str(state.db), "sources": sources, "articles_read": totals.articles,
-            "articles_new": totals.articles_new, "articles_seen": state.skipped, "copies": totals.copies,
-            "feeds_unchanged": state.ledger.unchanged, "claims_stored": totals.claims,
-            "comparisons_stored": totals.comparisons, "failures": totals.failures,
-            "failure_lines": state.lines[:SHOWN_FAILURES], "workers": sorted(state.workers)}
 
 
 class _NoTraceback(logging.Filter):

@@ -93,6 +93,15 @@ def load_fetch_settings(path: Path) -> FetchSettings:
     return settings
 
 
+def settings_for(sources_file: Path, retries: int | None = None, backoff: float | None = None,
+                 overrides: Mapping[str, Any] | None = None) -> FetchSettings:
+    """The settings of a run: ``sources_file``'s ``[fetch]`` table, then ``overrides`` (field ->
+    value), then ``retries``/``backoff`` when given (the ``run`` options)."""
+    settings = load_fetch_settings(sources_file).with_overrides(overrides)
+    given = {"retries": retries, "backoff": backoff}
+    return settings.with_overrides({k: v for k, v in given.items() if v is not None})
+
+
 class HostGate:
     """Per-host concurrency limit and minimum delay between request starts (thread-safe)."""
 

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
-CHUNKS_PER_WORKER = 2  # extraction tasks per worker and batch: keeps every worker busy
+CHUNKS_PER_WORKER = 2  # tasks per worker and batch: keeps every worker busy
+INPUTS_PER_TASK = 25   # with --dask a batch holds at least this many inputs per task
 
 
 def scale_options(func: F) -> F:
@@ -51,11 +52,15 @@ def task_runner(address: str) -> Any:
 
 
 def run_on_dask(address: str, chunks: int | None, tracebacks: bool, **parameters: Any) -> dict[str, Any]:
-    """Run the pipeline with its tasks on Dask (see the module docstring); return its summary."""
+    """Run the pipeline with its tasks on Dask (see the module docstring); return its summary.
+
+    Each batch is split into ``chunks`` tasks (default: 2 per worker) and holds at least
+    ``INPUTS_PER_TASK`` inputs per task, so a task's work outweighs its Prefect bookkeeping."""
     from flows.local_server import prefect_api
 
     with prefect_api():
         from flows.pipeline import run_pipeline
 
         parameters["chunks"] = chunks or CHUNKS_PER_WORKER * workers_of(address)
+        parameters["batch_size"] = max(parameters.get("batch_size") or 0, INPUTS_PER_TASK * parameters["chunks"])
         return run_pipeline(tracebacks=tracebacks, task_runner=task_runner(address), **parameters)
