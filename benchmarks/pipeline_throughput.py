@@ -5,7 +5,8 @@ usage: python benchmarks/pipeline_throughput.py [--n 1000 --n 10000] [--modes ..
 
 The 258 real pages of ../shared/corpus/fundus_news_pages (gzip HTML) are served from a loopback
 HTTP server, repeated to N under distinct URLs (``/p/<i>.html``; their canonical links are
-renamed so that each URL is its own article), and linked from one RSS feed ``/feed.xml``. Each
+renamed so that each URL is its own article), and linked from RSS feeds ``/feed/<k>.xml`` of
+``FEED_ITEMS`` items each (claimtrack reads at most 1,000 items per feed). Each
 measurement runs in a fresh process (so its peak RSS is its own), one after the other:
 
 - ``trafilatura``: ``bare_extraction`` (with metadata, as claimtrack calls it) over the same page
@@ -39,6 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "fundus_news_pages"
 MODES = ("trafilatura", "direct", "flow", "flow-dask")
+FEED_ITEMS = 500
 CANONICAL = re.compile(rb"""(rel\s*=\s*["']?)canonical|(property\s*=\s*["']?)og:url""", re.I)
 
 
@@ -52,19 +54,25 @@ def page_of(pages: list[bytes], i: int) -> bytes:
     return pages[i % len(pages)]
 
 
-def feed_of(base: str, n: int) -> bytes:
-    """An RSS feed linking to ``/p/0.html`` .. ``/p/<n-1>.html``."""
-    items = "".join(f"<item><title>Page {i}</title><link>{base}/p/{i}.html</link></item>" for i in range(n))
+def feed_of(base: str, k: int, n: int) -> bytes:
+    """RSS feed ``k``: links to pages ``k * FEED_ITEMS`` .. (at most ``n`` pages in all)."""
+    first = k * FEED_ITEMS
+    items = "".join(f"<item><title>Page {i}</title><link>{base}/p/{i}.html</link></item>"
+                    for i in range(first, min(n, first + FEED_ITEMS)))
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title><link>{base}/</link>'
             f"{items}</channel></rss>").encode()
 
 
+def feeds(base: str, n: int) -> list[str]:
+    """The URLs of the feeds that together link to ``n`` pages."""
+    return [f"{base}/feed/{k}.xml" for k in range(-(-n // FEED_ITEMS))]
+
+
 def serve_pages(n: int) -> tuple[ThreadingHTTPServer, str]:
-    """Start the loopback server (a thread): ``/feed.xml``, ``/p/<i>.html``, 404 otherwise."""
+    """Start the loopback server (a thread): ``/feed/<k>.xml``, ``/p/<i>.html``, 404 otherwise."""
     pages = corpus()
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    feed = feed_of(base, n)
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
@@ -72,7 +80,8 @@ def serve_pages(n: int) -> tuple[ThreadingHTTPServer, str]:
 
         def do_GET(self) -> None:  # noqa: N802
             match = re.fullmatch(r"/p/(\d+)\.html", self.path)
-            body, kind = (feed, "application/rss+xml") if self.path == "/feed.xml" else \
+            feed = re.fullmatch(r"/feed/(\d+)\.xml", self.path)
+            body, kind = (feed_of(base, int(feed.group(1)), n), "application/rss+xml") if feed else \
                 (page_of(pages, int(match.group(1))), "text/html") if match else (b"", "text/plain")
             self.send_response(200 if body else 404)
             self.send_header("Content-Type", kind)
@@ -108,30 +117,41 @@ def run_direct(n: int, base: str, db: Path, batch_size: int) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
     from flows import pipeline as p
-    from flows.fetch import parse_feed
-    from flows.polite import FetchSettings, polite_fetch
-    from flows.sources import Input
-    from transforms import normalize, warehouse
-    from transforms.identity import drop_repeats
+    from flows.polite import FetchSettings
 
     settings = FetchSettings(host_delay=0.0, host_concurrency=8)
-    items, _ = parse_feed(polite_fetch(f"{base}/feed.xml", settings).body)
     seen: set[str] = set()
     stored = 0
     with ThreadPoolExecutor(max_workers=p.FETCH_WORKERS) as pool:
-        for part in batches(len(items), batch_size):
-            inputs = [Input(items[i].link, "url", via=f"{base}/feed.xml") for i in part]
-            pages = list(pool.map(lambda item: polite_fetch(item.location, settings), inputs))
-            docs = [p.Document(item, page.final_url, page.body, "html", page.fetched) for item, page in zip(inputs, pages)]
-            articles, failures, _ = p.extract_text.fn(docs)
-            kept, claims, comparisons, problems = p.extract_article_claims(drop_repeats(articles, seen))
-            frames = p.normalise.fn("direct", kept, claims, comparisons, failures + problems)
-            stored += warehouse.load_batch(db, *frames).articles
+        for feed in feeds(base, n):
+            stored += direct_feed(feed, settings, pool, seen, db, batch_size)
+    return stored
+
+
+def direct_feed(feed: str, settings: Any, pool: Any, seen: set[str], db: Path, batch_size: int) -> int:
+    """One feed's pages through the pipeline's functions, batch by batch; returns articles stored."""
+    from flows import pipeline as p
+    from flows.fetch import parse_feed
+    from flows.polite import polite_fetch
+    from flows.sources import Input
+    from transforms import warehouse
+    from transforms.identity import drop_repeats
+
+    items, _ = parse_feed(polite_fetch(feed, settings).body)
+    stored = 0
+    for part in batches(len(items), batch_size):
+        inputs = [Input(items[i].link, "url", via=feed) for i in part]
+        pages = list(pool.map(lambda item: polite_fetch(item.location, settings), inputs))
+        docs = [p.Document(item, page.final_url, page.body, "html", page.fetched) for item, page in zip(inputs, pages)]
+        articles, failures, _ = p.extract_text.fn(docs)
+        kept, claims, comparisons, problems = p.extract_article_claims(drop_repeats(articles, seen))
+        frames = p.normalise.fn("direct", kept, claims, comparisons, failures + problems)
+        stored += warehouse.load_batch(db, *frames).articles
     return stored
 
 
 def run_flow(n: int, base: str, db: Path, batch_size: int, dask: bool = False) -> int:
-    """The ``pipeline`` flow on the feed (on a Dask LocalCluster when ``dask``); returns articles read."""
+    """The ``pipeline`` flow on the feeds (on a Dask LocalCluster when ``dask``); returns articles read."""
     from flows.pipeline import run_pipeline
 
     runner, chunks = None, 1
@@ -139,7 +159,7 @@ def run_flow(n: int, base: str, db: Path, batch_size: int, dask: bool = False) -
         from flows.scale import CHUNKS_PER_WORKER, task_runner, workers_of
 
         runner, chunks = task_runner("local"), CHUNKS_PER_WORKER * workers_of("local")
-    summary = run_pipeline(task_runner=runner, sources=[f"{base}/feed.xml"], db=str(db), batch_size=batch_size,
+    summary = run_pipeline(task_runner=runner, sources=feeds(base, n), db=str(db), batch_size=batch_size,
                            fetch_settings={"host_delay": 0.0, "host_concurrency": 8}, chunks=chunks)
     return int(summary["articles_read"])
 

@@ -5,8 +5,9 @@ Tasks are thin wrappers around the pure functions in ``transforms`` and the I/O 
 ``flows.fetch``/``flows.polite``/``flows.sources``. ``fetch`` runs once per chunk of URLs
 (mapped over the task runner) and retries transient errors itself (``flows.polite``, honouring
 Retry-After); text and claim extraction run once per batch. With ``chunks > 1`` (Dask workers)
-each chunk of URLs is fetched and extracted in one task where it runs (``flows.spread``). What is already stored is skipped (``flows.incremental``, one read of the
-database per run). An input that fails gets one log line and a ``failures`` row; the run goes on.
+each chunk of URLs is fetched and extracted in one task where it runs (``flows.spread``). What
+is already stored is skipped (``flows.incremental``, one read of the database per run); each
+run publishes a markdown summary artifact and shows progress (``flows.observe``). An input that fails gets one log line and a ``failures`` row; the run goes on.
 The database is opened only by the flow process (the single writer), to record the run and to
 load a batch, and closed at once.
 """

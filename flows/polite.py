@@ -60,7 +60,8 @@ class FetchSettings:
             return self
         unknown = sorted(set(overrides) - {f.name for f in fields(self)})
         if unknown:
-            raise ValueError(f"unknown fetch setting(s) {', '.join(unknown)}; use {', '.join(f.name for f in fields(self))}")
+            known = ", ".join(f.name for f in fields(self))
+            raise ValueError(f"unknown fetch setting(s) {', '.join(unknown)}; use {known}")
         return replace(self, **dict(overrides))
 
 
