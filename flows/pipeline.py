@@ -133,17 +133,6 @@ def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
     return inputs, [_failure(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
 
 
-def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
-    """Turn a feed's bytes into one ``url`` input per item, keeping the item's date and title."""
-    try:
-        items, refused = fetching.parse_feed(body)
-    except fetching.FeedError as exc:
-        return [], [_failure(feed.location, "feed", exc)]
-    inputs = [Input(i.link, "url", feed.source, feed.language, None, i.published, i.title, feed.location)
-              for i in items]
-    return inputs, [_failure(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
-
-
 def sort_pages(items: list[Input], results: list[fetching.Page | Failure], ledger: FeedLedger) -> Gathered:
     """Split fetched responses into documents, feed items to read next, and failures; note feed
     validators, unchanged feeds (304) and feeds with a failed item in ``ledger``."""
