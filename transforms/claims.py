@@ -112,10 +112,16 @@ def extract_comparisons(text: str, published: date | None, rules: ExtractorRules
     from transforms import comparisons  # local: comparisons imports this module's helpers
 
     rules = rules or load_extractor_rules()
+    cmp_rules = comparisons.load_comparison_rules()
     split = sentences.split_sentences(text, rules.sentences)
+    candidates = [i for i, s in enumerate(split) if comparisons.may_compare(s.text, cmp_rules)]
+    if not candidates:
+        return []
+    paragraphs = {split[i].paragraph for i in candidates}
+    contexts = _contexts(split, published, rules, {i for i, s in enumerate(split) if s.paragraph in paragraphs})
     found: list[Comparison] = []
-    for context in _contexts(split, published, rules, set(range(len(split)))):
-        found.extend(comparisons.find_comparisons(context, published, rules))
+    for i in candidates:
+        found.extend(comparisons.find_comparisons(contexts[i], published, rules, cmp_rules))
     return found
 
 

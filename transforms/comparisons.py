@@ -129,6 +129,12 @@ def _comparison(context: SentenceContext, start: int, end: int, relation: str, l
                       source=context.said.source, origin=context.said.origin)
 
 
+def may_compare(sentence: str, cmp_rules: ComparisonRules) -> bool:
+    """True when ``sentence`` holds a comparison word ("more", "highest"...): only such
+    sentences need their time spans read."""
+    return bool(cmp_rules.more.search(sentence) or cmp_rules.extreme_since.search(sentence))
+
+
 def find_comparisons(context: SentenceContext, published: date | None, rules: ExtractorRules,
                      cmp_rules: ComparisonRules | None = None) -> list[Comparison]:
     """Every comparison claim of one sentence, in text order."""
