@@ -12,7 +12,9 @@ import shutil
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
@@ -133,14 +135,23 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+@contextmanager
+def loopback_server(state_for: Callable[[str], Any], handler_for: Callable[[Any], type]) -> Iterator[Any]:
+    """Run a real HTTP server on 127.0.0.1 (a thread) for the block: ``state_for(base_url)``
+    builds the state the block gets, ``handler_for(state)`` the request handler class."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    state = state_for(f"http://127.0.0.1:{server.server_address[1]}")
+    server.RequestHandlerClass = handler_for(state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site() -> Iterator[Site]:
     """A real HTTP server on 127.0.0.1 (a thread) serving the fixture pages and a feed."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    state = Site(base=f"http://127.0.0.1:{server.server_address[1]}")
-    server.RequestHandlerClass = make_handler(state)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with loopback_server(lambda base: Site(base=base), make_handler) as state:
+        yield state

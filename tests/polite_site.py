@@ -8,9 +8,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from conftest import SEED, page_html
+from conftest import SEED, loopback_server, page_html
 
 ETAG = '"feed-v1"'
 LAST_MODIFIED = "Mon, 04 Nov 2024 08:00:00 GMT"
@@ -88,13 +88,5 @@ def handler(site: PoliteSite) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve() -> Iterator[PoliteSite]:
     """Run a ``PoliteSite`` on 127.0.0.1 (a thread) for the duration of the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    site = PoliteSite(base=f"http://127.0.0.1:{server.server_address[1]}")
-    server.RequestHandlerClass = handler(site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback_server(lambda base: PoliteSite(base=base), handler) as site:
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
