@@ -116,13 +116,13 @@ def run_direct(n: int, base: str, db: Path, batch_size: int) -> int:
     """The pipeline's functions without Prefect, batch by batch; returns articles stored."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from flows import pipeline as p
+    from flows.batches import FETCH_WORKERS
     from flows.polite import FetchSettings
 
     settings = FetchSettings(host_delay=0.0, host_concurrency=8)
     seen: set[str] = set()
     stored = 0
-    with ThreadPoolExecutor(max_workers=p.FETCH_WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
         for feed in feeds(base, n):
             stored += direct_feed(feed, settings, pool, seen, db, batch_size)
     return stored
@@ -130,7 +130,7 @@ def run_direct(n: int, base: str, db: Path, batch_size: int) -> int:
 
 def direct_feed(feed: str, settings: Any, pool: Any, seen: set[str], db: Path, batch_size: int) -> int:
     """One feed's pages through the pipeline's functions, batch by batch; returns articles stored."""
-    from flows import pipeline as p
+    from flows import steps
     from flows.fetch import parse_feed
     from flows.polite import polite_fetch
     from flows.sources import Input
@@ -142,10 +142,10 @@ def direct_feed(feed: str, settings: Any, pool: Any, seen: set[str], db: Path, b
     for part in batches(len(items), batch_size):
         inputs = [Input(items[i].link, "url", via=feed) for i in part]
         pages = list(pool.map(lambda item: polite_fetch(item.location, settings), inputs))
-        docs = [p.Document(item, page.final_url, page.body, "html", page.fetched) for item, page in zip(inputs, pages)]
-        articles, failures, _ = p.extract_text.fn(docs)
-        kept, claims, comparisons, problems = p.extract_article_claims(drop_repeats(articles, seen))
-        frames = p.normalise.fn("direct", kept, claims, comparisons, failures + problems)
+        docs = [steps.Document(item, page.final_url, page.body, "html", page.fetched) for item, page in zip(inputs, pages)]
+        articles, failures, _ = steps.extract_text.fn(docs)
+        kept, claims, comparisons, problems = steps.extract_article_claims(drop_repeats(articles, seen))
+        frames = steps.normalise.fn("direct", kept, claims, comparisons, failures + problems)
         stored += warehouse.load_batch(db, *frames).articles
     return stored
 
@@ -178,7 +178,9 @@ def child(mode: str, n: int, base: str, batch_size: int) -> dict[str, Any]:
     pages = work(n, base, db, batch_size)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"mode": mode, "n": n, "pages": pages, "seconds": seconds, "pages_per_s": n / seconds, "peak_rss_mb": peak}
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest Dask worker
+    return {"mode": mode, "n": n, "pages": pages, "seconds": seconds, "pages_per_s": n / seconds, "peak_rss_mb": peak,
+            "worker_peak_rss_mb": workers if mode == "flow-dask" else 0.0}
 
 
 def measure(mode: str, n: int, base: str, batch_size: int) -> dict[str, Any]:
@@ -193,9 +195,11 @@ def measure(mode: str, n: int, base: str, batch_size: int) -> dict[str, Any]:
 
 def report(results: list[dict[str, Any]]) -> None:
     """Print one line per measurement and the ratios the issue sets targets for."""
-    print(f"{'mode':12} {'N':>6} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8}")
+    print(f"{'mode':12} {'N':>6} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'worker MB':>9}")
     for r in results:
-        print(f"{r['mode']:12} {r['n']:>6} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} {r['peak_rss_mb']:>8.0f}")
+        workers = f"{r['worker_peak_rss_mb']:.0f}" if r["mode"] == "flow-dask" else ""
+        print(f"{r['mode']:12} {r['n']:>6} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
+              f"{r['peak_rss_mb']:>8.0f} {workers:>9}")
     for n in sorted({r["n"] for r in results}):
         rate = {r["mode"]: r["pages_per_s"] for r in results if r["n"] == n}
         if "flow" in rate and "direct" in rate:
@@ -203,6 +207,17 @@ def report(results: list[dict[str, Any]]) -> None:
         for flow in ("flow", "flow-dask"):
             if flow in rate and "trafilatura" in rate:
                 print(f"N={n}: {flow} / trafilatura alone = {rate[flow] / rate['trafilatura']:.2f}")
+
+
+def report_memory(results: list[dict[str, Any]]) -> None:
+    """Print, per mode, how peak memory changed from the smallest N to the largest."""
+    sizes = sorted({r["n"] for r in results})
+    for mode in MODES:
+        peaks = {r["n"]: r["peak_rss_mb"] for r in results if r["mode"] == mode}
+        if len(sizes) > 1 and sizes[0] in peaks and sizes[-1] in peaks:
+            change = peaks[sizes[-1]] / peaks[sizes[0]] - 1
+            print(f"{mode}: peak memory N={sizes[-1]} vs N={sizes[0]}: {change:+.0%} "
+                  f"({peaks[sizes[0]]:.0f} -> {peaks[sizes[-1]]:.0f} MB)")
 
 
 def main() -> None:
@@ -228,6 +243,7 @@ def main() -> None:
                 print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     server.shutdown()
     report(results)
+    report_memory(results)
 
 
 if __name__ == "__main__":

@@ -247,12 +247,20 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
+def _skipped(summary: dict[str, Any]) -> str:
+    """``"12 already stored, 2 feeds unchanged, "`` (each part only when not zero)."""
+    parts = [f"{summary['articles_seen']} already stored" if summary["articles_seen"] else "",
+             _plural(summary["feeds_unchanged"], "feed") + " unchanged" if summary["feeds_unchanged"] else ""]
+    return "".join(f"{part}, " for part in parts if part)
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     """Print what the run did and how to query it."""
     db = display_path(Path(summary["db"]))
     db_flag = "" if Path(summary["db"]) == default_db() else f" --db {db}"
     click.echo(f"claimtrack run: {_plural(summary['articles_read'], 'article')} read "
                f"({summary['articles_new']} new, {_plural(summary['copies'], 'copy', 'copies')}), "
+               f"{_skipped(summary)}"
                f"{_plural(summary['claims_stored'], 'claim')} and "
                f"{_plural(summary['comparisons_stored'], 'comparison')} stored, "
                f"{_plural(summary['failures'], 'failure')}")

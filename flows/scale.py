@@ -45,6 +45,9 @@ def task_runner(address: str) -> Any:
     from prefect_dask import DaskTaskRunner
 
     if address == "local":
+        import dask
+
+        dask.config.set({"distributed.worker.profile.enabled": False})  # its 10 ms stack sampling costs CPU
         return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                               cluster_kwargs={"n_workers": workers_of(address), "threads_per_worker": 1,
                                               "processes": True, "dashboard_address": None})

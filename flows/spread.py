@@ -1,4 +1,4 @@
-"""The batch step when tasks are spread over workers (``chunks > 1``, e.g. on Dask).
+"""Reading URLs when tasks are spread over workers (``chunks > 1``, e.g. on Dask).
 
 Each ``read urls`` task fetches a chunk of URLs and extracts text and claims where it runs, so a
 page's HTML never leaves the worker that fetched it and each chunk costs one task instead of
@@ -13,11 +13,9 @@ from dataclasses import dataclass
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import unmapped
-
-from flows.incremental import FeedLedger, conditional_headers, sort_articles
-from flows.pipeline import (Batch, RunState, chunked, extract_article_claims, extract_text, fetch_page,
-                            sort_pages, worker_id)
+from flows.batches import Batch, RunState
+from flows.incremental import FeedLedger, sort_articles
+from flows.steps import extract_article_claims, extract_text, fetch_page, sort_pages, worker_id
 from flows.polite import FetchSettings
 from flows.sources import Input
 from transforms.identity import Article, drop_repeats
@@ -53,10 +51,9 @@ def read_urls(requests: list[tuple[Input, dict[str, str]]], settings: FetchSetti
     return Read(found, more, failures + text_failures + claim_failures, ledger, worker_id())
 
 
-def read_spread(remote: list[Input], state: RunState) -> Batch:
-    """Read ``remote`` URLs in ``state.chunks`` tasks and keep what is new (see the module docstring)."""
-    requests = [(item, conditional_headers(item.location, state.known)) for item in remote]
-    reads = [f.result() for f in read_urls.map(chunked(requests, state.chunks), unmapped(state.settings))]
+def collect_reads(reads: list[Read], state: RunState) -> Batch:
+    """Merge the ``read urls`` results of one batch into ``state`` and keep what is new (see the
+    module docstring)."""
     found = [entry for read in reads for entry in read.found]
     for read in reads:
         state.ledger.merge(read.ledger)

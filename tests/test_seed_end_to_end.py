@@ -56,6 +56,10 @@ def test_seed_article_through_run_and_sql(db: Path) -> None:
     want = records("seed_article.comparisons.jsonl")
     assert sorted((c["relation"], c["left_start"], c["left_end"], c["metric"]) for c in compared) == sorted(
         (c["relation"], c["left"]["period_start"], c["left"]["period_end"], c["metric"]) for c in want)
+    again = CliRunner().invoke(main, ["run", "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("claimtrack run: 0 articles read (0 new, 0 copies), 1 already stored, "
+                                   "0 claims and 0 comparisons stored, 0 failures\n"), again.stdout
 
 
 def test_claimtrack_run_in_a_fresh_process(tmp_path: Path) -> None:

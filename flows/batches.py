@@ -1,0 +1,137 @@
+"""Reading the pipeline's inputs batch by batch, with the next batches already in flight.
+
+A batch is first started (``start_batch``): inputs already stored are skipped and the fetches of
+its URLs are submitted to the flow's task runner. With ``state.chunks > 1`` (Dask workers) each
+chunk of URLs is fetched *and* extracted in one task where it runs (``flows.spread``). It is then
+finished (``finish_batch``): the results are waited for, local files read, texts and claims
+extracted, and repeats dropped. ``flows.pipeline`` keeps a few batches started while it loads
+the oldest one, so fetching and extraction never wait for a load, and a slow chunk does not leave
+the other workers idle.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from prefect.utilities.annotations import unmapped
+
+from flows.incremental import FeedLedger, Known, conditional_headers, sort_articles, split_stored
+from flows.polite import FetchSettings
+from flows.sources import Input
+from flows.steps import Gathered, extract_claims, extract_text, fetch_pages, read_files, sort_pages
+from transforms import warehouse
+from transforms.identity import Article, drop_repeats
+from transforms.model import Claim, Comparison
+from transforms.normalize import Failure
+
+FETCH_WORKERS = 8  # threads (and fetch tasks per batch) of the flow's default task runner
+T = TypeVar("T")
+
+
+@dataclass
+class RunState:
+    """What one run carries from batch to batch (the flow process is the only writer)."""
+
+    run_id: str
+    db: Path
+    settings: FetchSettings
+    known: Known
+    chunks: int = 1
+    ledger: FeedLedger = field(default_factory=FeedLedger)
+    seen_ids: set[str] = field(default_factory=set)
+    workers: set[str] = field(default_factory=set)
+    totals: warehouse.LoadCounts = field(default_factory=warehouse.LoadCounts)
+    lines: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+@dataclass
+class Batch:
+    """One batch read: articles to load (new ones and copies of stored texts), their claims and
+    comparisons, the feed items found (read in later batches), and the failures."""
+
+    articles: list[Article] = field(default_factory=list)
+    claims: list[tuple[str, Claim]] = field(default_factory=list)
+    comparisons: list[tuple[str, Comparison]] = field(default_factory=list)
+    more: list[Input] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    def plus(self, other: Batch) -> Batch:
+        """This batch followed by ``other``."""
+        return Batch(self.articles + other.articles, self.claims + other.claims,
+                     self.comparisons + other.comparisons, self.more + other.more, self.failures + other.failures)
+
+
+@dataclass
+class Started:
+    """A batch of ``size`` inputs started: its local inputs (read when it is finished), its URLs,
+    and the tasks in flight for them (``fetch`` tasks, or ``read urls`` tasks when ``spread``)."""
+
+    size: int
+    local: list[Input]
+    remote: list[Input]
+    futures: list[Any]
+    spread: bool
+
+
+def chunked(items: list[T], parts: int) -> list[list[T]]:
+    """Split ``items`` into at most ``parts`` consecutive, non-empty chunks of near-equal size."""
+    size = -(-len(items) // max(1, parts)) if items else 1
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def mapped(step: Any, chunks: list[list[Any]], submit: bool) -> list[Any]:
+    """Run task ``step`` on each chunk: submitted to the flow's task runner (threads, or Dask
+    workers) and waited for when ``submit``, else called in the flow thread."""
+    if not submit:
+        return [step(chunk) for chunk in chunks]
+    return [future.result() for future in step.map(chunks)]
+
+
+def start_batch(batch: list[Input], state: RunState) -> Started:
+    """Skip what is stored and submit the fetches of ``batch``'s URLs (see the module docstring)."""
+    fresh, skipped = split_stored(batch, state.known)
+    state.skipped += skipped
+    remote = [item for item in fresh if item.kind == "url"]
+    requests = [(item, conditional_headers(item.location, state.known)) for item in remote]
+    spread, futures = state.chunks > 1, []
+    if requests and spread:
+        from flows.spread import read_urls
+
+        futures = read_urls.map(chunked(requests, state.chunks), unmapped(state.settings))
+    elif requests:
+        futures = fetch_pages.map(chunked(requests, FETCH_WORKERS), unmapped(state.settings))
+    return Started(len(batch), [item for item in fresh if item.kind != "url"], remote, list(futures), spread)
+
+
+def finish_batch(started: Started, state: RunState) -> Batch:
+    """Wait for a started batch's tasks, read its local files, and extract what is new (``Batch``)."""
+    if started.spread:
+        from flows.spread import collect_reads
+
+        remote = collect_reads([future.result() for future in started.futures], state)
+        return read_inputs(started.local, ([], [], []), state).plus(remote)
+    done = [future.result() for future in started.futures]
+    state.workers.update(worker for _, worker in done)
+    fetched = sort_pages(started.remote, [result for results, _ in done for result in results], state.ledger)
+    return read_inputs(started.local, fetched, state)
+
+
+def read_inputs(local: list[Input], fetched: Gathered, state: RunState) -> Batch:
+    """Read the ``local`` files, add the ``fetched`` documents, extract texts, drop repeats, then
+    extract claims (on the task runner's workers when ``state.chunks > 1``)."""
+    docs, more, failures = read_files(local) if local else ([], [], [])
+    docs, more, failures = docs + fetched[0], more + fetched[1], failures + fetched[2]
+    texts = mapped(extract_text, chunked(docs, state.chunks), state.chunks > 1)
+    state.workers.update(worker for *_, worker in texts)
+    articles = drop_repeats([a for found, _, _ in texts for a in found], state.seen_ids)
+    new, copies, stored = sort_articles(articles, state.known)
+    state.skipped += stored
+    extracted = mapped(extract_claims, chunked(new, state.chunks), state.chunks > 1)
+    state.workers.update(worker for _, worker in extracted)
+    failures += [f for _, problems, _ in texts for f in problems]
+    failures += [f for (*_, problems), _ in extracted for f in problems]
+    return Batch([a for (found, *_), _ in extracted for a in found] + copies,
+                 [c for (_, found, _, _), _ in extracted for c in found],
+                 [c for (_, _, found, _), _ in extracted for c in found], more, failures)

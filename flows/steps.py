@@ -1,0 +1,204 @@
+"""The pipeline's steps: Prefect tasks around the pure functions of ``transforms`` and the I/O
+of ``flows.fetch``/``flows.polite``/``flows.sources``, and the plain functions they call.
+
+Each task is thin: fetch a chunk of URLs (``fetch_pages``), read local files (``read_files``),
+extract the text and identity of documents (``extract_text``), their claims and comparisons
+(``extract_claims``), build the typed polars frames of a batch (``normalise``) and load them in
+one transaction (``load``). An input that fails becomes a ``Failure`` and the others go on.
+``flows.batches`` arranges these steps into batches; ``flows.pipeline`` is the flow.
+"""
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows import fetch as fetching
+from flows.incremental import FeedLedger
+from flows.polite import FetchSettings, polite_fetch
+from flows.sources import Input, discover, read_local
+from transforms import normalize, warehouse
+from transforms.identity import Article, make_article
+from transforms.model import Claim, Comparison
+from transforms.normalize import Failure
+from transforms.text import TextError, html_to_text, plain_to_text, resolve_published
+
+Frames = tuple[Any, Any, Any, Any]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The bytes of one input, ready for text extraction. ``url``: final URL or ``file://`` URI."""
+
+    input: Input
+    url: str
+    body: bytes
+    kind: str
+    fetched: datetime
+
+
+Gathered = tuple[list[Document], list[Input], list[Failure]]  # documents, feed items to read next, failures
+Extracted = tuple[list[Article], list[tuple[str, Claim]], list[tuple[str, Comparison]], list[Failure]]
+
+
+def now() -> datetime:
+    """The current time in UTC (when a document was read, when a failure happened)."""
+    return datetime.now(UTC)
+
+
+def failure_of(where: str, stage: str, reason: object) -> Failure:
+    """A ``Failure`` of ``where`` at ``stage``, keeping the first line of ``reason``."""
+    lines = str(reason).strip().splitlines()
+    return Failure(where, stage, lines[0] if lines else "unknown error", now())
+
+
+@task(name="discover", cache_policy=NO_CACHE, persist_result=False)
+def discover_inputs(sources: list[str], sources_file: Path,
+                    published: date | None) -> tuple[list[Input], list[Failure]]:
+    """Task: the inputs named by ``sources`` (see ``flows.sources.discover``)."""
+    return discover(sources, sources_file, published)
+
+
+def worker_id() -> str:
+    """Where a task runs: ``host:pid`` (tells Dask workers apart in the run summary)."""
+    return f"{platform.node()}:{os.getpid()}"
+
+
+def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) -> fetching.Page | Failure:
+    """Fetch one URL politely (``flows.polite``: robots.txt, per-host limits, retries honouring
+    Retry-After); a URL that still fails becomes a ``Failure``."""
+    try:
+        return polite_fetch(item.location, settings, headers or None)
+    except fetching.FetchError as exc:
+        return failure_of(item.location, "fetch", exc.reason)
+
+
+@task(name="fetch", cache_policy=NO_CACHE, persist_result=False, task_run_name="fetch from {requests[0][0].location}")
+def fetch_pages(requests: list[tuple[Input, dict[str, str]]],
+                settings: FetchSettings) -> tuple[list[fetching.Page | Failure], str]:
+    """Task: fetch a chunk of URLs one after the other (``fetch_page``), each with its conditional
+    headers; return the pages or failures in order, and ``worker_id()``."""
+    return [fetch_page(item, settings, headers) for item, headers in requests], worker_id()
+
+
+@task(name="read files", cache_policy=NO_CACHE, persist_result=False)
+def read_files(items: list[Input]) -> Gathered:
+    """Task: read local files; a feed file yields its items as new inputs."""
+    docs, more, failures = [], [], []
+    for item in items:
+        path = Path(item.location)
+        try:
+            body = read_local(path)
+        except OSError as exc:
+            failures.append(failure_of(item.location, "read", exc.strerror or exc))
+            continue
+        if item.kind == "feed":
+            new, problems = feed_inputs(item, body)
+            more.extend(new)
+            failures.extend(problems)
+        else:
+            docs.append(Document(item, path.resolve().as_uri(), body, item.kind, now()))
+    return docs, more, failures
+
+
+def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
+    """Turn a feed's bytes into one ``url`` input per item, keeping the item's date and title."""
+    try:
+        items, refused = fetching.parse_feed(body)
+    except fetching.FeedError as exc:
+        return [], [failure_of(feed.location, "feed", exc)]
+    inputs = [Input(i.link, "url", feed.source, feed.language, None, i.published, i.title, feed.location)
+              for i in items]
+    return inputs, [failure_of(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
+
+
+def sort_pages(items: list[Input], results: list[fetching.Page | Failure], ledger: FeedLedger) -> Gathered:
+    """Split fetched responses into documents, feed items to read next, and failures; note feed
+    validators, unchanged feeds (304) and feeds with a failed item in ``ledger``."""
+    docs, more, failures = [], [], []
+    for item, result in zip(items, results, strict=True):
+        if isinstance(result, Failure):
+            failures.append(result)
+            if item.via:
+                ledger.dirty.add(item.via)
+        elif result.status == 304:
+            ledger.unchanged += 1
+        elif fetching.looks_like_feed(result.body, result.content_type):
+            if item.via:
+                reason = f"a feed linked from the feed {item.via}; not followed"
+                failures.append(failure_of(item.location, "feed", reason))
+                continue
+            if result.etag or result.last_modified:
+                ledger.validators[item.location] = (result.etag, result.last_modified)
+            new, problems = feed_inputs(item, result.body)
+            more.extend(new)
+            failures.extend(problems)
+        else:
+            kind = "text" if result.content_type.lower().startswith("text/plain") else "html"
+            docs.append(Document(item, result.final_url, result.body, kind, result.fetched))
+    return docs, more, failures
+
+
+@task(name="extract text", cache_policy=NO_CACHE, persist_result=False)
+def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure], str]:
+    """Task: main text, metadata, publication date and identity of each document; and ``worker_id()``."""
+    articles, failures = [], []
+    for doc in docs:
+        item = doc.input
+        try:
+            page = html_to_text(doc.body, doc.url) if doc.kind == "html" else plain_to_text(doc.body)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
+            reason = exc if isinstance(exc, TextError) else f"{type(exc).__name__}: {exc}"
+            failures.append(failure_of(item.location, "text", reason))
+            continue
+        if not page.title and item.feed_title:
+            page = replace(page, title=item.feed_title)
+        page = resolve_published(page, item.feed_date, item.published, item.language)
+        articles.append(make_article(page, doc.url, doc.fetched, item.source, item.language,
+                                     item.feed_title, item.feed_date))
+    return articles, failures, worker_id()
+
+
+@task(name="extract claims", cache_policy=NO_CACHE, persist_result=False)
+def extract_claims(articles: list[Article]) -> tuple[Extracted, str]:
+    """Task: the claims and comparisons of each article, and ``worker_id()``. An article whose
+    extraction fails is dropped from the batch (so what is stored for it stays as it was) and reported."""
+    return extract_article_claims(articles), worker_id()
+
+
+def extract_article_claims(articles: list[Article]) -> Extracted:
+    """The claims and comparisons of each article (``Extracted``); no Prefect involved."""
+    from transforms import claims as extractor  # imported here: the extractor loads its rules
+
+    kept, claims, comparisons, failures = [], [], [], []
+    for article in articles:
+        try:
+            found = extractor.extract_claims(article.text, article.published)
+            compared = extractor.extract_comparisons(article.text, article.published)
+        except Exception as exc:  # noqa: BLE001 - any extractor bug must not stop the run
+            failures.append(failure_of(article.url, "extract", f"{type(exc).__name__}: {exc}"))
+            continue
+        kept.append(article)
+        claims.extend((article.article_id, claim) for claim in found)
+        comparisons.extend((article.article_id, comparison) for comparison in compared)
+    return kept, claims, comparisons, failures
+
+
+@task(name="normalise", cache_policy=NO_CACHE, persist_result=False)
+def normalise(run_id: str, articles: list[Article], claims: list[tuple[str, Claim]],
+              comparisons: list[tuple[str, Comparison]], failures: list[Failure]) -> Frames:
+    """Task: the four typed polars frames of one batch."""
+    return (normalize.articles_to_frame(articles), normalize.claims_to_frame(claims),
+            normalize.comparisons_to_frame(comparisons), normalize.failures_to_frame(run_id, failures))
+
+
+@task(name="load", cache_policy=NO_CACHE, persist_result=False)
+def load(db: Path, frames: Frames) -> warehouse.LoadCounts:
+    """Task: write one batch in one transaction (see ``warehouse.load_batch``)."""
+    return warehouse.load_batch(db, *frames)
