@@ -105,6 +105,18 @@ def test_local_feed_file_plain_text_url_and_copies_across_batches(db: Path, tmp_
     assert served == [(date(2024, 11, 4), "feed", local[0][0])]  # a text has no metadata: the feed date
 
 
+def test_batches_in_flight_do_not_change_what_is_stored(tmp_path: Path, site: Site) -> None:
+    """One input per batch (the next batch fetched while one is loaded) stores what one batch does."""
+    one, many = tmp_path / "one.duckdb", tmp_path / "many.duckdb"
+    run(one, site.url("/feed.xml"), str(SEED), site.url("/pages/field_report.html"), batch_size=1)
+    run(many, site.url("/feed.xml"), str(SEED), site.url("/pages/field_report.html"), batch_size=100)
+    for query in ("select url, article_id, copy_of from articles order by url",
+                  "select article_id, count(*) from claims group by all order by all",
+                  "select input, stage, reason from failures order by all"):
+        assert rows(one, query) == rows(many, query)
+    assert len(rows(one, "select * from articles")) == 4  # the three feed articles and the seed
+
+
 def test_published_override_for_local_files(db: Path) -> None:
     run(db, str(SEED), published=date(2024, 11, 5))
     assert rows(db, "select published, date_source from articles") == [(date(2024, 11, 5), "given")]
