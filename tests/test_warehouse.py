@@ -51,8 +51,20 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
         views = {r[0] for r in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
     assert {"articles", "claims", "comparisons"} <= views
     assert table(db, "select version, name from schema_version") == [(1, "001_tables.sql"), (2, "002_feed_items.sql"),
-                                                                         (3, "003_feed_state.sql"), (4, "004_run_counts.sql")]
+                                                                         (3, "003_feed_state.sql"), (4, "004_run_counts.sql"),
+                                                                         (5, "005_view_state.sql")]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
+
+
+def test_views_are_recreated_only_when_their_files_change(db: Path) -> None:
+    with warehouse.opened(db) as con:
+        con.execute("drop view sources")
+    with warehouse.opened(db) as con:  # same view files: the views are left as they are
+        assert "sources" not in {r[0] for r in con.sql("select view_name from duckdb_views()").fetchall()}
+        con.execute("update view_state set views_hash = 'from another claimtrack version'")
+    with warehouse.opened(db) as con:  # other view files: every view is created again
+        assert "sources" in {r[0] for r in con.sql("select view_name from duckdb_views()").fetchall()}
+    assert table(db, "select views_hash from view_state") == [(warehouse.views_hash(),)]
 
 
 @pytest.mark.parametrize(("name", "schema"), [("claim_records", CLAIM_SCHEMA), ("article_records", ARTICLE_SCHEMA),
@@ -70,7 +82,7 @@ def test_a_version_1_database_is_migrated_in_place(db: Path) -> None:
         con.execute("delete from schema_version where version = 2")
     with warehouse.opened(db) as con:
         assert warehouse.apply_schema(con) == []
-    assert table(db, "select max(version) from schema_version") == [(4,)]
+    assert table(db, "select max(version) from schema_version") == [(5,)]
     assert "feed_date" in warehouse.query(db, "select * from articles").columns
 
 

@@ -9,6 +9,7 @@ schema) and ``load/*.sql`` (the statements used here).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import time
@@ -154,7 +155,8 @@ def view_files() -> list[Path]:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the schema files not yet recorded in ``schema_version``, then (re)create every view.
+    """Apply the schema files not yet recorded in ``schema_version``, then (re)create every view
+    when the shipped view files differ from those the database was last given (``view_state``).
 
     Returns the versions applied now (empty when the database was up to date).
     """
@@ -168,9 +170,20 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute(path.read_text(encoding="utf-8"))
             con.execute(sql_file("load/record_version.sql"), {"version": version, "name": path.name})
             new.append(version)
-    for path in view_files():
-        con.execute(path.read_text(encoding="utf-8"))
+    if new or con.sql(sql_file("load/views_hash.sql")).fetchall() != [(views_hash(),)]:
+        for path in view_files():
+            con.execute(path.read_text(encoding="utf-8"))
+        con.execute(sql_file("load/record_views_hash.sql"), {"views_hash": views_hash()})
     return new
+
+
+@lru_cache(maxsize=1)
+def views_hash() -> str:
+    """The sha256 of every ``views/*.sql`` file's name and text, in creation order."""
+    digest = hashlib.sha256()
+    for path in view_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, comparisons: pl.DataFrame,
