@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from prefect.utilities.annotations import unmapped
 
-from flows.incremental import FeedLedger, Known, conditional_headers, sort_articles, split_stored
+from flows.incremental import FeedLedger, Known, conditional_headers, forget_failed, sort_articles, split_stored
 from flows.polite import FetchSettings
 from flows.sources import Input
 from flows.steps import Gathered, extract_claims, extract_text, fetch_pages, read_files, sort_pages
@@ -40,6 +40,7 @@ class RunState:
     chunks: int = 1
     ledger: FeedLedger = field(default_factory=FeedLedger)
     seen_ids: set[str] = field(default_factory=set)
+    seen_hashes: set[str] = field(default_factory=set)  # text hashes of this run's originals
     workers: set[str] = field(default_factory=set)
     totals: warehouse.LoadCounts = field(default_factory=warehouse.LoadCounts)
     lines: list[str] = field(default_factory=list)
@@ -126,12 +127,13 @@ def read_inputs(local: list[Input], fetched: Gathered, state: RunState) -> Batch
     texts = mapped(extract_text, chunked(docs, state.chunks), state.chunks > 1)
     state.workers.update(worker for *_, worker in texts)
     articles = drop_repeats([a for found, _, _ in texts for a in found], state.seen_ids)
-    new, copies, stored = sort_articles(articles, state.known)
+    new, copies, stored = sort_articles(articles, state.known, state.seen_hashes)
     state.skipped += stored
     extracted = mapped(extract_claims, chunked(new, state.chunks), state.chunks > 1)
     state.workers.update(worker for _, worker in extracted)
+    kept = [a for (found, *_), _ in extracted for a in found]
     failures += [f for _, problems, _ in texts for f in problems]
     failures += [f for (*_, problems), _ in extracted for f in problems]
-    return Batch([a for (found, *_), _ in extracted for a in found] + copies,
+    return Batch(kept + forget_failed(new, kept, copies, state.seen_hashes),
                  [c for (_, found, _, _), _ in extracted for c in found],
                  [c for (_, _, found, _), _ in extracted for c in found], more, failures)

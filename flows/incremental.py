@@ -2,8 +2,8 @@
 
 ``Known`` is read from the database once per run (``load_known``). Before fetching, an input
 whose URL (or canonical URL, or ``file://`` URI) is stored is skipped; after text extraction,
-an article whose id is stored is skipped and one whose text is stored under another id goes to
-the loader as a copy without claim extraction. A feed URL is requested with the ``ETag`` /
+an article whose id is stored is skipped, and one whose text is stored under another id, or was
+read earlier in this run, goes to the loader as a copy without claim extraction. A feed URL is requested with the ``ETag`` /
 ``Last-Modified`` it answered last time, so an unchanged feed costs one 304 request; its new
 validators are stored at the end of the run, unless one of its items failed to fetch (so the
 next run reads the feed again and retries them).
@@ -90,12 +90,29 @@ def conditional_headers(url: str, known: Known) -> dict[str, str]:
     return headers
 
 
-def sort_articles(articles: list[Article], known: Known) -> tuple[list[Article], list[Article], int]:
-    """Split extracted articles into those to extract claims from, copies of stored texts (loaded
-    without extraction), and the count of articles already stored under their id (skipped)."""
+def sort_articles(articles: list[Article], known: Known,
+                  run_hashes: set[str]) -> tuple[list[Article], list[Article], int]:
+    """Split extracted articles into those to extract claims from, copies (loaded without
+    extraction: the text is stored already, or an earlier article of this run has it), and the
+    count of articles already stored under their id (skipped). ``run_hashes``, the text hashes
+    of this run's originals, gets those of the new originals (see ``forget_failed``)."""
     fresh, copies = [], []
     for article in articles:
         if article.article_id in known.ids:
             continue
-        (copies if article.content_hash in known.hashes else fresh).append(article)
+        if article.content_hash in known.hashes or article.content_hash in run_hashes:
+            copies.append(article)
+        else:
+            run_hashes.add(article.content_hash)
+            fresh.append(article)
     return fresh, copies, len(articles) - len(fresh) - len(copies)
+
+
+def forget_failed(fresh: list[Article], kept: list[Article], copies: list[Article],
+                  run_hashes: set[str]) -> list[Article]:
+    """After claim extraction kept ``kept`` of the ``fresh`` originals: drop the failed ones'
+    hashes from ``run_hashes`` and return ``copies`` without copies of them (neither is stored,
+    so the next run reads both again)."""
+    failed = {article.content_hash for article in fresh} - {article.content_hash for article in kept}
+    run_hashes -= failed
+    return [copy for copy in copies if copy.content_hash not in failed]

@@ -60,7 +60,7 @@ def collect_reads(reads: list[Read], state: RunState) -> Batch:
         state.workers.add(read.worker)
     kept_articles = drop_repeats([article for article, _, _ in found], state.seen_ids)
     first = {id(article) for article in kept_articles}
-    new, copies, stored = sort_articles(kept_articles, state.known)
+    new, copies, stored = sort_articles(kept_articles, state.known, state.seen_hashes)
     state.skipped += stored
     loaded = {id(article) for article in new + copies}
     entries = [entry for entry in found if id(entry[0]) in first and id(entry[0]) in loaded]

@@ -66,3 +66,29 @@ def test_each_run_publishes_its_summary_as_a_markdown_artifact(db: Path) -> None
             flow_run_id=ArtifactFilterFlowRunId(any_=[summary["run_id"]])))
     assert [(a.key, a.type) for a in found] == [("claimtrack-run-summary", "markdown")]
     assert "| articles new | 1 |" in found[0].data and "| claims added | " in found[0].data
+
+
+def test_a_text_read_earlier_in_the_run_is_a_copy_and_is_not_extracted_again() -> None:
+    from datetime import UTC, date, datetime
+
+    from flows.incremental import Known, forget_failed, sort_articles
+    from transforms.identity import make_article
+    from transforms.text import PageText
+
+    def article(url: str, text: str) -> Any:
+        page = PageText(text=text, title="T", published=date(2024, 11, 3), date_source="given")
+        return make_article(page, url, datetime(2024, 11, 3, tzinfo=UTC))
+
+    stored, first, mirror, other = (article("https://a.example/stored", "Stored text, 5 tanks."),
+                                    article("https://a.example/1", "Russia lost 700,000 troops."),
+                                    article("https://b.example/1", "Russia lost 700,000 troops."),
+                                    article("https://a.example/2", "Another text, 9 drones."))
+    known, run_hashes = Known(ids={stored.article_id}, hashes={stored.content_hash}), set[str]()
+    restated = article("https://c.example/stored", "Stored text, 5 tanks.")
+    fresh, copies, skipped = sort_articles([stored, first, restated], known, run_hashes)
+    assert (fresh, copies, skipped) == ([first], [restated], 1)
+    fresh, copies, skipped = sort_articles([mirror, other], known, run_hashes)  # a later batch
+    assert (fresh, copies, skipped) == ([other], [mirror], 0)
+    # claim extraction failed for ``first``: its copies are not loaded either, and its text is new again
+    assert forget_failed([first, other], [other], [mirror, restated], run_hashes) == [restated]
+    assert first.content_hash not in run_hashes and other.content_hash in run_hashes
