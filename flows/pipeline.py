@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -55,6 +56,26 @@ def load_batch(state: RunState, read: Batch, failures: list[Failure]) -> None:
     state.totals += load(state.db, normalise(state.run_id, read.articles, read.claims, read.comparisons, failures))
 
 
+def forget_finished(started: Started | None) -> None:
+    """Drop what Prefect keeps in this flow run's memory for every task run finished so far.
+
+    Prefect 3.9 keeps, for the whole flow run, a state per task result (``run_results``, for
+    dependency tracking), the assets of each task run (``task_run_assets``) and, in the thread
+    task runner, a cancel event per submitted task: all grow with the number of task runs, and
+    nothing in this flow reads them once a batch is loaded. Called after each batch, so a run's
+    memory stays flat however many batches it reads; the run's history in the API is untouched.
+    """
+    context = FlowRunContext.get()
+    if context is None:
+        return
+    context.run_results.clear()
+    context.task_run_assets.clear()
+    cancel_events = getattr(context.task_runner, "_cancel_events", None)
+    if started is not None and isinstance(cancel_events, dict):
+        for future in started.futures:
+            cancel_events.pop(getattr(future, "task_run_id", None), None)
+
+
 def process(state: RunState, inputs: list[Input], failures: list[Failure], batch_size: int) -> None:
     """Run every batch through fetch, text, claims, normalise and load, updating ``state``; the
     next batches are started before the oldest is finished and loaded (see the module docstring)."""
@@ -67,6 +88,7 @@ def process(state: RunState, inputs: list[Input], failures: list[Failure], batch
             read = finish_batch(started, state) if started else Batch()
             queue.extend(read.more)
             load_batch(state, read, pending + read.failures)
+            forget_finished(started)
             pending, done = [], done + (started.size if started else 0)
             waiting = len(queue) + sum(batch.size for batch in in_flight)
             progress.update(done, done + waiting, state.totals.articles_new, state.skipped, state.totals.failures)

@@ -138,3 +138,33 @@ def test_run_command_exits_1_when_nothing_could_be_read(db: Path, tmp_path: Path
                                     "0 comparisons stored, 1 failure\n")
     assert result.stderr == "Error: no input could be read; see the failures above\n"
     assert rows(db, "select status, failures from runs") == [("completed", 1)]
+
+
+def test_a_loaded_batch_leaves_no_task_bookkeeping_in_the_flow_run() -> None:
+    """What Prefect keeps per task run (result states, assets, cancel events) is dropped once a
+    batch is loaded, so a long run's memory does not grow with its number of batches."""
+    from prefect import flow, task
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from flows.batches import Started
+    from flows.pipeline import forget_finished
+
+    @task(persist_result=False)
+    def square(x: int) -> list[int]:
+        return [x * x]
+
+    @flow(task_runner=ThreadPoolTaskRunner(max_workers=2))
+    def batch_of_tasks() -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        futures = list(square.map([1, 2, 3]))
+        [future.result() for future in futures]
+        square(4)
+        context = FlowRunContext.get()
+        sizes = lambda: (len(context.run_results), len(context.task_run_assets),  # noqa: E731
+                         len(context.task_runner._cancel_events))
+        before = sizes()
+        forget_finished(Started(3, [], [], futures, False))
+        return before, sizes()
+
+    before, after = batch_of_tasks()
+    assert min(before) > 0 and after == (0, 0, 0)
