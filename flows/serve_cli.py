@@ -24,35 +24,46 @@ DEPLOYMENT = "claimtrack"
 
 @dataclass(frozen=True)
 class Plan:
-    """One deployment to serve: its name, cron schedule and pipeline parameters."""
+    """One deployment to serve: its name, cron schedule (or every ``interval`` seconds instead)
+    and pipeline parameters."""
 
     name: str
     cron: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    interval: int | None = None
+
+    def when(self) -> str:
+        """The schedule in words, for the console."""
+        return f"every {self.interval} s" if self.interval else f"on '{self.cron}' (UTC)"
 
 
-def plan(sources: list[str], sources_file: Path | None, cron: str, db: Path) -> list[Plan]:
-    """Return the deployments to serve (see the module docstring). Raises ``SourcesError``
-    for a malformed sources file."""
+def plan(sources: list[str], sources_file: Path | None, cron: str, db: Path,
+         interval: int | None = None) -> list[Plan]:
+    """Return the deployments to serve (see the module docstring); ``interval`` (seconds)
+    replaces ``cron`` for the shared deployment. Raises ``SourcesError`` for a malformed
+    sources file."""
     from flows.sources import SOURCES_FILE, load_sources
 
     common: dict[str, Any] = {"db": str(db)}
     if sources_file:
         common["sources_file"] = str(sources_file)
     if sources:
-        return [Plan(DEPLOYMENT, cron, {**common, "sources": sources})]
+        return [Plan(DEPLOYMENT, cron, {**common, "sources": sources}, interval)]
     enabled = [s for s in load_sources(sources_file or SOURCES_FILE) if s.enabled]
     own = [Plan(f"{DEPLOYMENT}-{s.name}", s.schedule, {**common, "sources": [s.name]}) for s in enabled if s.schedule]
     rest = [s.name for s in enabled if not s.schedule]
-    shared = [Plan(DEPLOYMENT, cron, {**common, "sources": rest if own else None})] if rest or not own else []
-    return shared + own
+    if rest or not own:
+        return [Plan(DEPLOYMENT, cron, {**common, "sources": rest if own else None}, interval)] + own
+    return own
 
 
 def deployments(plans: list[Plan]) -> list[Any]:
-    """Turn plans into Prefect ``RunnerDeployment``s of the ``pipeline`` flow."""
+    """Turn plans into Prefect ``RunnerDeployment``s of the ``pipeline`` flow, one run at a time
+    each (a run that comes due while the last one still runs waits for it)."""
     from flows.pipeline import pipeline
 
-    return [pipeline.to_deployment(p.name, cron=p.cron, parameters=p.parameters,
+    return [pipeline.to_deployment(p.name, **({"interval": p.interval} if p.interval else {"cron": p.cron}),
+                                   parameters=p.parameters, concurrency_limit=1,
                                    description="claimtrack: read the sources into the database")
             for p in plans]
 
@@ -73,10 +84,13 @@ def validate_cron(ctx: click.Context, param: click.Parameter, value: str) -> str
 @db_option
 @click.option("--cron", default=DEFAULT_CRON, show_default=True, callback=validate_cron,
               help="Schedule (cron, UTC) of the sources without their own schedule.")
+@click.option("--interval", type=click.IntRange(min=5), default=None, metavar="SECONDS",
+              help="Run every SECONDS seconds instead of on --cron.")
 @click.option("--sources-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Named sources served when no SOURCE is given [default: data/sources.toml].")
 @handle_errors
-def serve_command(sources: tuple[str, ...], db: Path | None, cron: str, sources_file: Path | None) -> None:
+def serve_command(sources: tuple[str, ...], db: Path | None, cron: str, interval: int | None,
+                  sources_file: Path | None) -> None:
     """Run the pipeline on a schedule until Ctrl-C, with the Prefect UI showing each run.
 
     Uses the Prefect server at $PREFECT_API_URL, else starts a local one (stopped on exit).
@@ -86,15 +100,16 @@ def serve_command(sources: tuple[str, ...], db: Path | None, cron: str, sources_
     Example:
       claimtrack serve                              # every enabled source, hourly
       claimtrack serve --cron "*/15 * * * *" https://example.org/feed.xml --db news.duckdb
+      claimtrack serve --interval 900 kyiv-independent  # every 15 minutes
     """
     from flows.local_server import prefect_api
 
-    plans = plan(list(sources), sources_file, cron, db or default_db())
+    plans = plan(list(sources), sources_file, cron, db or default_db(), interval)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with prefect_api() as api_url:
         click.echo(f"Prefect UI (run history): {api_url.removesuffix('/api')}", err=True)
         for p in plans:
-            click.echo(f"serving deployment pipeline/{p.name} on '{p.cron}' (UTC); Ctrl-C stops", err=True)
+            click.echo(f"serving deployment pipeline/{p.name} {p.when()}; Ctrl-C stops", err=True)
         from prefect import serve
 
         serve(*deployments(plans), print_starting_message=False)

@@ -1,5 +1,5 @@
-"""``claimtrack serve``: the schedules it serves (no server), and one real served run on a local
-Prefect server that ``serve`` starts and stops itself."""
+"""``claimtrack serve``: the schedules it serves (no server), and a run its schedule fires on a
+local Prefect server that ``serve`` starts and stops itself (nobody triggers the run)."""
 from __future__ import annotations
 
 import os
@@ -53,6 +53,12 @@ def test_given_sources_and_cron_make_one_deployment(db: Path) -> None:
     assert plan([], None, DEFAULT_CRON, db)[0].parameters["sources"] is None  # as shipped: all enabled
 
 
+def test_an_interval_replaces_the_cron_and_runs_never_overlap(db: Path) -> None:
+    served = deployments(plan([str(SEED)], None, DEFAULT_CRON, db, interval=900))
+    assert served[0].schedules[0].schedule.interval.total_seconds() == 900
+    assert served[0].concurrency_limit == 1
+
+
 def read_line(stream: object, prefix: str, deadline: float) -> str:
     """The first line of ``stream`` starting with ``prefix`` (fails the test at ``deadline``)."""
     while time.monotonic() < deadline:
@@ -64,40 +70,48 @@ def read_line(stream: object, prefix: str, deadline: float) -> str:
     pytest.fail(f"serve never printed '{prefix}'")
 
 
-TRIGGER = """
-import sys, time
-from prefect.deployments import run_deployment
-deadline = time.monotonic() + 60
-while True:
-    try:
-        run = run_deployment("pipeline/claimtrack", timeout=60)
-        break
-    except Exception:
-        if time.monotonic() > deadline:
-            raise
+ENDED = ["COMPLETED", "FAILED", "CRASHED"]
+
+
+def ended_scheduled_runs(api: str) -> list[dict[str, object]]:
+    """The flow runs the scheduler created (tag ``auto-scheduled``) that have ended."""
+    import httpx
+
+    body = {"flow_runs": {"tags": {"all_": ["auto-scheduled"]}, "state": {"type": {"any_": ENDED}}}, "limit": 10}
+    response = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=5)
+    response.raise_for_status()
+    return list(response.json())
+
+
+def wait_for_scheduled_run(api: str, deadline: float) -> dict[str, object]:
+    """The first scheduled run to end, once it has (fails the test at ``deadline``)."""
+    while time.monotonic() < deadline:
+        if ended := ended_scheduled_runs(api):
+            return ended[0]
         time.sleep(1)
-print(run.state.type.value)
-"""
+    pytest.fail("no scheduled run ended in time")
 
 
-def test_serve_starts_a_local_server_runs_a_deployment_and_stops(tmp_path: Path, db: Path) -> None:
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_LOGGING_LEVEL": "WARNING"}
+def test_serve_starts_a_local_server_and_a_scheduled_run_fires(tmp_path: Path, db: Path) -> None:
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_LOGGING_LEVEL": "WARNING",
+           "PREFECT_RUNNER_POLL_FREQUENCY": "2"}  # the runner looks for due runs every 2 s (default 10)
     env.pop("PREFECT_API_URL", None)
-    serve = subprocess.Popen([str(Path(sys.executable).parent / "claimtrack"), "serve", str(SEED), "--db", str(db)],
-                             cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    command = [str(Path(sys.executable).parent / "claimtrack"), "serve", str(SEED), "--db", str(db), "--interval", "5"]
+    serve = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 150
         ui = read_line(serve.stderr, "Prefect UI", deadline).rsplit(" ", 1)[1]
-        read_line(serve.stderr, "serving deployment pipeline/claimtrack", deadline)
-        trigger = subprocess.run([sys.executable, "-c", TRIGGER], env={**env, "PREFECT_API_URL": f"{ui}/api"},
-                                 capture_output=True, text=True, timeout=120)
-        assert trigger.stdout.strip() == "COMPLETED", trigger.stderr[-2000:]
+        assert read_line(serve.stderr, "serving deployment pipeline/claimtrack", deadline).endswith(
+            "every 5 s; Ctrl-C stops")
+        run = wait_for_scheduled_run(f"{ui}/api", deadline)  # nobody triggers it: the schedule does
+        assert run["state_type"] == "COMPLETED", run["state"]
     finally:
         serve.send_signal(signal.SIGINT)
         _, rest = serve.communicate(timeout=60)
     assert serve.returncode == 0, rest[-2000:]
     assert "claimtrack serve: stopped" in rest
     assert warehouse.query(db, "select count(*) from articles").rows() == [(1,)]
+    assert warehouse.query(db, "select count(*) >= 1 from runs where status = 'completed'").rows() == [(True,)]
     health = subprocess.run([sys.executable, "-c", f"import httpx; httpx.get('{ui}/api/health', timeout=2)"],
                             capture_output=True)
     assert health.returncode != 0  # the local server is gone
