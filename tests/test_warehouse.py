@@ -52,7 +52,7 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
     assert {"articles", "claims", "comparisons"} <= views
     assert table(db, "select version, name from schema_version") == [(1, "001_tables.sql"), (2, "002_feed_items.sql"),
                                                                          (3, "003_feed_state.sql"), (4, "004_run_counts.sql"),
-                                                                         (5, "005_view_state.sql")]
+                                                                         (5, "005_view_state.sql"), (6, "006_claims_without_keys.sql")]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
 
 
@@ -82,8 +82,33 @@ def test_a_version_1_database_is_migrated_in_place(db: Path) -> None:
         con.execute("delete from schema_version where version = 2")
     with warehouse.opened(db) as con:
         assert warehouse.apply_schema(con) == []
-    assert table(db, "select max(version) from schema_version") == [(5,)]
+    assert table(db, "select max(version) from schema_version") == [(6,)]
     assert "feed_date" in warehouse.query(db, "select * from articles").columns
+
+
+def test_version_6_drops_the_claim_keys_and_keeps_every_claim(db: Path) -> None:
+    load(db, [article("https://example.com/a"), article("https://example.com/b", "Other text, 5 tanks.")])
+    with warehouse.opened(db) as con:  # back to version 5: claims with a primary key
+        con.execute("alter table claim_records rename to unkeyed")
+        con.execute("create table claim_records as select * from unkeyed")
+        con.execute("alter table claim_records add primary key (claim_id)")
+        con.execute("drop table unkeyed")
+        con.execute("delete from schema_version where version = 6")
+        before = con.sql("select * from claim_records order by all").fetchall()
+    with warehouse.opened(db) as con:
+        keys = con.sql("select count(*) from duckdb_constraints() where table_name in "
+                       "('claim_records', 'comparison_records') and constraint_type = 'PRIMARY KEY'").fetchall()
+        assert keys == [(0,)] and con.sql("select * from claim_records order by all").fetchall() == before
+    assert len(before) == 2
+    assert table(db, "select count(*) from claims") == [(2,)]
+
+
+def test_a_batch_whose_claim_ids_repeat_is_refused_and_nothing_is_written(db: Path) -> None:
+    a = article("https://example.com/a")
+    twice = pl.concat([claims_to_frame([(a.article_id, claim())])] * 2)  # claims_to_frame itself never repeats one
+    with pytest.raises(warehouse.WarehouseError, match="repeats a claim_id; nothing was written"):
+        warehouse.load_batch(db, articles_to_frame([a]), twice, comparisons_to_frame([]), failures_to_frame("r", []))
+    assert not db.exists()
 
 
 def test_rerun_upserts_instead_of_duplicating(db: Path) -> None:

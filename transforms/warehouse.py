@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
@@ -27,6 +27,7 @@ import polars as pl
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_FILE = re.compile(r"^(\d{3})_[\w-]+\.sql$")
 LOCK_WAIT_SECONDS = 30.0
+T = TypeVar("T")
 
 
 class WarehouseError(RuntimeError):
@@ -167,8 +168,9 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
     new = []
     for version, path in schema_files():
         if version not in applied:
-            con.execute(path.read_text(encoding="utf-8"))
-            con.execute(sql_file("load/record_version.sql"), {"version": version, "name": path.name})
+            in_transaction(con, lambda: (con.execute(path.read_text(encoding="utf-8")),
+                                         con.execute(sql_file("load/record_version.sql"),
+                                                     {"version": version, "name": path.name})))
             new.append(version)
     if new or con.sql(sql_file("load/views_hash.sql")).fetchall() != [(views_hash(),)]:
         for path in view_files():
@@ -193,21 +195,35 @@ def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, compari
 
     Frames follow the schemas in ``transforms.normalize``. Nothing is written if any step fails.
     """
+    for frame, column in ((claims, "claim_id"), (comparisons, "comparison_id")):
+        if frame.height and frame[column].n_unique() < frame.height:
+            raise WarehouseError(f"a batch repeats a {column}; nothing was written to {path} (a bug: report it)")
     with opened(path) as con:
         for name, frame in (("staged_articles", articles.with_row_index("pos")), ("staged_claims", claims),
                             ("staged_comparisons", comparisons), ("staged_failures", failures)):
             con.register(name, frame.to_arrow())
-        con.execute("begin transaction")
-        try:
+
+        def write() -> tuple[int, int, int, int]:
             con.execute(sql_file("load/resolve_copies.sql"))
-            new, copies, n_claims, n_comparisons = con.sql(sql_file("load/batch_counts.sql")).fetchall()[0]
+            counts = con.sql(sql_file("load/batch_counts.sql")).fetchall()[0]
             for name in ("upsert_articles", "replace_claims", "replace_comparisons", "insert_failures"):
                 con.execute(sql_file(f"load/{name}.sql"))
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
+            return counts
+
+        new, copies, n_claims, n_comparisons = in_transaction(con, write)
     return LoadCounts(articles.height, new, copies, n_claims, n_comparisons, failures.height)
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """Return ``work()`` run in one transaction on ``con``: committed, or rolled back if it raises."""
+    con.execute("begin transaction")
+    try:
+        result = work()
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return result
 
 
 def start_run(path: Path, run_id: str, started_at: datetime, sources: str) -> None:
@@ -384,15 +400,10 @@ def replace_article_claims(path: Path, article_ids: list[str], claims: pl.DataFr
     with opened(path) as con:
         con.register("staged_claims", claims.to_arrow())
         con.register("staged_comparisons", comparisons.to_arrow())
+        statements = _statements(sql_file("load/replace_article_claims.sql"))
         for article_id in article_ids:
-            con.execute("begin transaction")
-            try:
-                for statement in _statements(sql_file("load/replace_article_claims.sql")):
-                    con.execute(statement, {"article_id": article_id})
-                con.execute("commit")
-            except Exception:
-                con.execute("rollback")
-                raise
+            in_transaction(con, lambda: [con.execute(statement, {"article_id": article_id})
+                                         for statement in statements])
 
 
 def _statements(sql: str) -> list[str]:
