@@ -3,10 +3,10 @@
 ``Known`` is read from the database once per run (``load_known``). Before fetching, an input
 whose URL (or canonical URL, or ``file://`` URI) is stored is skipped; after text extraction,
 an article whose id is stored is skipped, and one whose text is stored under another id, or was
-read earlier in this run, goes to the loader as a copy without claim extraction. A feed URL is requested with the ``ETag`` /
-``Last-Modified`` it answered last time, so an unchanged feed costs one 304 request; its new
-validators are stored at the end of the run, unless one of its items failed to fetch (so the
-next run reads the feed again and retries them).
+read earlier in this run, goes to the loader as a copy without claim extraction. A feed URL is
+requested with the ``ETag`` / ``Last-Modified`` it answered last time, so an unchanged feed costs
+one 304 request; its new validators are stored at the end of the run, unless one of its items
+failed to fetch (so the next run reads the feed again and retries them).
 """
 from __future__ import annotations
 

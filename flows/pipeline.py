@@ -62,8 +62,8 @@ def forget_finished(started: Started | None) -> None:
     Prefect 3.9 keeps, for the whole flow run, a state per task result (``run_results``, for
     dependency tracking), the assets of each task run (``task_run_assets``) and, in the thread
     task runner, a cancel event per submitted task: all grow with the number of task runs, and
-    nothing in this flow reads them once a batch is loaded. Called after each batch, so a run's
-    memory stays flat however many batches it reads; the run's history in the API is untouched.
+    nothing in this flow reads them once a batch is loaded. Called after each batch, so Prefect's
+    share of a run's memory does not grow with its batches; the run's history in the API is kept.
     """
     context = FlowRunContext.get()
     if context is None:
