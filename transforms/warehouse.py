@@ -168,15 +168,19 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
     new = []
     for version, path in schema_files():
         if version not in applied:
-            in_transaction(con, lambda: (con.execute(path.read_text(encoding="utf-8")),
-                                         con.execute(sql_file("load/record_version.sql"),
-                                                     {"version": version, "name": path.name})))
+            in_transaction(con, lambda: _apply_version(con, version, path))
             new.append(version)
     if new or con.sql(sql_file("load/views_hash.sql")).fetchall() != [(views_hash(),)]:
         for path in view_files():
             con.execute(path.read_text(encoding="utf-8"))
         con.execute(sql_file("load/record_views_hash.sql"), {"views_hash": views_hash()})
     return new
+
+
+def _apply_version(con: duckdb.DuckDBPyConnection, version: int, path: Path) -> None:
+    """Run the schema file ``path`` and record its ``version`` in ``schema_version``."""
+    con.execute(path.read_text(encoding="utf-8"))
+    con.execute(sql_file("load/record_version.sql"), {"version": version, "name": path.name})
 
 
 @lru_cache(maxsize=1)
