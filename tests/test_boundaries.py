@@ -1,4 +1,4 @@
-"""Import rules: transforms/ is pure (no Prefect, no HTTP client, DuckDB only in warehouse.py);
+"""Import rules: transforms/ is pure (no Prefect, no HTTP client, DuckDB only in the warehouse package);
 in flows/, only fetch.py (and polite.py, which wraps it; local_server.py, which finds a free
 loopback port and polls the local Prefect server's health) talk to the network."""
 from __future__ import annotations
@@ -32,8 +32,15 @@ def banned(found: set[str], roots: set[str]) -> set[str]:
 def test_transforms_import_neither_prefect_nor_a_network_client(path: Path) -> None:
     found = imports(path)
     assert not banned(found, {"prefect"} | NETWORK)
-    if path.name != "warehouse.py":
-        assert not banned(found, {"duckdb"}), "only transforms/warehouse.py may import duckdb"
+    if path.relative_to(ROOT / "transforms").parts[0] != "warehouse":
+        assert not banned(found, {"duckdb"}), "only transforms/warehouse/ may import duckdb"
+
+
+def test_callers_use_the_warehouse_package_not_its_modules() -> None:
+    callers = [p for folder in ("flows", "dashboards", "benchmarks") for p in (ROOT / folder).rglob("*.py")]
+    callers += [p for p in (ROOT / "transforms").rglob("*.py") if "warehouse" not in p.parts]
+    inside = {path.name: banned(imports(path), {"transforms.warehouse"}) - {"transforms.warehouse"} for path in callers}
+    assert not {name: found for name, found in inside.items() if found}
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "flows").rglob("*.py")), ids=lambda p: p.name)

@@ -26,13 +26,13 @@ from faults_util import batch
 from transforms import warehouse
 db = Path({db!r})
 warehouse.load_batch(db, *batch(5, "first"))
-plain = warehouse.sql_file
+plain = warehouse.loads.sql_file
 def slow(relative):
     if relative == "load/replace_claims.sql":  # articles are upserted, claims not yet
         print("MID-LOAD", flush=True)
         time.sleep(60)
     return plain(relative)
-warehouse.sql_file = slow
+warehouse.loads.sql_file = slow
 warehouse.load_batch(db, *batch(3000, "big"))
 """
 HOLD_LOCK = """
@@ -91,7 +91,7 @@ def test_sql_while_a_run_writes_waits_with_a_message_then_answers(db: Path, hold
 
 def test_a_lock_held_too_long_fails_clearly(db: Path, holder: subprocess.Popen[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(warehouse, "LOCK_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(warehouse.engine, "LOCK_WAIT_SECONDS", 0.3)
     code, _, err = invoke("sql", "select 1", "--db", str(db))
     assert code == 1 and err.splitlines()[-1].startswith("Error: ") and "still locked by another process" in err
     assert "Traceback" not in err

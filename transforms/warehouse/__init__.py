@@ -1,0 +1,28 @@
+"""The one DuckDB boundary: connect, apply the schema, load batches, run queries, export.
+
+DuckDB locks a database file against every other process while one holds it read-write, so
+writers open, write one batch in one transaction and close at once, and every opener (reader
+or writer) retries the lock error with a short backoff and a message on stderr. Every
+connection runs ``SET TimeZone='UTC'``. All SQL lives in ``transforms/sql/``: ``schema/NNN_*.sql``
+(versioned, idempotent, applied in order), ``views/*.sql`` (applied in filename order after the
+schema) and ``load/*.sql`` (the statements used here).
+
+Modules: ``core`` (errors, SQL files, transactions), ``schema``, ``engine`` (opening readers and
+writers), ``loads`` (every write) and ``exports`` (queries and ``COPY``). Callers import this
+package only.
+"""
+from transforms.warehouse.core import (SQL_DIR, ExportError, QueryError, WarehouseError, in_transaction,
+                                       one_transaction, sql_file)
+from transforms.warehouse.engine import (LOCK_WAIT_SECONDS, WRITER_MEMORY_LIMIT, WRITER_ROW_GROUP_SIZE, connect,
+                                         opened, wal_of)
+from transforms.warehouse.exports import EXPORT_OPTIONS, export, export_csv, query
+from transforms.warehouse.loads import (LoadCounts, finish_run, finish_run_extra, known_articles, load_batch,
+                                        replace_article_claims, rows_of, save_feed_states, start_run,
+                                        stale_articles)
+from transforms.warehouse.schema import apply_schema, schema_files, view_files, views_hash
+
+__all__ = ["EXPORT_OPTIONS", "LOCK_WAIT_SECONDS", "SQL_DIR", "WRITER_MEMORY_LIMIT", "WRITER_ROW_GROUP_SIZE",
+           "ExportError", "LoadCounts", "QueryError", "WarehouseError", "apply_schema", "connect", "export",
+           "export_csv", "finish_run", "finish_run_extra", "in_transaction", "known_articles", "load_batch",
+           "one_transaction", "opened", "query", "replace_article_claims", "rows_of", "save_feed_states",
+           "schema_files", "start_run", "stale_articles", "sql_file", "view_files", "views_hash", "wal_of"]

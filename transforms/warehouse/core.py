@@ -1,0 +1,65 @@
+"""What every part of the DuckDB boundary shares: the SQL folder, the errors, and transactions."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+T = TypeVar("T")
+
+
+class WarehouseError(RuntimeError):
+    """The database could not be opened, read or written; the message names the file and the fix."""
+
+    cli_exit_code = 1
+
+
+class QueryError(WarehouseError):
+    """The user's SQL is wrong (syntax, unknown table or column, bad parameter)."""
+
+    cli_exit_code = 2
+
+
+class ExportError(WarehouseError):
+    """An export's output path cannot be written (missing permission, a file in the way)."""
+
+
+@lru_cache(maxsize=None)
+def sql_file(relative: str) -> str:
+    """Return the text of ``transforms/sql/<relative>`` (e.g. ``"load/upsert_articles.sql"``)."""
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def one_line(exc: Exception) -> str:
+    """Return the first line of a DuckDB error message."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """Return ``work()`` run in one transaction on ``con``: committed, or rolled back if it raises.
+
+    When the work runs out of the writer's memory budget it is rolled back and run once more with
+    DuckDB's default limit, so a budget never fails a write that fits in memory.
+    """
+    try:
+        return one_transaction(con, work)
+    except duckdb.OutOfMemoryException:
+        con.execute("reset memory_limit")
+        return one_transaction(con, work)
+
+
+def one_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """Return ``work()`` committed in one transaction on ``con``; roll back and re-raise on error."""
+    con.execute("begin transaction")
+    try:
+        result = work()
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return result

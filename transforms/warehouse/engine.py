@@ -1,0 +1,153 @@
+"""Opening the database: readers share DuckDB's cached engine, each writer gets an engine of its
+own (row groups of 2,048 rows, one thread, a memory budget), and every opener waits out another
+process's lock."""
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from transforms.warehouse.core import WarehouseError, one_line
+from transforms.warehouse.schema import apply_schema
+
+
+LOCK_WAIT_SECONDS = 30.0
+
+
+# Writers attach the file with DuckDB's smallest row group, 2,048 rows (the default is 122,880),
+# in an engine of their own with one thread and a memory budget. Every load appends a small
+# batch and checkpoints on close, and the checkpoint merges the small row groups this leaves
+# into full ones, rewriting them whole. With the default size the merged groups double (4,050,
+# 8,100, 16,200 ... articles) and so does the memory a checkpoint takes; capped, a merge spans a
+# few row groups, and the budget makes DuckDB drop blocks it has written instead of keeping them.
+# benchmarks/load_memory.py (articles of 8 KB, 10 claims each), peak RSS at 1,000 / 10,000 /
+# 40,000 articles: 182 / 277 / 577 MB before, 175 / 207 / 207 MB with both; the file is 14%
+# larger. A write that needs more than the budget runs again without it (core.in_transaction),
+# and a checkpoint that could not finish within it is redone without it (_check_in_wal).
+WRITER_ROW_GROUP_SIZE = 2048
+WRITER_MEMORY_LIMIT = "32MB"
+WRITER_CATALOG = "claimtrack"
+
+
+def _say(message: str) -> None:
+    print(f"claimtrack: {message}", file=sys.stderr, flush=True)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def connect(path: Path, read_only: bool = False, wait: float | None = None,
+            on_wait: Callable[[str], None] = _say) -> duckdb.DuckDBPyConnection:
+    """Open the database at ``path`` with ``TimeZone`` set to UTC, waiting out another process's lock.
+
+    Retries the lock error with a backoff from 0.05 s up to 1 s for at most ``wait`` seconds,
+    telling ``on_wait`` once. Raises ``WarehouseError`` when the file is missing (read-only),
+    is not a DuckDB database, or stays locked.
+    """
+    if read_only and not path.exists():
+        raise WarehouseError(f"{path} does not exist; run 'claimtrack run' first or pass --db")
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    deadline, delay, told = time.monotonic() + wait, 0.05, False
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=True) if read_only else _writer(path)
+            con.execute("SET TimeZone='UTC'")
+            return con
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise WarehouseError(f"cannot open {path}: {exc}; check that it is a claimtrack "
+                                     "DuckDB file (or pass another --db)") from exc
+            if time.monotonic() + delay > deadline:
+                raise WarehouseError(f"{path} is still locked by another process after {wait:.0f} s; "
+                                     "wait for the running 'claimtrack run' to finish and retry") from exc
+            if not told:
+                on_wait(f"{path} is locked by another process (a run is loading); retrying for up to {wait:.0f} s")
+                told = True
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+def _writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """Return a writer on ``path`` within ``WRITER_MEMORY_LIMIT``, or without a limit when
+    attaching alone (replaying a WAL left behind) needs more."""
+    try:
+        return _attach_writer(path, WRITER_MEMORY_LIMIT)
+    except duckdb.OutOfMemoryException:
+        return _attach_writer(path, None)
+
+
+def _attach_writer(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
+    """Return a connection to an engine of its own (one thread, ``memory_limit`` if given, spill
+    files in ``<path>.tmp``) with ``path`` attached read-write (created if missing) as its default
+    catalog, with row groups of ``WRITER_ROW_GROUP_SIZE`` rows.
+
+    Closing the connection detaches the file, which checkpoints it. Raises ``duckdb.Error`` as
+    ``duckdb.connect`` would (a lock held by another process, a file that is not a database).
+    """
+    config: dict[str, str | int] = {"threads": 1, "temp_directory": f"{path}.tmp"}
+    if memory_limit is not None:
+        config["memory_limit"] = memory_limit
+    con = duckdb.connect(config=config)
+    try:
+        con.execute(f"attach {_literal(str(path))} as {WRITER_CATALOG} (row_group_size {WRITER_ROW_GROUP_SIZE})")
+        con.execute(f"use {WRITER_CATALOG}")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
+
+
+def _literal(text: str) -> str:
+    """``text`` as a quoted SQL string literal (``ATTACH`` takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@contextmanager
+def opened(path: Path, read_only: bool = False,
+           wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Context manager around ``connect``: writers get the schema applied; always closes.
+
+    Raises ``WarehouseError`` when the schema cannot be applied (a damaged database).
+    """
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(path, read_only=read_only, wait=wait)
+    try:
+        if not read_only:
+            try:
+                apply_schema(con)
+            except duckdb.Error as exc:
+                raise WarehouseError(f"cannot use {path}: {one_line(exc)}; the file is damaged or not "
+                                     "a claimtrack database (restore it or pass another --db)") from exc
+        yield con
+    finally:
+        con.close()
+        if not read_only:
+            _check_in_wal(path)
+
+
+def wal_of(path: Path) -> Path:
+    """The write-ahead log DuckDB keeps beside ``path`` until a checkpoint folds it in."""
+    return path.with_name(path.name + ".wal")
+
+
+def _check_in_wal(path: Path) -> None:
+    """Fold a WAL that a writer's close left behind into ``path``, without a memory budget.
+
+    A checkpoint on close that runs out of ``WRITER_MEMORY_LIMIT`` leaves the commits in the WAL
+    (nothing is lost: the next opener replays it); this checkpoints them at once instead, so the
+    file stays whole and the WAL never grows run after run.
+    """
+    if not wal_of(path).exists():
+        return
+    con = connect(path)
+    try:
+        con.execute("reset memory_limit")
+        con.execute("checkpoint")
+    finally:
+        con.close()

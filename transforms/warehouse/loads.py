@@ -1,0 +1,137 @@
+"""Writes: batch loads (articles, claims, comparisons, failures in one transaction), run records,
+feed validators, and the reads and replacements ``claimtrack reextract`` needs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from transforms.warehouse.core import WarehouseError, in_transaction, sql_file
+from transforms.warehouse.engine import opened
+from transforms.warehouse.exports import query
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    """What one batch wrote: articles not stored before, copies, claims and comparisons."""
+
+    articles: int = 0
+    articles_new: int = 0
+    copies: int = 0
+    claims: int = 0
+    comparisons: int = 0
+    failures: int = 0
+
+    def __add__(self, other: LoadCounts) -> LoadCounts:
+        return LoadCounts(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=True)))
+
+    def astuple(self) -> tuple[int, ...]:
+        """Return the counts in field order."""
+        return (self.articles, self.articles_new, self.copies, self.claims, self.comparisons, self.failures)
+
+
+def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, comparisons: pl.DataFrame,
+               failures: pl.DataFrame) -> LoadCounts:
+    """Write one batch in one transaction: upsert articles, replace their claims and comparisons,
+    append failures. Copies (same text as a stored or earlier article) get ``copy_of`` and no claims.
+
+    Frames follow the schemas in ``transforms.normalize``. Nothing is written if any step fails.
+    """
+    for frame, column in ((claims, "claim_id"), (comparisons, "comparison_id")):
+        if frame.height and frame[column].n_unique() < frame.height:
+            raise WarehouseError(f"a batch repeats a {column}; nothing was written to {path} (a bug: report it)")
+    with opened(path) as con:
+        for name, frame in (("staged_articles", articles.with_row_index("pos")), ("staged_claims", claims),
+                            ("staged_comparisons", comparisons), ("staged_failures", failures)):
+            con.register(name, frame.to_arrow())
+
+        def write() -> tuple[int, int, int, int]:
+            con.execute(sql_file("load/resolve_copies.sql"))
+            counts = con.sql(sql_file("load/batch_counts.sql")).fetchall()[0]
+            for name in ("upsert_articles", "replace_claims", "replace_comparisons", "insert_failures"):
+                con.execute(sql_file(f"load/{name}.sql"))
+            return counts
+
+        new, copies, n_claims, n_comparisons = in_transaction(con, write)
+    return LoadCounts(articles.height, new, copies, n_claims, n_comparisons, failures.height)
+
+
+def start_run(path: Path, run_id: str, started_at: datetime, sources: str) -> None:
+    """Record that run ``run_id`` started (status ``running``); ``sources`` is a JSON list."""
+    with opened(path) as con:
+        con.execute(sql_file("load/start_run.sql"),
+                    {"run_id": run_id, "started_at": started_at, "sources": sources})
+
+
+def finish_run(path: Path, run_id: str, finished_at: datetime, status: str, counts: LoadCounts) -> None:
+    """Close run ``run_id``'s row with its status and counts."""
+    with opened(path) as con:
+        con.execute(sql_file("load/finish_run.sql"), {
+            "run_id": run_id, "finished_at": finished_at, "status": status,
+            "articles_read": counts.articles, "articles_new": counts.articles_new,
+            "copies": counts.copies, "claims_stored": counts.claims,
+            "comparisons_stored": counts.comparisons, "failures": counts.failures,
+        })
+
+
+def known_articles(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return what a run skips: stored articles (``article_id, url, canonical_url, content_hash``)
+    and stored feed validators (``url, etag, last_modified``), in one read of the database."""
+    with opened(path) as con:
+        return in_transaction(con, lambda: (con.sql(sql_file("load/known_articles.sql")).pl(),
+                                            con.sql(sql_file("load/feed_states.sql")).pl()))
+
+
+def save_feed_states(path: Path, states: pl.DataFrame) -> None:
+    """Store feed validators (columns ``url, etag, last_modified``), changing rows only when they differ."""
+    if states.height == 0:
+        return
+    with opened(path) as con:
+        con.register("staged_feed_states", states.to_arrow())
+        con.execute(sql_file("load/save_feed_states.sql"))
+
+
+def finish_run_extra(path: Path, run_id: str, articles_seen: int, feeds_unchanged: int) -> None:
+    """Record the counts schema version 4 added to run ``run_id``'s row."""
+    with opened(path) as con:
+        con.execute(sql_file("load/finish_run_extra.sql"), {
+            "run_id": run_id, "articles_seen": articles_seen, "feeds_unchanged": feeds_unchanged})
+
+
+def stale_articles(path: Path, version: str, everything: bool = False) -> list[str]:
+    """Return the ids of stored originals extracted by another version than ``version`` (all when
+    ``everything``), in id order."""
+    params = {"version": version, "all": everything}
+    return query(path, sql_file("queries/stale_articles.sql"), params)["article_id"].to_list()
+
+
+def rows_of(path: Path, table: str, ids: list[str]) -> pl.DataFrame:
+    """Return the rows of ``table`` (article_records, claim_records or comparison_records) of ``ids``."""
+    names = {"article_records": "articles", "claim_records": "claims", "comparison_records": "comparisons"}
+    if table not in names:
+        raise ValueError(f"not a stored table: {table}")
+    return query(path, sql_file(f"queries/{names[table]}_of.sql"), {"ids": ids})
+
+
+def replace_article_claims(path: Path, article_ids: list[str], claims: pl.DataFrame,
+                           comparisons: pl.DataFrame) -> None:
+    """Replace the claims and comparisons of each of ``article_ids`` with its rows in the frames,
+    one transaction per article (an article's claims are never half replaced)."""
+    with opened(path) as con:
+        con.register("staged_claims", claims.to_arrow())
+        con.register("staged_comparisons", comparisons.to_arrow())
+        statements = _statements(sql_file("load/replace_article_claims.sql"))
+        for article_id in article_ids:
+            in_transaction(con, lambda: [con.execute(statement, {"article_id": article_id})
+                                         for statement in statements])
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a file of ``;``-terminated statements (no ``;`` inside literals) for parameterised execution."""
+    return [part.strip() for part in sql.split(";") if part.strip() and not _only_comments(part)]
+
+
+def _only_comments(part: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in part.splitlines())
