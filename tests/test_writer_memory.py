@@ -2,6 +2,8 @@
 budget that a write needing more outgrows instead of failing, and no WAL left behind."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -9,6 +11,13 @@ import pytest
 
 from transforms import warehouse
 
+HOLD = """
+import time, duckdb
+con = duckdb.connect({db!r})
+print("HOLDING", flush=True)
+time.sleep(3)
+con.close()
+"""
 UNITS = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
 
 
@@ -16,6 +25,14 @@ def limit_bytes(con: duckdb.DuckDBPyConnection) -> float:
     """The connection's memory limit in bytes (DuckDB prints it as e.g. ``30.5 MiB``)."""
     number, unit = con.sql("select current_setting('memory_limit')").fetchall()[0][0].split()
     return float(number) * UNITS[unit]
+
+
+def leave_a_wal(db: Path) -> None:
+    """Create table ``kept`` (one row, x = 1) in ``db`` and close without a checkpoint: a WAL stays."""
+    raw = duckdb.connect(str(db))
+    raw.execute("pragma disable_checkpoint_on_shutdown")
+    raw.execute("create table kept as select 1 as x")
+    raw.close()
 
 
 def test_a_writer_caps_row_groups_and_runs_on_one_thread_within_the_budget(tmp_path: Path) -> None:
@@ -46,13 +63,22 @@ def test_a_write_over_the_budget_is_rolled_back_and_run_again_without_it(tmp_pat
 
 def test_a_wal_a_writer_leaves_is_checkpointed_into_the_file_at_once(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    raw = duckdb.connect(str(db))
-    raw.execute("pragma disable_checkpoint_on_shutdown")
-    raw.execute("create table kept as select 1 as x")
-    raw.close()
+    leave_a_wal(db)
     assert warehouse.wal_of(db).exists(), "premise: a close without a checkpoint leaves the WAL"
     with warehouse.opened(db) as con:  # this writer's close leaves a WAL as an out-of-budget one would
         con.execute("pragma disable_checkpoint_on_shutdown")
         con.execute("insert into kept values (2)")
     assert not warehouse.wal_of(db).exists()
     assert warehouse.query(db, "select x from kept order by x")["x"].to_list() == [1, 2]
+
+
+def test_a_wal_is_left_to_another_process_that_holds_the_file_by_then(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    leave_a_wal(db)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD.format(db=str(db))], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
+    warehouse.engine._check_in_wal(db)  # returns at once: the holder's close will checkpoint
+    assert holder.poll() is None, "the holder still held the file while the check ran"
+    assert holder.wait(timeout=30) == 0
+    assert not warehouse.wal_of(db).exists()
+    assert warehouse.query(db, "select x from kept")["x"].to_list() == [1]

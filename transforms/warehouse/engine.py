@@ -141,11 +141,15 @@ def _check_in_wal(path: Path) -> None:
 
     A checkpoint on close that runs out of ``WRITER_MEMORY_LIMIT`` leaves the commits in the WAL
     (nothing is lost: the next opener replays it); this checkpoints them at once instead, so the
-    file stays whole and the WAL never grows run after run.
+    file stays whole and the WAL never grows run after run. When another process holds the file
+    by now, this is left to it: its writer's close checkpoints the WAL, and a reader replays it.
     """
     if not wal_of(path).exists():
         return
-    con = connect(path)
+    try:
+        con = connect(path, wait=0)
+    except WarehouseError:
+        return
     try:
         con.execute("reset memory_limit")
         con.execute("checkpoint")
