@@ -202,6 +202,7 @@ def run_flow(n: int, base: str, db: Path, batch_size: int, copies: bool, dask: b
 
 def child(mode: str, n: int, base: str, batch_size: int, copies: bool) -> dict[str, Any]:
     """Run one measurement in this process; return seconds, pages and peak RSS."""
+    import flows  # noqa: F401 - first, as the claimtrack command imports it (sets the allocator: flows.memory)
     from transforms.claims import load_extractor_rules
 
     load_extractor_rules()  # warm-up, not counted (every mode but trafilatura pays it once)

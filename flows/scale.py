@@ -17,6 +17,12 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 CHUNKS_PER_WORKER = 2  # tasks per worker and batch: keeps every worker busy
 INPUTS_PER_TASK = 25   # with --dask a batch holds at least this many inputs per task
+# Every Dask connection keeps its last messages for debugging (``distributed.admin.
+# low-level-log-length``, 1,000 by default). In the flow process the scheduler's messages to each
+# worker hold each task's spec and the client's hold each batch's pickled graph: about 3 and 6
+# messages per batch, 0.6 MB of Python objects (tracemalloc), kept until 1,000 messages, i.e. for
+# the first 30,000 pages or so. The flow keeps the last few instead.
+MESSAGE_LOG_LENGTH = 10
 
 
 def scale_options(func: F) -> F:
@@ -42,11 +48,11 @@ def workers_of(address: str) -> int:
 
 def task_runner(address: str) -> Any:
     """The ``DaskTaskRunner`` for ``--dask ADDRESS`` (``local`` starts a LocalCluster)."""
+    import dask
     from prefect_dask import DaskTaskRunner
 
+    dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH})
     if address == "local":
-        import dask
-
         dask.config.set({"distributed.worker.profile.enabled": False})  # its 10 ms stack sampling costs CPU
         return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                               cluster_kwargs={"n_workers": workers_of(address), "threads_per_worker": 1,

@@ -16,6 +16,7 @@ from transforms import warehouse
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 NO_DELAY = {"host_delay": 0.0, "backoff": 0.01}
 QUERIES = {"articles": "select * exclude (fetched) from article_records order by all",
+           "texts": "select * from article_text_pieces order by all",
            "claims": "select * from claim_records order by all",
            "comparisons": "select * from comparison_records order by all"}
 
@@ -54,3 +55,18 @@ def test_tasks_run_in_both_dask_workers_and_store_what_a_local_run_stores(tmp_pa
            {k: v for k, v in local.items() if k not in ("run_id", "db", "workers")}
     assert stored(tmp_path / "dask.duckdb") == stored(tmp_path / "local.duckdb")
     assert summary["articles_read"] == 8 and summary["failures"] == 0
+
+
+def test_dask_connections_made_for_a_run_keep_only_their_last_messages() -> None:
+    import dask
+    from distributed.batched import BatchedSend
+
+    from flows.scale import MESSAGE_LOG_LENGTH, task_runner
+
+    default = dask.config.get("distributed.admin.low-level-log-length")
+    assert BatchedSend(interval="5ms").recent_message_log.maxlen == default > MESSAGE_LOG_LENGTH
+    try:
+        task_runner("tcp://127.0.0.1:9")  # builds the runner only: nothing connects yet
+        assert BatchedSend(interval="5ms").recent_message_log.maxlen == MESSAGE_LOG_LENGTH
+    finally:
+        dask.config.set({"distributed.admin.low-level-log-length": default})

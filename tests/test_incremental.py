@@ -13,7 +13,7 @@ from flows.pipeline import pipeline
 from transforms import warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-TABLES = ("article_records", "claim_records", "comparison_records", "feed_state")
+TABLES = ("article_records", "article_text_pieces", "claim_records", "comparison_records", "feed_state")
 NO_DELAY = {"host_delay": 0.0, "backoff": 0.01}
 
 

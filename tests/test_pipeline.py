@@ -16,7 +16,7 @@ from flows.pipeline import pipeline
 from transforms import warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-STORED = ("article_records", "claim_records", "comparison_records")
+STORED = ("article_records", "article_text_pieces", "claim_records", "comparison_records")
 
 
 def run(db: Path, *sources: str, **options: Any) -> dict[str, Any]:
@@ -129,6 +129,9 @@ def test_the_fixture_pages_load_through_the_flow(db: Path, tmp_path: Path) -> No
     summary = run(db, str(tmp_path))
     assert (summary["articles_read"], summary["failures"]) == (4, 0)
     assert rows(db, "select count(*) from articles where published is not null and site is not null") == [(4,)]
+    offsets = rows(db, 'select count(*), count(*) filter (where substring(t.text, c."start" + 1, c."end" - c."start") = c.text) '
+                       "from claims c join article_texts t using (article_id)")
+    assert offsets[0][0] > 20 and offsets[0][0] == offsets[0][1]  # every claim's offsets index into its stored text
 
 
 def test_run_command_exits_1_when_nothing_could_be_read(db: Path, tmp_path: Path) -> None:

@@ -52,7 +52,8 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
     assert {"articles", "claims", "comparisons"} <= views
     assert table(db, "select version, name from schema_version") == [(1, "001_tables.sql"), (2, "002_feed_items.sql"),
                                                                          (3, "003_feed_state.sql"), (4, "004_run_counts.sql"),
-                                                                         (5, "005_view_state.sql"), (6, "006_claims_without_keys.sql")]
+                                                                         (5, "005_view_state.sql"), (6, "006_claims_without_keys.sql"),
+                                                                         (7, "007_text_pieces.sql")]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
 
 
@@ -67,7 +68,12 @@ def test_views_are_recreated_only_when_their_files_change(db: Path) -> None:
     assert table(db, "select views_hash from view_state") == [(warehouse.views_hash(),)]
 
 
-@pytest.mark.parametrize(("name", "schema"), [("claim_records", CLAIM_SCHEMA), ("article_records", ARTICLE_SCHEMA),
+# Stored articles hold their text's length; the text itself is in article_text_pieces (version 7).
+STORED_ARTICLE_SCHEMA = {("n_chars" if name == "text" else name): (pl.Int64() if name == "text" else dtype)
+                         for name, dtype in ARTICLE_SCHEMA.items()}
+
+
+@pytest.mark.parametrize(("name", "schema"), [("claim_records", CLAIM_SCHEMA), ("article_records", STORED_ARTICLE_SCHEMA),
                                               ("comparison_records", COMPARISON_SCHEMA), ("failures", FAILURE_SCHEMA)])
 def test_tables_match_the_polars_schemas(db: Path, name: str, schema: dict[str, pl.DataType]) -> None:
     with warehouse.opened(db):
@@ -82,7 +88,7 @@ def test_a_version_1_database_is_migrated_in_place(db: Path) -> None:
         con.execute("delete from schema_version where version = 2")
     with warehouse.opened(db) as con:
         assert warehouse.apply_schema(con) == []
-    assert table(db, "select max(version) from schema_version") == [(6,)]
+    assert table(db, "select max(version) from schema_version") == [(7,)]
     assert "feed_date" in warehouse.query(db, "select * from articles").columns
 
 

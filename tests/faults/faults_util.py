@@ -6,7 +6,7 @@ from typing import Any
 
 from transforms import warehouse
 
-STORED = ("article_records", "claim_records", "comparison_records")
+STORED = ("article_records", "article_text_pieces", "claim_records", "comparison_records")
 FAST_FETCH = {"host_delay": 0.0, "host_concurrency": 8, "connect_timeout": 5.0, "read_timeout": 0.5}
 
 

@@ -50,7 +50,8 @@ def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, compari
         def write() -> tuple[int, int, int, int]:
             con.execute(sql_file("load/resolve_copies.sql"))
             counts = con.sql(sql_file("load/batch_counts.sql")).fetchall()[0]
-            for name in ("upsert_articles", "replace_claims", "replace_comparisons", "insert_failures"):
+            for name in ("upsert_articles", "replace_text_pieces", "replace_claims", "replace_comparisons",
+                         "insert_failures"):
                 con.execute(sql_file(f"load/{name}.sql"))
             return counts
 

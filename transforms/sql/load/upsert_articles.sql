@@ -1,6 +1,7 @@
 -- Insert the batch's articles, or update them in place; fetched keeps the first reading.
+-- Their texts go to article_text_pieces (replace_text_pieces.sql); n_chars keeps the length.
 insert into article_records by name
-select * exclude (is_new) from batch_articles
+select * exclude (is_new, text), length(text) as n_chars from batch_articles
 on conflict (article_id) do update set
     url = excluded.url,
     canonical_url = excluded.canonical_url,
@@ -10,7 +11,7 @@ on conflict (article_id) do update set
     published = excluded.published,
     date_source = excluded.date_source,
     content_hash = excluded.content_hash,
-    text = excluded.text,
+    n_chars = excluded.n_chars,
     source = excluded.source,
     language = excluded.language,
     copy_of = excluded.copy_of,

@@ -17,5 +17,5 @@ select
     language,
     feed_title,
     feed_date,
-    length(text) as n_chars
+    n_chars
 from article_records;
