@@ -14,7 +14,9 @@ URL, and stores a repeat of a text as a copy without extracting its claims again
 measurement runs in a fresh process (so its peak RSS is its own), one after the other:
 
 - ``trafilatura``: ``bare_extraction`` (with metadata, as claimtrack calls it) over the same page
-  bytes, made in memory (only the extraction calls are timed); one core.
+  bytes, made in memory (only the extraction calls are timed); one core, in a process that does
+  not import ``flows``, so with glibc's default allocator (``flows.memory`` fixes the mmap
+  threshold, which costs trafilatura about a fifth of its speed: the reference is the faster one).
 - ``direct``: the pipeline's steps called as plain functions, batch after batch, without Prefect:
   fetching on 8 threads (the next batch while one is extracted, as the flow does), text
   extraction, skipping repeats and copies, claim extraction, polars frames, one DuckDB
@@ -202,11 +204,12 @@ def run_flow(n: int, base: str, db: Path, batch_size: int, copies: bool, dask: b
 
 def child(mode: str, n: int, base: str, batch_size: int, copies: bool) -> dict[str, Any]:
     """Run one measurement in this process; return seconds, pages and peak RSS."""
-    import flows  # noqa: F401 - first, as the claimtrack command imports it (sets the allocator: flows.memory)
-    from transforms.claims import load_extractor_rules
+    if mode != "trafilatura":  # trafilatura alone runs as anyone would call it, glibc's defaults
+        import flows  # noqa: F401 - first, as the claimtrack command imports it (sets the allocator: flows.memory)
+        from transforms.claims import load_extractor_rules
 
-    load_extractor_rules()  # warm-up, not counted (every mode but trafilatura pays it once)
-    import flows.pipeline  # noqa: F401 - importing Prefect is not counted either
+        load_extractor_rules()  # warm-up, not counted (every mode but trafilatura pays it once)
+        import flows.pipeline  # noqa: F401 - importing Prefect is not counted either
     import trafilatura  # noqa: F401
     db = Path(tempfile.mkdtemp(prefix="claimtrack-bench-")) / "bench.duckdb"
     work = {"trafilatura": run_trafilatura, "direct": run_direct, "flow": run_flow,
@@ -257,13 +260,11 @@ def report_memory(results: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    from flows.pipeline import BATCH_SIZE
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, action="append", help="pages (repeatable) [default: 1000 and 10000]")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
-    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
-                        help=f"inputs per batch [default: the pipeline's, {BATCH_SIZE}; with Dask at least "
+    parser.add_argument("--batch-size", type=int,
+                        help="inputs per batch [default: the pipeline's, flows.pipeline.BATCH_SIZE; with Dask at least "
                              "25 per task, as 'claimtrack run --dask' does]")
     parser.add_argument("--copies", action="store_true", help="serve the repeats unchanged (stored as copies)")
     parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
@@ -274,13 +275,15 @@ def main() -> None:
         print(json.dumps(child(args.child, sizes[0], args.base, args.batch_size, args.copies)))
         return
     from flows.local_server import prefect_api
+    from flows.pipeline import BATCH_SIZE
 
+    batch_size = args.batch_size or BATCH_SIZE
     server, base = serve_pages(max(sizes), args.copies)
     results = []
     with prefect_api():
         for n in sizes:
             for mode in args.modes:
-                results.append(measure(mode, n, base, args.batch_size, args.copies))
+                results.append(measure(mode, n, base, batch_size, args.copies))
                 print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     server.shutdown()
     report(results)
