@@ -10,12 +10,8 @@ arenas grew from 98 to 190 MB while the memory in use stayed between 60 and 120 
 value) turns the raising off; set at process start, the arenas grew from 59 to 87 MB over 4,000
 pages and the peak per 200 pages stayed between 366 and 387 MB. Dask gives its workers the same
 effect (``MALLOC_TRIM_THRESHOLD_`` in ``distributed.nanny.pre-spawn-environ``: setting any of
-glibc's thresholds turns the raising off). The alternatives measured (``benchmarks/
-pipeline_throughput.py --modes flow --n 1000 --n 4000``, peak RSS): this threshold 399 -> 399 MB;
-glibc untouched 409 -> 428; a fixed 4 MiB threshold 403 -> 432; ``malloc_trim(0)`` after each batch
-405 -> 437. The price: trafilatura alone extracts about 18% fewer pages per second (23.4 instead
-of 28.7 on 300 pages), large blocks being mapped and unmapped each time. The benchmark's figures
-are in README.md, "Throughput and memory".
+glibc's thresholds turns the raising off). The alternatives measured, the price in speed and the
+benchmark's figures are in README.md, "Throughput and memory".
 """
 from __future__ import annotations
 
