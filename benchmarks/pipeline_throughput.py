@@ -149,7 +149,6 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     from datetime import UTC, datetime
 
     from flows import steps
-    from flows.batches import FETCH_WORKERS
     from flows.incremental import FeedLedger, load_known
     from flows.polite import FetchSettings
     from flows.sources import discover
@@ -159,7 +158,7 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     warehouse.start_run(db, "direct", datetime.now(UTC), "[]")
     settings, ledger, known = FetchSettings(host_delay=0.0, host_concurrency=8), FeedLedger(), load_known(db)
     queue, in_flight, seen, stored = deque(discover(feeds(base, n))[0]), deque[Any](), (set[str](), set[str]()), 0
-    with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=steps.FETCH_THREADS) as pool:
         while queue or in_flight:
             while queue and len(in_flight) < 2:
                 batch = [queue.popleft() for _ in range(min(batch_size, len(queue)))]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from prefect.utilities.annotations import unmapped
+from prefect.utilities.annotations import quote
 
 from flows.incremental import FeedLedger, Known, conditional_headers, forget_failed, sort_articles, split_stored
 from flows.polite import FetchSettings
@@ -25,7 +25,7 @@ from transforms.identity import Article, drop_repeats
 from transforms.model import Claim, Comparison
 from transforms.normalize import Failure
 
-FETCH_WORKERS = 8  # threads (and fetch tasks per batch) of the flow's default task runner
+TASK_THREADS = 4  # threads of the flow's default task runner: the fetch tasks of the batches in flight
 T = TypeVar("T")
 
 
@@ -84,9 +84,15 @@ def chunked(items: list[T], parts: int) -> list[list[T]]:
 
 def mapped(step: Any, chunks: list[list[Any]], submit: bool) -> list[Any]:
     """Run task ``step`` on each chunk: submitted to the flow's task runner (threads, or Dask
-    workers) and waited for when ``submit``, else called in the flow thread."""
+    workers) and waited for when ``submit``, else called in the flow thread.
+
+    Called in the flow thread, a chunk is passed ``quote``d: Prefect then does not walk every
+    article and claim in it looking for futures to wait on (there are none), which cost more
+    than the task run itself. (Submitted to Dask workers, a quoted chunk did not arrive unwrapped,
+    so submitted chunks go as they are: one task per worker chunk, a cost paid once per chunk.)
+    """
     if not submit:
-        return [step(chunk) for chunk in chunks]
+        return [step(quote(chunk)) for chunk in chunks]
     return [future.result() for future in step.map(chunks)]
 
 
@@ -100,9 +106,9 @@ def start_batch(batch: list[Input], state: RunState) -> Started:
     if requests and spread:
         from flows.spread import read_urls
 
-        futures = read_urls.map(chunked(requests, state.chunks), unmapped(state.settings))
+        futures = [read_urls.submit(chunk, state.settings) for chunk in chunked(requests, state.chunks)]
     elif requests:
-        futures = fetch_pages.map(chunked(requests, FETCH_WORKERS), unmapped(state.settings))
+        futures = [fetch_pages.submit(requests, state.settings)]
     return Started(len(batch), [item for item in fresh if item.kind != "url"], remote, list(futures), spread)
 
 

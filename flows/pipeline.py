@@ -23,9 +23,10 @@ from prefect import flow, get_run_logger
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows import DEFAULT_DB
-from flows.batches import FETCH_WORKERS, Batch, RunState, Started, finish_batch, start_batch
+from flows.batches import TASK_THREADS, Batch, RunState, Started, finish_batch, start_batch
 from flows.incremental import Known, load_known
 from flows.observe import RunProgress, publish_summary, run_summary
 from flows.polite import settings_for
@@ -53,7 +54,8 @@ def load_batch(state: RunState, read: Batch, failures: list[Failure]) -> None:
     for failure in failures:
         logger.warning(failure.line())
     state.lines.extend(failure.line() for failure in failures)
-    state.totals += load(state.db, normalise(state.run_id, read.articles, read.claims, read.comparisons, failures))
+    frames = normalise(state.run_id, quote(read.articles), quote(read.claims), quote(read.comparisons), quote(failures))
+    state.totals += load(state.db, quote(frames))  # quote: see flows.batches.mapped
 
 
 def forget_finished(started: Started | None) -> None:
@@ -96,7 +98,7 @@ def process(state: RunState, inputs: list[Input], failures: list[Failure], batch
         progress.close()
 
 
-@flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=FETCH_WORKERS))
+@flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS))
 def pipeline(sources: list[str] | None = None, db: str = str(DEFAULT_DB), sources_file: str | None = None,
              published: date | None = None, batch_size: int = BATCH_SIZE, fetch_retries: int | None = None,
              fetch_backoff: float | None = None, fetch_settings: dict[str, Any] | None = None,

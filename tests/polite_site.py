@@ -14,6 +14,7 @@ from conftest import SEED, loopback_server, page_html
 
 ETAG = '"feed-v1"'
 LAST_MODIFIED = "Mon, 04 Nov 2024 08:00:00 GMT"
+SLOW = 0.3  # seconds a /slow/ page takes
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 
 
@@ -45,7 +46,8 @@ def feed(site: PoliteSite) -> bytes:
 
 
 def handler(site: PoliteSite) -> type[BaseHTTPRequestHandler]:
-    """Routes: /feed.xml (conditional), /pages/*, /mirror/*, /robots.txt, /private/*, /busy/* (429 once)."""
+    """Routes: /feed.xml (conditional), /pages/*, /mirror/*, /robots.txt, /private/*, /busy/* (429
+    once), /slow/* (a page after SLOW seconds)."""
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet server
@@ -76,6 +78,9 @@ def handler(site: PoliteSite) -> type[BaseHTTPRequestHandler]:
                 return self.send(200, SEED.read_bytes(), "text/plain; charset=utf-8")
             if self.path.startswith(("/pages/", "/mirror/", "/private/")):
                 return self.send(200, page_html("field_report"))
+            if self.path.startswith("/slow/"):
+                time.sleep(SLOW)
+                return self.send(200, page_html("field_report").replace(b"</body>", self.path.encode() + b"</body>"))
             if self.path.startswith("/busy/"):  # 429 with Retry-After: 1 the first time
                 if count == 1:
                     return self.send(429, b"slow down", headers={"Retry-After": "1"})

@@ -5,10 +5,14 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import time
+
 import pytest
-from polite_site import serve
+from polite_site import SLOW, serve
 
 from flows.fetch import FetchError
+from flows.sources import Input
+from flows.steps import fetch_pages
 from flows.polite import FetchSettings, FetchSettingsError, load_fetch_settings, parse_retry_after, polite_fetch
 
 FAST = FetchSettings(host_delay=0.0, backoff=0.01)
@@ -43,6 +47,19 @@ def test_requests_to_one_host_are_spaced_by_the_minimum_delay() -> None:
         starts = sorted(at for path in paths for at in site.hits(path))
     gaps = [b - a for a, b in zip(starts, starts[1:])]
     assert len(starts) == 5 and min(gaps) >= 0.2, gaps
+
+
+def test_a_batch_is_fetched_on_threads_within_the_host_limit_and_in_order() -> None:
+    for limit, rounds in ((4, 2), (2, 4)):
+        with serve() as site:  # a new port: a new host for flows.polite's per-host limits
+            requests = [(Input(site.url(f"/slow/{i}.html"), "url"), {}) for i in range(8)]
+            start = time.monotonic()
+            pages, _ = fetch_pages.fn(requests, FetchSettings(host_delay=0, host_concurrency=limit))
+            took = time.monotonic() - start
+            assert [page.final_url for page in pages] == [item.location for item, _ in requests]
+            assert all(f"/slow/{i}.html".encode() in page.body for i, page in enumerate(pages))
+            # 8 pages of SLOW seconds each: 8 * SLOW one after the other, `rounds` * SLOW at `limit` at once
+            assert rounds * SLOW * 0.95 <= took < (rounds + 1.5) * SLOW, (limit, took)
 
 
 def test_user_agent_timeouts_and_size_cap_come_from_the_settings() -> None:
