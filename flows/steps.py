@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import platform
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -34,6 +35,7 @@ from transforms.text import TextError, html_to_text, plain_to_text, resolve_publ
 Frames = tuple[Any, Any, Any, Any]
 FETCH_THREADS = 8  # URLs fetched at once per process (flows.polite still limits each host)
 _fetch_threads: ThreadPoolExecutor | None = None
+_fetch_threads_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,10 @@ def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) ->
 def fetch_threads() -> ThreadPoolExecutor:
     """The process's pool of ``FETCH_THREADS`` fetching threads (made on first use)."""
     global _fetch_threads
-    if _fetch_threads is None:
-        _fetch_threads = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="claimtrack-fetch")
-    return _fetch_threads
+    with _fetch_threads_lock:  # two batches' fetch tasks may start at once
+        if _fetch_threads is None:
+            _fetch_threads = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="claimtrack-fetch")
+        return _fetch_threads
 
 
 @task(name="fetch", cache_policy=NO_CACHE, persist_result=False,
