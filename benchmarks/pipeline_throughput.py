@@ -145,7 +145,6 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     fetched while one is extracted and loaded (as the flow does); returns articles stored and
     the seconds taken."""
     from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
     from datetime import UTC, datetime
 
     from flows import steps
@@ -158,15 +157,14 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     warehouse.start_run(db, "direct", datetime.now(UTC), "[]")
     settings, ledger, known = FetchSettings(host_delay=0.0, host_concurrency=8), FeedLedger(), load_known(db)
     queue, in_flight, seen, stored = deque(discover(feeds(base, n))[0]), deque[Any](), (set[str](), set[str]()), 0
-    with ThreadPoolExecutor(max_workers=steps.FETCH_THREADS) as pool:
-        while queue or in_flight:
-            while queue and len(in_flight) < 2:
-                batch = [queue.popleft() for _ in range(min(batch_size, len(queue)))]
-                in_flight.append((batch, [pool.submit(steps.fetch_page, item, settings, {}) for item in batch]))
-            batch, pages = in_flight.popleft()
-            docs, more, failures = steps.sort_pages(batch, [page.result() for page in pages], ledger)
-            queue.extend(more)
-            stored += direct_batch(docs, failures, known, seen, db)
+    while queue or in_flight:
+        while queue and len(in_flight) < 2:
+            batch = [queue.popleft() for _ in range(min(batch_size, len(queue)))]
+            in_flight.append((batch, [steps.FETCH_POOL.submit(steps.fetch_page, item, settings, {}) for item in batch]))
+        batch, pages = in_flight.popleft()
+        docs, more, failures = steps.sort_pages(batch, [page.result() for page in pages], ledger)
+        queue.extend(more)
+        stored += direct_batch(docs, failures, known, seen, db)
     warehouse.finish_run(db, "direct", datetime.now(UTC), "completed", warehouse.LoadCounts())
     return stored, time.perf_counter() - start
 

@@ -87,9 +87,10 @@ def mapped(step: Any, chunks: list[list[Any]], submit: bool) -> list[Any]:
     workers) and waited for when ``submit``, else called in the flow thread.
 
     Called in the flow thread, a chunk is passed ``quote``d: Prefect then does not walk every
-    article and claim in it looking for futures to wait on (there are none), which cost more
-    than the task run itself. (Submitted to Dask workers, a quoted chunk did not arrive unwrapped,
-    so submitted chunks go as they are: one task per worker chunk, a cost paid once per chunk.)
+    article and claim in it looking for futures to wait on (there are none), which was most of
+    what Prefect cost the flow (README, "What Prefect costs here"). Submitted to Dask workers, a
+    quoted chunk did not arrive unwrapped, so submitted chunks go as they are (one task per
+    worker chunk: the walk is paid once per chunk).
     """
     if not submit:
         return [step(quote(chunk)) for chunk in chunks]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import platform
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -34,8 +33,7 @@ from transforms.text import TextError, html_to_text, plain_to_text, resolve_publ
 
 Frames = tuple[Any, Any, Any, Any]
 FETCH_THREADS = 8  # URLs fetched at once per process (flows.polite still limits each host)
-_fetch_threads: ThreadPoolExecutor | None = None
-_fetch_threads_lock = threading.Lock()
+FETCH_POOL = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="claimtrack-fetch")  # threads start on first use
 
 
 @dataclass(frozen=True)
@@ -85,26 +83,18 @@ def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) ->
         return failure_of(item.location, "fetch", exc.reason)
 
 
-def fetch_threads() -> ThreadPoolExecutor:
-    """The process's pool of ``FETCH_THREADS`` fetching threads (made on first use)."""
-    global _fetch_threads
-    with _fetch_threads_lock:  # two batches' fetch tasks may start at once
-        if _fetch_threads is None:
-            _fetch_threads = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="claimtrack-fetch")
-        return _fetch_threads
-
-
 @task(name="fetch", cache_policy=NO_CACHE, persist_result=False,
       task_run_name="fetch {requests[0][0].location} and the batch's other URLs")
 def fetch_pages(requests: list[tuple[Input, dict[str, str]]],
                 settings: FetchSettings) -> tuple[list[fetching.Page | Failure], str]:
     """Task: fetch a batch of URLs (``fetch_page``, each with its conditional headers) on the
-    process's fetching threads; return the pages or failures in order, and ``worker_id()``.
+    process's fetching threads (``FETCH_POOL``); return the pages or failures in order, and
+    ``worker_id()``.
 
     One task run per batch (it was one per chunk of URLs, eight per batch): each task run costs
     Prefect's bookkeeping (states, events sent to the API, rows in its database).
     """
-    pages = fetch_threads().map(lambda request: fetch_page(request[0], settings, request[1]), requests)
+    pages = FETCH_POOL.map(lambda request: fetch_page(request[0], settings, request[1]), requests)
     return list(pages), worker_id()
 
 

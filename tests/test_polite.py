@@ -2,18 +2,17 @@
 size cap, and the ``[fetch]`` settings table."""
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-import time
 
 import pytest
 from polite_site import SLOW, serve
 
 from flows.fetch import FetchError
+from flows.polite import FetchSettings, FetchSettingsError, load_fetch_settings, parse_retry_after, polite_fetch
 from flows.sources import Input
 from flows.steps import fetch_pages
-from flows.polite import FetchSettings, FetchSettingsError, load_fetch_settings, parse_retry_after, polite_fetch
 
 FAST = FetchSettings(host_delay=0.0, backoff=0.01)
 
