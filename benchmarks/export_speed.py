@@ -5,7 +5,7 @@ Run it with the project installed (``pip install -e .``), from the repository ro
     python benchmarks/export_speed.py --claims 10000 --db /tmp/claimtrack-synthetic.duckdb
 
 Builds the database with ``synthetic_claims.build`` (replacing the file), then exports each
-view unfiltered through ``transforms.warehouse.export`` (the command's code path, one DuckDB
+view unfiltered through ``claimtrack.transforms.warehouse.export`` (the command's code path, one DuckDB
 ``COPY`` each) as CSV, Parquet, JSON Lines and Parquet partitioned by metric. Prints one line
 per view: rows, then best-of-3 milliseconds per format.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import click
 
-from flows.export_cli import FILTERS, VIEWS, used_parameters
+from claimtrack.cli.export import FILTERS, VIEWS, used_parameters
 from synthetic_claims import build
-from transforms import warehouse
+from claimtrack.transforms import warehouse
 
 FORMATS = (("csv", ".csv", None), ("parquet", ".parquet", None), ("jsonl", ".jsonl", None),
            ("parquet", "", "metric"))

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from transforms.claims import extract_quantities, load_extractor_rules
-from transforms.sentences import split_sentences
+from claimtrack.transforms.claims import extract_quantities, load_extractor_rules
+from claimtrack.transforms.claims.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_DOCS = ROOT.parent / "shared" / "eval" / "dev" / "docs.jsonl"

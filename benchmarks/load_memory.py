@@ -1,5 +1,5 @@
 """Peak memory of the database loads alone, as the database grows: no fetching, no extraction,
-no Prefect, only ``transforms.warehouse.load_batch`` (one connection and one transaction per
+no Prefect, only ``claimtrack.transforms.warehouse.load_batch`` (one connection and one transaction per
 batch, as the pipeline loads) on synthetic batches shaped like the benchmark's pages.
 
 usage: python benchmarks/load_memory.py [--articles 10000] [--batch-size 25] [--every 1000]
@@ -18,11 +18,10 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from transforms import warehouse
-from transforms.identity import Article, make_article
-from transforms.model import Claim
-from transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-from transforms.text import PageText
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.pages import Article, PageText, make_article
+from claimtrack.transforms.model import Claim
+from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
 
 DAY = date(2024, 11, 3)
 BODY = "Officials said the convoy reached the river towns after three days on the road. " * 100

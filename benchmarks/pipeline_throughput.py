@@ -15,7 +15,7 @@ measurement runs in a fresh process (so its peak RSS is its own), one after the 
 
 - ``trafilatura``: ``bare_extraction`` (with metadata, as claimtrack calls it) over the same page
   bytes, made in memory (only the extraction calls are timed); one core, in a process that does
-  not import ``flows``, so with glibc's default allocator (``flows.memory`` fixes the mmap
+  not import ``flows``, so with glibc's default allocator (``claimtrack.memory`` fixes the mmap
   threshold, which costs trafilatura about a fifth of its speed: the reference is the faster one).
 - ``direct``: the pipeline's steps called as plain functions, batch after batch, without Prefect:
   fetching on 8 threads (the next batch while one is extracted, as the flow does), text
@@ -27,7 +27,7 @@ measurement runs in a fresh process (so its peak RSS is its own), one after the 
   one worker process per core (its start and stop are in the time), fetch and extraction tasks on
   the workers, loading in the flow process.
 
-Flows report to one local Prefect server started once (``flows.local_server``), not counted.
+Flows report to one local Prefect server started once (``claimtrack.local_server``), not counted.
 Nothing is kept in memory across batches: the pages are produced per request from the 258.
 """
 from __future__ import annotations
@@ -147,11 +147,9 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     from collections import deque
     from datetime import UTC, datetime
 
-    from flows import steps
-    from flows.incremental import FeedLedger, load_known
-    from flows.polite import FetchSettings
-    from flows.sources import discover
-    from transforms import warehouse
+    from claimtrack import steps
+    from claimtrack.ingest import FeedLedger, FetchSettings, discover, load_known
+    from claimtrack.transforms import warehouse
 
     start = time.perf_counter()
     warehouse.start_run(db, "direct", datetime.now(UTC), "[]")
@@ -170,11 +168,11 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
 
 
 def direct_batch(docs: list[Any], failures: list[Any], known: Any, seen: tuple[set[str], set[str]], db: Path) -> int:
-    """One batch's documents through the steps ``flows.batches.read_inputs`` runs as tasks;
+    """One batch's documents through the steps ``claimtrack.batches.read_inputs`` runs as tasks;
     returns the articles stored."""
-    from flows import steps
-    from flows.incremental import forget_failed, sort_articles
-    from transforms.identity import drop_repeats
+    from claimtrack import steps
+    from claimtrack.ingest import forget_failed, sort_articles
+    from claimtrack.transforms.pages import drop_repeats
 
     seen_ids, seen_hashes = seen
     articles, problems, _ = steps.extract_text.fn(docs)
@@ -189,8 +187,8 @@ def run_flow(n: int, base: str, db: Path, batch_size: int, copies: bool, dask: b
     """The ``pipeline`` flow on the feeds, as ``claimtrack run`` calls it (``--dask local`` when
     ``dask``: a LocalCluster of one worker process per core, started and stopped in the time);
     returns articles read and the seconds taken."""
-    from flows.pipeline import run_pipeline
-    from flows.scale import run_on_dask
+    from claimtrack.pipeline import run_pipeline
+    from claimtrack.scale import run_on_dask
 
     parameters = {"sources": feeds(base, n), "db": str(db), "batch_size": batch_size,
                   "fetch_settings": {"host_delay": 0.0, "host_concurrency": 8}}
@@ -202,11 +200,13 @@ def run_flow(n: int, base: str, db: Path, batch_size: int, copies: bool, dask: b
 def child(mode: str, n: int, base: str, batch_size: int, copies: bool) -> dict[str, Any]:
     """Run one measurement in this process; return seconds, pages and peak RSS."""
     if mode != "trafilatura":  # trafilatura alone runs as anyone would call it, glibc's defaults
-        import flows  # noqa: F401 - first, as the claimtrack command imports it (sets the allocator: flows.memory)
-        from transforms.claims import load_extractor_rules
+        from claimtrack.memory import return_large_buffers
+        from claimtrack.transforms.claims import load_extractor_rules
+
+        return_large_buffers()  # first, as the pipeline flow does (claimtrack.memory)
 
         load_extractor_rules()  # warm-up, not counted (every mode but trafilatura pays it once)
-        import flows.pipeline  # noqa: F401 - importing Prefect is not counted either
+        import claimtrack.pipeline  # noqa: F401 - importing Prefect is not counted either
     import trafilatura  # noqa: F401
     db = Path(tempfile.mkdtemp(prefix="claimtrack-bench-")) / "bench.duckdb"
     work = {"trafilatura": run_trafilatura, "direct": run_direct, "flow": run_flow,
@@ -261,7 +261,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, action="append", help="pages (repeatable) [default: 1000 and 10000]")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--batch-size", type=int,
-                        help="inputs per batch [default: the pipeline's, flows.pipeline.BATCH_SIZE; with Dask at least "
+                        help="inputs per batch [default: the pipeline's, claimtrack.pipeline.BATCH_SIZE; with Dask at least "
                              "25 per task, as 'claimtrack run --dask' does]")
     parser.add_argument("--copies", action="store_true", help="serve the repeats unchanged (stored as copies)")
     parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
@@ -271,8 +271,8 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child, sizes[0], args.base, args.batch_size, args.copies)))
         return
-    from flows.local_server import prefect_api
-    from flows.pipeline import BATCH_SIZE
+    from claimtrack.local_server import prefect_api
+    from claimtrack.pipeline import BATCH_SIZE
 
     batch_size = args.batch_size or BATCH_SIZE
     server, base = serve_pages(max(sizes), args.copies)

@@ -17,7 +17,7 @@ The data imitate what the pipeline stores from a war tracker's sources over ~1,0
 - 3% of outlet articles are stored a second time under another URL as copies (copy_of set),
   with claims that must not count.
 
-Frames follow ``transforms.normalize`` schemas and are loaded by ``warehouse.load_batch``, so
+Frames follow ``claimtrack.transforms.normalize`` schemas and are loaded by ``warehouse.load_batch``, so
 the views are timed on the real tables. Prints one line per view: rows and best-of-3 seconds.
 """
 from __future__ import annotations
@@ -33,8 +33,8 @@ from typing import Any
 import click
 import polars as pl
 
-from transforms import warehouse
-from transforms.normalize import ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.normalize import ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA
 
 START = date(2022, 2, 24)
 DAYS = 1000
@@ -276,7 +276,7 @@ def main(n_claims: int, db_path: Path, dashboard_out: Path | None, seed: int) ->
     for name, rows, best in time_views(db_path):
         click.echo(f"  {name:<30} {rows:>8,} rows  {best * 1000:8.1f} ms")
     if dashboard_out is not None:
-        from flows.dashboard_cli import write_dashboard
+        from claimtrack.cli.dashboard import write_dashboard
 
         began = time.perf_counter()
         write_dashboard(db_path, dashboard_out)

@@ -1,26 +1,14 @@
-"""claimtrack's wiring: the ``claimtrack`` CLI, the Prefect ``pipeline`` flow, fetching and
-source discovery. The library work happens in ``transforms``; this package only connects it.
+"""claimtrack: dated numeric claims from news, loaded into DuckDB.
 
-Importing ``flows`` or ``flows.cli`` does not import Prefect or DuckDB (``claimtrack extract``
-stays fast); ``flows.pipeline`` does. Importing ``flows`` first fixes glibc's mmap threshold for
-the process (``flows.memory``): the CLI, a Prefect worker loading the deployment and a Dask worker
-running a task all import it before any page is read.
+This package (the repository's ``flows/`` folder) is the application: the ``claimtrack`` command
+(``claimtrack.cli``), ingestion, the only network code (``claimtrack.ingest``), and the Prefect
+``pipeline`` flow with its batches and steps. The library it wires together is
+``claimtrack.transforms`` (pure: no Prefect, no network; DuckDB only in its ``warehouse``).
+
+Importing ``claimtrack`` does no work: it imports neither Prefect nor DuckDB and changes nothing
+in the process.
 """
-from __future__ import annotations
 
-import os
-from pathlib import Path
+__version__ = "0.1.0"
 
-from flows.memory import return_large_buffers
-
-return_large_buffers()
-
-from transforms.rules import DATA_DIR  # noqa: E402 - after the allocator is set
-
-DEFAULT_DB = DATA_DIR / "claimtrack.duckdb"
-DEFAULT_DASHBOARD = DATA_DIR.parent / "dashboards" / "claimtrack.html"  # git-ignored
-
-
-def default_db() -> Path:
-    """Return the database path: ``$CLAIMTRACK_DB`` when set, else ``data/claimtrack.duckdb``."""
-    return Path(os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)
+__all__ = ["__version__"]

@@ -1,12 +1,18 @@
 """Reading the pipeline's inputs batch by batch, with the next batches already in flight.
 
 A batch is first started (``start_batch``): inputs already stored are skipped and the fetches of
-its URLs are submitted to the flow's task runner. With ``state.chunks > 1`` (Dask workers) each
-chunk of URLs is fetched *and* extracted in one task where it runs (``flows.spread``). It is then
-finished (``finish_batch``): the results are waited for, local files read, texts and claims
-extracted, and repeats dropped. ``flows.pipeline`` keeps a few batches started while it loads
-the oldest one, so fetching and extraction never wait for a load, and a slow chunk does not leave
-the other workers idle.
+its URLs are submitted to the flow's task runner. It is then finished (``finish_batch``): the
+results are waited for, local files read, texts and claims extracted, and repeats dropped.
+``claimtrack.pipeline`` keeps a few batches started while it loads the oldest one, so fetching
+and extraction never wait for a load, and a slow chunk does not leave the other workers idle.
+
+Spread over workers (``state.chunks > 1``, e.g. on Dask), each chunk of URLs is fetched *and*
+extracted in one ``read urls`` task where it runs (``steps.read_urls``), so a page's HTML never
+leaves the worker that fetched it and each chunk costs one task instead of three; the flow
+process then drops what this run or the database already holds (``collect_reads``), as the
+single-process path does. Only a copy of a stored text, or a repeat within the run, has its
+claims extracted in vain (then discarded). Local files are read by the flow process (workers may
+not see its disk) and take the usual path.
 """
 from __future__ import annotations
 
@@ -16,14 +22,12 @@ from typing import Any, TypeVar
 
 from prefect.utilities.annotations import quote
 
-from flows.incremental import FeedLedger, Known, conditional_headers, forget_failed, sort_articles, split_stored
-from flows.polite import FetchSettings
-from flows.sources import Input
-from flows.steps import Gathered, extract_claims, extract_text, fetch_pages, read_files, sort_pages
-from transforms import warehouse
-from transforms.identity import Article, drop_repeats
-from transforms.model import Claim, Comparison
-from transforms.normalize import Failure
+from claimtrack.ingest import (FeedLedger, FetchSettings, Input, Known, conditional_headers, forget_failed,
+                               sort_articles, split_stored)
+from claimtrack.steps import Gathered, Read, extract_claims, extract_text, fetch_pages, read_files, read_urls, sort_pages
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.model import Claim, Comparison, Failure
+from claimtrack.transforms.pages import Article, drop_repeats
 
 TASK_THREADS = 4  # threads of the flow's default task runner: the fetch tasks of the batches in flight
 T = TypeVar("T")
@@ -105,8 +109,6 @@ def start_batch(batch: list[Input], state: RunState) -> Started:
     requests = [(item, conditional_headers(item.location, state.known)) for item in remote]
     spread, futures = state.chunks > 1, []
     if requests and spread:
-        from flows.spread import read_urls
-
         futures = [read_urls.submit(chunk, state.settings) for chunk in chunked(requests, state.chunks)]
     elif requests:
         futures = [fetch_pages.submit(requests, state.settings)]
@@ -116,8 +118,6 @@ def start_batch(batch: list[Input], state: RunState) -> Started:
 def finish_batch(started: Started, state: RunState) -> Batch:
     """Wait for a started batch's tasks, read its local files, and extract what is new (``Batch``)."""
     if started.spread:
-        from flows.spread import collect_reads
-
         remote = collect_reads([future.result() for future in started.futures], state)
         return read_inputs(started.local, ([], [], []), state).plus(remote)
     done = [future.result() for future in started.futures]
@@ -144,3 +144,21 @@ def read_inputs(local: list[Input], fetched: Gathered, state: RunState) -> Batch
     return Batch(kept + forget_failed(new, kept, copies, state.seen_hashes),
                  [c for (_, found, _, _), _ in extracted for c in found],
                  [c for (_, _, found, _), _ in extracted for c in found], more, failures)
+
+
+def collect_reads(reads: list[Read], state: RunState) -> Batch:
+    """Merge the ``read urls`` results of one batch into ``state`` and keep what is new (see the
+    module docstring)."""
+    found = [entry for read in reads for entry in read.found]
+    for read in reads:
+        state.ledger.merge(read.ledger)
+        state.workers.add(read.worker)
+    kept_articles = drop_repeats([article for article, _, _ in found], state.seen_ids)
+    first = {id(article) for article in kept_articles}
+    new, copies, stored = sort_articles(kept_articles, state.known, state.seen_hashes)
+    state.skipped += stored
+    loaded = {id(article) for article in new + copies}
+    entries = [entry for entry in found if id(entry[0]) in first and id(entry[0]) in loaded]
+    return Batch([article for article, _, _ in entries], [c for _, claims, _ in entries for c in claims],
+                 [c for _, _, comparisons in entries for c in comparisons],
+                 [item for read in reads for item in read.more], [f for read in reads for f in read.failures])

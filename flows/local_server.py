@@ -20,7 +20,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-import httpx
+from claimtrack.ingest import FetchError, fetch
 
 START_TIMEOUT = 120.0  # seconds: a fresh PREFECT_HOME runs the database migrations first
 STOP_TIMEOUT = 20.0
@@ -28,8 +28,6 @@ STOP_TIMEOUT = 20.0
 
 class ServerError(RuntimeError):
     """The local Prefect server did not start; the message says how to see why."""
-
-    cli_exit_code = 1
 
 
 def free_port() -> int:
@@ -57,9 +55,9 @@ def wait_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float 
             raise ServerError(f"'prefect server start' exited with status {process.returncode}; "
                               "run it by hand to see why, or set PREFECT_API_URL")
         try:
-            if httpx.get(f"{api_url}/health", timeout=2.0).status_code == 200:
-                return
-        except httpx.HTTPError:
+            fetch(f"{api_url}/health", timeout=2.0)  # the one HTTP client (claimtrack.ingest)
+            return
+        except FetchError:
             pass
         time.sleep(0.5)
     raise ServerError(f"the local Prefect server at {api_url} was not healthy after {timeout:.0f} s")

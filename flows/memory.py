@@ -26,7 +26,7 @@ MMAP_THRESHOLD = 128 * 1024     # glibc's default threshold, kept fixed
 def return_large_buffers() -> bool:
     """Make glibc serve blocks of ``MMAP_THRESHOLD`` bytes or more with ``mmap`` for the rest of
     this process, so freeing them returns the memory at once. Call it before the work allocates
-    (importing ``flows`` does): glibc looks at the threshold only when its free memory cannot
+    (the ``pipeline`` flow does, first thing): glibc looks at the threshold only when its free memory cannot
     serve a block, so blocks already freed into the arenas are reused there. Safe to call again
     (and from any thread); returns False, changing nothing, when the C library is not glibc
     (macOS, musl) or the user set the threshold (``user_has_set_it``)."""

@@ -51,7 +51,7 @@ class RunProgress:
 
 
 def run_summary(state: Any, sources: list[str], shown_failures: int) -> dict[str, Any]:
-    """The summary a run returns and shows in its artifact, from its ``flows.batches.RunState``."""
+    """The summary a run returns and shows in its artifact, from its ``claimtrack.batches.RunState``."""
     totals = state.totals
     return {"run_id": state.run_id, "db": str(state.db), "sources": sources, "articles_read": totals.articles,
             "articles_new": totals.articles_new, "articles_seen": state.skipped, "copies": totals.copies,

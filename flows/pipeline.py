@@ -1,11 +1,11 @@
 """The ``pipeline`` Prefect flow: discover -> fetch -> extract text -> extract claims ->
 normalise -> load, one batch of inputs at a time.
 
-The steps are thin tasks (``flows.steps``) around the pure functions in ``transforms``, arranged
-into batches by ``flows.batches``: while the oldest batch is extracted and loaded, the next
+The steps are thin tasks (``claimtrack.steps``) around the pure functions in ``claimtrack.transforms``,
+arranged into batches by ``claimtrack.batches``: while the oldest batch is extracted and loaded, the next
 batch is already being fetched (on Dask workers, the next two are fetched and extracted). What is already stored is
-skipped (``flows.incremental``, one read of the database per run); each run publishes a markdown
-summary artifact and shows progress (``flows.observe``). An input that fails gets one log line
+skipped (``claimtrack.ingest.incremental``, one read of the database per run); each run publishes a markdown
+summary artifact and shows progress (``claimtrack.observe``). An input that fails gets one log line
 and a ``failures`` row; the run goes on. The database is opened only by the flow process (the
 single writer), to record the run and to load a batch, and closed at once.
 """
@@ -25,15 +25,14 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows import DEFAULT_DB
-from flows.batches import TASK_THREADS, Batch, RunState, Started, finish_batch, start_batch
-from flows.incremental import Known, load_known
-from flows.observe import RunProgress, publish_summary, run_summary
-from flows.polite import settings_for
-from flows.sources import SOURCES_FILE, Input
-from flows.steps import discover_inputs, load, normalise, now
-from transforms import warehouse
-from transforms.normalize import Failure
+from claimtrack.batches import TASK_THREADS, Batch, RunState, Started, finish_batch, start_batch
+from claimtrack.defaults import default_db
+from claimtrack.ingest import SOURCES_FILE, Input, Known, load_known, settings_for
+from claimtrack.memory import return_large_buffers
+from claimtrack.observe import RunProgress, publish_summary, run_summary
+from claimtrack.steps import discover_inputs, load, normalise, now
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.model import Failure
 
 BATCH_SIZE = 25
 LOOKAHEAD = 1            # batches started ahead of the one being finished: fetch overlaps extraction
@@ -55,7 +54,7 @@ def load_batch(state: RunState, read: Batch, failures: list[Failure]) -> None:
         logger.warning(failure.line())
     state.lines.extend(failure.line() for failure in failures)
     frames = normalise(state.run_id, quote(read.articles), quote(read.claims), quote(read.comparisons), quote(failures))
-    state.totals += load(state.db, quote(frames))  # quote: see flows.batches.mapped
+    state.totals += load(state.db, quote(frames))  # quote: see claimtrack.batches.mapped
 
 
 def forget_finished(started: Started | None) -> None:
@@ -99,19 +98,21 @@ def process(state: RunState, inputs: list[Input], failures: list[Failure], batch
 
 
 @flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS))
-def pipeline(sources: list[str] | None = None, db: str = str(DEFAULT_DB), sources_file: str | None = None,
+def pipeline(sources: list[str] | None = None, db: str | None = None, sources_file: str | None = None,
              published: date | None = None, batch_size: int = BATCH_SIZE, fetch_retries: int | None = None,
              fetch_backoff: float | None = None, fetch_settings: dict[str, Any] | None = None,
              refresh: bool = False, chunks: int = 1) -> dict[str, Any]:
     """Read ``sources`` (paths, URLs, feed URLs or names in sources.toml; none: every enabled
-    source) into the database ``db``; return the run's summary (counts, failure lines, workers).
+    source) into the database ``db`` (none: ``claimtrack.defaults.default_db()``); return the
+    run's summary (counts, failure lines, workers).
 
     Articles already stored are skipped (``refresh`` reads everything again); fetching follows the
     ``[fetch]`` table of the sources file, overridden by ``fetch_retries``/``fetch_backoff`` and
     ``fetch_settings`` (field -> value); ``chunks`` splits each batch's extraction into that many
     tasks (for a Dask task runner). Publishes a markdown artifact with the summary.
     """
-    db_path, started = Path(db), now()
+    return_large_buffers()  # before this run reads a page (see claimtrack.memory)
+    db_path, started = Path(db) if db else default_db(), now()
     run_id = flow_run.get_id() or uuid.uuid4().hex
     warehouse.start_run(db_path, run_id, started, json.dumps(sources or []))
     try:

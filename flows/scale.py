@@ -3,7 +3,7 @@
 ``--dask tcp://HOST:PORT`` uses an existing cluster; ``--dask local`` starts a
 ``distributed.LocalCluster`` with one single-threaded worker process per core. Tasks in worker
 processes report to Prefect, so they need a real API: ``PREFECT_API_URL``, else the local server
-``flows.local_server`` starts (as ``claimtrack serve`` does). Loading stays in the flow process,
+``claimtrack.local_server`` starts (as ``claimtrack serve`` does). Loading stays in the flow process,
 the single writer of the database. Importing this module does not import Prefect or Dask.
 """
 from __future__ import annotations
@@ -65,10 +65,10 @@ def run_on_dask(address: str, chunks: int | None, tracebacks: bool, **parameters
 
     Each batch is split into ``chunks`` tasks (default: 2 per worker) and holds at least
     ``INPUTS_PER_TASK`` inputs per task, so a task's work outweighs its Prefect bookkeeping."""
-    from flows.local_server import prefect_api
+    from claimtrack.local_server import prefect_api
 
     with prefect_api():
-        from flows.pipeline import run_pipeline
+        from claimtrack.pipeline import run_pipeline
 
         parameters["chunks"] = chunks or CHUNKS_PER_WORKER * workers_of(address)
         parameters["batch_size"] = max(parameters.get("batch_size") or 0, INPUTS_PER_TASK * parameters["chunks"])

@@ -1,12 +1,12 @@
 """The pipeline's steps: Prefect tasks around the pure functions of ``transforms`` and the I/O
-of ``flows.fetch``/``flows.polite``/``flows.sources``, and the plain functions they call.
+of ``claimtrack.ingest.http``/``claimtrack.ingest.polite``/``claimtrack.ingest.sources``, and the plain functions they call.
 
 Each task is thin: fetch a batch's URLs on ``FETCH_THREADS`` threads (``fetch_pages``), read
 local files (``read_files``), extract the text and identity of documents (``extract_text``),
 their claims and comparisons (``extract_claims``), build the typed polars frames of a batch
 (``normalise``) and load them in one transaction (``load``). An input that fails becomes a
-``Failure`` and the others go on. ``flows.batches`` arranges these steps into batches;
-``flows.pipeline`` is the flow.
+``Failure`` and the others go on. ``claimtrack.batches`` arranges these steps into batches;
+``claimtrack.pipeline`` is the flow.
 """
 from __future__ import annotations
 
@@ -21,18 +21,14 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows import fetch as fetching
-from flows.incremental import FeedLedger
-from flows.polite import FetchSettings, polite_fetch
-from flows.sources import Input, discover, read_local
-from transforms import normalize, warehouse
-from transforms.identity import Article, make_article
-from transforms.model import Claim, Comparison
-from transforms.normalize import Failure
-from transforms.text import TextError, html_to_text, plain_to_text, resolve_published
+from claimtrack import ingest
+from claimtrack.ingest import FeedLedger, FetchSettings, Input
+from claimtrack.transforms import normalize, warehouse
+from claimtrack.transforms.model import Claim, Comparison, Failure
+from claimtrack.transforms.pages import Article, TextError, html_to_text, make_article, plain_to_text, resolve_published
 
 Frames = tuple[Any, Any, Any, Any]
-FETCH_THREADS = 8  # URLs fetched at once per process (flows.polite still limits each host)
+FETCH_THREADS = 8  # URLs fetched at once per process (claimtrack.ingest.polite still limits each host)
 FETCH_POOL = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="claimtrack-fetch")  # threads start on first use
 
 
@@ -65,8 +61,8 @@ def failure_of(where: str, stage: str, reason: object) -> Failure:
 @task(name="discover", cache_policy=NO_CACHE, persist_result=False)
 def discover_inputs(sources: list[str], sources_file: Path,
                     published: date | None) -> tuple[list[Input], list[Failure]]:
-    """Task: the inputs named by ``sources`` (see ``flows.sources.discover``)."""
-    return discover(sources, sources_file, published)
+    """Task: the inputs named by ``sources`` (see ``claimtrack.ingest.sources.discover``)."""
+    return ingest.discover(sources, sources_file, published)
 
 
 def worker_id() -> str:
@@ -74,19 +70,19 @@ def worker_id() -> str:
     return f"{platform.node()}:{os.getpid()}"
 
 
-def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) -> fetching.Page | Failure:
-    """Fetch one URL politely (``flows.polite``: robots.txt, per-host limits, retries honouring
+def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) -> ingest.Page | Failure:
+    """Fetch one URL politely (``claimtrack.ingest.polite``: robots.txt, per-host limits, retries honouring
     Retry-After); a URL that still fails becomes a ``Failure``."""
     try:
-        return polite_fetch(item.location, settings, headers or None)
-    except fetching.FetchError as exc:
+        return ingest.polite_fetch(item.location, settings, headers or None)
+    except ingest.FetchError as exc:
         return failure_of(item.location, "fetch", exc.reason)
 
 
 @task(name="fetch", cache_policy=NO_CACHE, persist_result=False,
       task_run_name="fetch {requests[0][0].location} and the batch's other URLs")
 def fetch_pages(requests: list[tuple[Input, dict[str, str]]],
-                settings: FetchSettings) -> tuple[list[fetching.Page | Failure], str]:
+                settings: FetchSettings) -> tuple[list[ingest.Page | Failure], str]:
     """Task: fetch a batch of URLs (``fetch_page``, each with its conditional headers) on the
     process's fetching threads (``FETCH_POOL``); return the pages or failures in order, and
     ``worker_id()``.
@@ -105,7 +101,7 @@ def read_files(items: list[Input]) -> Gathered:
     for item in items:
         path = Path(item.location)
         try:
-            body = read_local(path)
+            body = ingest.read_local(path)
         except OSError as exc:
             failures.append(failure_of(item.location, "read", exc.strerror or exc))
             continue
@@ -121,15 +117,15 @@ def read_files(items: list[Input]) -> Gathered:
 def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
     """Turn a feed's bytes into one ``url`` input per item, keeping the item's date and title."""
     try:
-        items, refused = fetching.parse_feed(body)
-    except fetching.FeedError as exc:
+        items, refused = ingest.parse_feed(body)
+    except ingest.FeedError as exc:
         return [], [failure_of(feed.location, "feed", exc)]
     inputs = [Input(i.link, "url", feed.source, feed.language, None, i.published, i.title, feed.location)
               for i in items]
     return inputs, [failure_of(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
 
 
-def sort_pages(items: list[Input], results: list[fetching.Page | Failure], ledger: FeedLedger) -> Gathered:
+def sort_pages(items: list[Input], results: list[ingest.Page | Failure], ledger: FeedLedger) -> Gathered:
     """Split fetched responses into documents, feed items to read next, and failures; note feed
     validators, unchanged feeds (304) and feeds with a failed item in ``ledger``."""
     docs, more, failures = [], [], []
@@ -140,7 +136,7 @@ def sort_pages(items: list[Input], results: list[fetching.Page | Failure], ledge
                 ledger.dirty.add(item.via)
         elif result.status == 304:
             ledger.unchanged += 1
-        elif fetching.looks_like_feed(result.body, result.content_type):
+        elif ingest.looks_like_feed(result.body, result.content_type):
             if item.via:
                 reason = f"a feed linked from the feed {item.via}; not followed"
                 failures.append(failure_of(item.location, "feed", reason))
@@ -185,7 +181,7 @@ def extract_claims(articles: list[Article]) -> tuple[Extracted, str]:
 
 def extract_article_claims(articles: list[Article]) -> Extracted:
     """The claims and comparisons of each article (``Extracted``); no Prefect involved."""
-    from transforms import claims as extractor  # imported here: the extractor loads its rules
+    from claimtrack.transforms import claims as extractor  # imported here: the extractor loads its rules
 
     kept, claims, comparisons, failures = [], [], [], []
     for article in articles:
@@ -213,3 +209,31 @@ def normalise(run_id: str, articles: list[Article], claims: list[tuple[str, Clai
 def load(db: Path, frames: Frames) -> warehouse.LoadCounts:
     """Task: write one batch in one transaction (see ``warehouse.load_batch``)."""
     return warehouse.load_batch(db, *frames)
+
+
+@dataclass
+class Read:
+    """What one ``read urls`` task returns: each article with its claims and comparisons, the
+    feed items found, failures, the feeds it saw, and where it ran."""
+
+    found: list[tuple[Article, list[tuple[str, Claim]], list[tuple[str, Comparison]]]]
+    more: list[Input]
+    failures: list[Failure]
+    ledger: FeedLedger
+    worker: str
+
+
+@task(name="read urls", cache_policy=NO_CACHE, persist_result=False, task_run_name="read from {requests[0][0].location}")
+def read_urls(requests: list[tuple[Input, dict[str, str]]], settings: FetchSettings) -> Read:
+    """Task: fetch a chunk of URLs (with their conditional headers), extract text and claims."""
+    ledger = FeedLedger()
+    pages = [fetch_page(item, settings, headers) for item, headers in requests]
+    docs, more, failures = sort_pages([item for item, _ in requests], pages, ledger)
+    articles, text_failures, _ = extract_text.fn(docs)
+    found, claim_failures = [], []
+    for article in articles:
+        kept, claims, comparisons, problems = extract_article_claims([article])
+        claim_failures.extend(problems)
+        if kept:
+            found.append((article, claims, comparisons))
+    return Read(found, more, failures + text_failures + claim_failures, ledger, worker_id())

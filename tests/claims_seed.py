@@ -24,8 +24,8 @@ from typing import Any
 
 import polars as pl
 
-from transforms import warehouse
-from transforms.normalize import ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.normalize import ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA
 
 GS, BMI, NEWS = "Ukraine's General Staff", "British Military Intelligence", "news.example"
 RUN_ID = "run-2"

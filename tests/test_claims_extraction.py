@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from transforms.claims import extract_claims, extract_comparisons
+from claimtrack.transforms.claims import extract_claims, extract_comparisons
 
 REPORT = (
     "The General Staff said on Wednesday.\n\n"

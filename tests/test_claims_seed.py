@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from transforms.claims import extract_claims, extract_comparisons
+from claimtrack.transforms.claims import extract_claims, extract_comparisons
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SEED, SHARED, page_html
 
-from flows.cli import main
-from transforms import warehouse
-from transforms.identity import make_article
-from transforms.model import Claim
-from transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-from transforms.text import PageText
+from claimtrack.cli import main
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.pages import make_article
+from claimtrack.transforms.model import Claim
+from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
+from claimtrack.transforms.pages import PageText
 
 COMMANDS = ("run", "sql", "export", "extract")
 
@@ -149,7 +149,7 @@ def test_extract_seed_file_offsets_index_the_file_text() -> None:
 
 def test_extract_imports_neither_prefect_nor_duckdb() -> None:
     code = ("import sys\n"
-            "from flows.cli import main\n"
+            "from claimtrack.cli import main\n"
             f"main(['extract', {str(SEED)!r}, '--published', '2024-11-03'], standalone_mode=False)\n"
             "heavy = [m for m in ('prefect', 'duckdb') if m in sys.modules]\n"
             "assert not heavy, heavy\n")

@@ -21,11 +21,11 @@ from click.testing import CliRunner
 
 from claims_seed import GS, seed_database
 from conftest import SEED
-from flows.cli import main
-from flows.dashboard_cli import dashboard_command, read_dashboard_frames, write_dashboard
+from claimtrack.cli import main
+from claimtrack.cli.dashboard import dashboard_command, read_dashboard_frames, write_dashboard
 from headless_chromium import Browser
-from transforms import warehouse
-from transforms.dashboard import load_assets, render_dashboard
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.dashboard import load_assets, render_dashboard
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -10,8 +10,8 @@ import pytest
 from conftest import FIXTURES, SEED, page_html
 from polite_site import serve
 
-from flows.pipeline import pipeline
-from transforms import warehouse
+from claimtrack.pipeline import pipeline
+from claimtrack.transforms import warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 NO_DELAY = {"host_delay": 0.0, "backoff": 0.01}
@@ -61,7 +61,7 @@ def test_dask_connections_made_for_a_run_keep_only_their_last_messages() -> None
     import dask
     from distributed.batched import BatchedSend
 
-    from flows.scale import MESSAGE_LOG_LENGTH, task_runner
+    from claimtrack.scale import MESSAGE_LOG_LENGTH, task_runner
 
     default = dask.config.get("distributed.admin.low-level-log-length")
     assert BatchedSend(interval="5ms").recent_message_log.maxlen == default > MESSAGE_LOG_LENGTH

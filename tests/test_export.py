@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from claims_seed import BMI, NEWS, seed_database
-from flows.cli import main
-from transforms import warehouse
+from claimtrack.cli import main
+from claimtrack.transforms import warehouse
 
 PROVENANCE = ("source", "origin", "url", "sentence", "published")
 CLAIM_VIEWS = ("series", "claims", "latest", "daily", "comparison_periods")

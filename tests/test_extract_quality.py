@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from test_claims_seed import SHARED, scorer
-from transforms.claims import extract_claims
+from claimtrack.transforms.claims import extract_claims
 
 DEV = SHARED / "eval" / "dev"
 BASELINE = Path(__file__).parent / "data" / "extract_baseline.json"

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from conftest import FIXTURES, Site
 
-from flows.fetch import FeedError, FetchError, fetch, looks_like_feed, parse_feed
+from claimtrack.ingest import FeedError, FetchError, fetch, looks_like_feed, parse_feed
 
 
 def test_fetch_returns_the_page_after_redirects(site: Site) -> None:

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.identity import (Article, article_id, canonical_url, claim_id, comparison_id,
+from claimtrack.transforms.pages.identity import (Article, article_id, canonical_url, claim_id, comparison_id,
                                  content_hash, drop_repeats, make_article, normalised_text)
-from transforms.text import PageText
+from claimtrack.transforms.pages import PageText
 
 NOW = datetime(2024, 5, 1, tzinfo=UTC)
 

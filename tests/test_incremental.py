@@ -9,8 +9,8 @@ import pytest
 from conftest import SEED
 from polite_site import ETAG, LAST_MODIFIED, serve
 
-from flows.pipeline import pipeline
-from transforms import warehouse
+from claimtrack.pipeline import pipeline
+from claimtrack.transforms import warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 TABLES = ("article_records", "article_text_pieces", "claim_records", "comparison_records", "feed_state")
@@ -71,9 +71,9 @@ def test_each_run_publishes_its_summary_as_a_markdown_artifact(db: Path) -> None
 def test_a_text_read_earlier_in_the_run_is_a_copy_and_is_not_extracted_again() -> None:
     from datetime import UTC, date, datetime
 
-    from flows.incremental import Known, forget_failed, sort_articles
-    from transforms.identity import make_article
-    from transforms.text import PageText
+    from claimtrack.ingest import Known, forget_failed, sort_articles
+    from claimtrack.transforms.pages import make_article
+    from claimtrack.transforms.pages import PageText
 
     def article(url: str, text: str) -> Any:
         page = PageText(text=text, title="T", published=date(2024, 11, 3), date_source="given")

@@ -1,4 +1,4 @@
-"""``flows.memory``: once ``flows`` is imported, glibc serves large blocks with mmap even after a
+"""``claimtrack.memory``: once ``flows`` is imported, glibc serves large blocks with mmap even after a
 large block was freed, checked in fresh processes on this machine's real C library (``mallinfo2``)."""
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import sys
 
 import pytest
 
-from flows.memory import return_large_buffers
+from claimtrack.memory import return_large_buffers
 
 PROBE = """
 import ctypes, sys
 
 if sys.argv[1] == "tuned":
-    import flows                          # importing claimtrack's wiring sets the threshold
-    from flows.memory import return_large_buffers
+    import claimtrack                          # importing claimtrack's wiring sets the threshold
+    from claimtrack.memory import return_large_buffers
     assert return_large_buffers()         # and setting it again changes nothing
 
 class Info(ctypes.Structure):

@@ -5,10 +5,11 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from transforms.identity import claim_id
-from transforms.model import Claim, Comparison, PeriodRef
-from transforms.normalize import (ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA,
-                                  Failure, articles_to_frame, claims_to_frame, comparisons_to_frame,
+from claimtrack.transforms.pages import claim_id
+from claimtrack.transforms.model import Claim, Comparison, PeriodRef
+from claimtrack.transforms.model import Failure
+from claimtrack.transforms.normalize import (ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA,
+                                  articles_to_frame, claims_to_frame, comparisons_to_frame,
                                   failures_to_frame)
 
 PUBLISHED = date(2024, 11, 3)

@@ -1,4 +1,4 @@
-"""transforms.numbers: every inline example of data/vocab/numbers.yaml and labels.yaml, focused
+"""claimtrack.transforms.numbers.find: every inline example of data/vocab/numbers.yaml and labels.yaml, focused
 cases (CLAIMS_SPEC sections 1 and 3), loader errors, and hypothesis properties."""
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.model import Quantity
-from transforms.number_examples import FIELDS, Example
-from transforms.numbers import NumberRules, find_quantities, load_number_rules
-from transforms.rules import DATA_DIR, RuleError
+from claimtrack.transforms.model import Quantity
+from claimtrack.transforms.numbers.examples import FIELDS, Example
+from claimtrack.transforms.numbers import NumberRules, find_quantities, load_number_rules
+from claimtrack.transforms.rules import DATA_DIR, RuleError
 
 RULES = load_number_rules()
 

@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 import yaml
 
-from transforms.model import Quantity
-from transforms.numbers import find_quantities, load_number_rules
+from claimtrack.transforms.model import Quantity
+from claimtrack.transforms.numbers import find_quantities, load_number_rules
 
 PROJECT = Path(__file__).resolve().parents[1]
 SPECS = PROJECT.parent / "shared" / "eval" / "specs" / "recognizers_text"

@@ -1,4 +1,4 @@
-"""Tests for ``transforms.periods``: every inline example of ``data/rules/periods.yaml``, the
+"""Tests for ``claimtrack.transforms.periods.find``: every inline example of ``data/rules/periods.yaml``, the
 conventions the issue asks for, loader errors, the clock ban, and hypothesis properties."""
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms import period_loader
-from transforms.model import TimeSpan
-from transforms.periods import (
+from claimtrack.transforms.periods import loader as period_loader
+from claimtrack.transforms.model import TimeSpan
+from claimtrack.transforms.periods.find import (
     WAR_START,
     PeriodRules,
     check_examples,
@@ -29,7 +29,7 @@ from transforms.periods import (
     load_period_rules,
     rule_fires,
 )
-from transforms.rules import RuleError
+from claimtrack.transforms.rules import RuleError
 
 RULES = load_period_rules()
 PUB = date(2024, 5, 4)  # a Saturday
@@ -250,7 +250,7 @@ def test_no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every module of dateparser and of the period finder sees a datetime whose now()/today() raise."""
     patched = 0
     for name, module in list(sys.modules.items()):
-        if module is None or not name.startswith(("dateparser", "transforms.period")):
+        if module is None or not name.startswith(("dateparser", "claimtrack.transforms.periods")):
             continue
         if getattr(module, "datetime", None) is dt.datetime:
             monkeypatch.setattr(module, "datetime", _NoClockDatetime)
@@ -269,7 +269,8 @@ def test_no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_period_finder_does_not_use_dateparser() -> None:
     """dateparser's absolute parser calls datetime.today() (utils/strptime.py), so it is not used."""
-    for module in ("transforms.periods", "transforms.period_loader", "transforms.period_resolvers", "transforms.period_dates"):
+    for module in ("claimtrack.transforms.periods.find", "claimtrack.transforms.periods.loader",
+                   "claimtrack.transforms.periods.resolvers", "claimtrack.transforms.periods.dates"):
         assert "dateparser" not in sys.modules[module].__dict__
 
 

@@ -1,4 +1,4 @@
-"""Recognizers-Text English DateTime spec cases for ``transforms.periods`` (read in place).
+"""Recognizers-Text English DateTime spec cases for ``claimtrack.transforms.periods.find`` (read in place).
 
 The specs live in ``../shared/eval/specs/recognizers_text/DateTime/English`` (relative to the
 project root); nothing is copied into the project. Selected files and how a case is judged:
@@ -29,9 +29,9 @@ from typing import Any
 import pytest
 import yaml
 
-from transforms.model import TimeSpan
-from transforms.periods import PeriodRules, find_time_spans, load_period_rules
-from transforms.rules import PROJECT_DIR
+from claimtrack.transforms.model import TimeSpan
+from claimtrack.transforms.periods import PeriodRules, find_time_spans, load_period_rules
+from conftest import ROOT as PROJECT_DIR
 
 SPEC_DIR = PROJECT_DIR.parent / "shared" / "eval" / "specs" / "recognizers_text" / "DateTime" / "English"
 PARSERS = ("DatePeriodParser", "DateParser")

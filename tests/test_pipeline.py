@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, SEED, Site, page_html
 
-from flows.cli import main
-from flows.pipeline import pipeline
-from transforms import warehouse
+from claimtrack.cli import main
+from claimtrack.pipeline import pipeline
+from claimtrack.transforms import warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 STORED = ("article_records", "article_text_pieces", "claim_records", "comparison_records")
@@ -150,8 +150,8 @@ def test_a_loaded_batch_leaves_no_task_bookkeeping_in_the_flow_run() -> None:
     from prefect.context import FlowRunContext
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    from flows.batches import Started
-    from flows.pipeline import forget_finished
+    from claimtrack.batches import Started
+    from claimtrack.pipeline import forget_finished
 
     @task(persist_result=False)
     def square(x: int) -> list[int]:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from polite_site import SLOW, serve
 
-from flows.fetch import FetchError
-from flows.polite import FetchSettings, FetchSettingsError, load_fetch_settings, parse_retry_after, polite_fetch
-from flows.sources import Input
-from flows.steps import fetch_pages
+from claimtrack.ingest import FetchError
+from claimtrack.ingest.polite import FetchSettings, FetchSettingsError, load_fetch_settings, parse_retry_after, polite_fetch
+from claimtrack.ingest import Input
+from claimtrack.steps import fetch_pages
 
 FAST = FetchSettings(host_delay=0.0, backoff=0.01)
 
@@ -50,7 +50,7 @@ def test_requests_to_one_host_are_spaced_by_the_minimum_delay() -> None:
 
 def test_a_batch_is_fetched_on_threads_within_the_host_limit_and_in_order() -> None:
     for limit, rounds in ((4, 2), (2, 4)):
-        with serve() as site:  # a new port: a new host for flows.polite's per-host limits
+        with serve() as site:  # a new port: a new host for claimtrack.ingest.polite's per-host limits
             requests = [(Input(site.url(f"/slow/{i}.html"), "url"), {}) for i in range(8)]
             start = time.monotonic()
             pages, _ = fetch_pages.fn(requests, FetchSettings(host_delay=0, host_concurrency=limit))

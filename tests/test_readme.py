@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import ROOT
 
-from flows.cli import main
+from claimtrack.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -65,7 +65,7 @@ def analyst_commands() -> list[str]:
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Path:
     """What ``claimtrack run`` builds from the bundled sample, in a temporary file."""
-    from flows.pipeline import pipeline
+    from claimtrack.pipeline import pipeline
 
     db = tmp_path_factory.mktemp("readme") / "claimtrack.duckdb"
     pipeline(sources=[str(ROOT / "data" / "samples")], db=str(db))

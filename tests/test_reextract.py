@@ -8,13 +8,13 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import SEED
 
-from flows.cli import main
-from transforms import warehouse
-from transforms.claims import extract_claims, extract_comparisons
-from transforms.identity import make_article
-from transforms.model import EXTRACTOR_VERSION
-from transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-from transforms.text import plain_to_text, resolve_published
+from claimtrack.cli import main
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.claims import extract_claims, extract_comparisons
+from claimtrack.transforms.pages import make_article
+from claimtrack.transforms.model import EXTRACTOR_VERSION
+from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
+from claimtrack.transforms.pages import plain_to_text, resolve_published
 
 PUBLISHED = date(2024, 11, 3)
 

@@ -1,5 +1,5 @@
 """Every inline example of the rule tables in data/ is a test (run through
-transforms.rule_examples, as `claimtrack rules-check` runs them); broken tables fail clearly."""
+claimtrack.transforms.claims.examples, as `claimtrack rules-check` runs them); broken tables fail clearly."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from transforms import attribution, kinds, metrics, reports, sentences, units
-from transforms.claims import load_extractor_rules
-from transforms.rule_examples import TABLES, check_example, example_cases
-from transforms.rules import RuleError
+from claimtrack.transforms.claims import attribution, kinds, metrics, reports, sentences, units
+from claimtrack.transforms.claims import load_extractor_rules
+from claimtrack.transforms.claims.examples import TABLES, check_example, example_cases
+from claimtrack.transforms.rules import RuleError
 
 
 CASES = list(example_cases())
@@ -29,7 +29,7 @@ def test_every_table_has_examples() -> None:
 def test_rules_check_command_runs_every_example() -> None:
     from click.testing import CliRunner
 
-    from flows.cli import main
+    from claimtrack.cli import main
 
     result = CliRunner().invoke(main, ["rules-check"])
     assert result.exit_code == 0, result.output

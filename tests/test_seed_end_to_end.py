@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SEED, SHARED
 from test_claims_seed import scorer
 
-from flows.cli import main
+from claimtrack.cli import main
 
 PUBLISHED = date(2024, 11, 3)
 
@@ -64,13 +64,13 @@ def test_seed_article_through_run_and_sql(db: Path) -> None:
 
 def test_claimtrack_run_in_a_fresh_process(tmp_path: Path) -> None:
     """The README's main job as a user runs it: a new process on Prefect's temporary server."""
-    from transforms.claims import extract_claims, extract_comparisons
+    from claimtrack.transforms.claims import extract_claims, extract_comparisons
 
     text = SEED.read_text(encoding="utf-8")
     claims, comparisons = len(extract_claims(text, PUBLISHED)), len(extract_comparisons(text, PUBLISHED))
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "CLAIMTRACK_DB": str(tmp_path / "c.duckdb")}
     env.pop("PREFECT_API_URL", None)
-    result = subprocess.run([sys.executable, "-m", "flows.cli", "run"], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "claimtrack", "run"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEED
 
-from flows.serve_cli import DEFAULT_CRON, Plan, deployments, plan
-from transforms import warehouse
+from claimtrack.cli.serve import DEFAULT_CRON, Plan, deployments, plan
+from claimtrack.transforms import warehouse
 
 SOURCES = """
 [[source]]

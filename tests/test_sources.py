@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from flows.sources import SOURCES_FILE, SourcesError, discover, file_kind, load_sources
+from claimtrack.ingest.sources import SOURCES_FILE, SourcesError, discover, file_kind, load_sources
 
 
 def touch(path: Path, text: str = "x") -> Path:

@@ -10,7 +10,7 @@ from conftest import FIXTURES, SEED, page_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.text import (PageText, TextError, date_near_top, decode_text, html_to_text,
+from claimtrack.transforms.pages.text import (PageText, TextError, date_near_top, decode_text, html_to_text,
                              plain_to_text, resolve_published)
 
 EXPECTED = json.loads((FIXTURES / "pages" / "expected.json").read_text(encoding="utf-8"))

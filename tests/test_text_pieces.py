@@ -10,11 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from transforms import warehouse
-from transforms.identity import Article, make_article
-from transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-from transforms.text import PageText
-from transforms.warehouse.schema import schema_files
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.pages import Article, make_article
+from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
+from claimtrack.transforms.pages import PageText
+from claimtrack.transforms.warehouse.schema import schema_files
 
 NOW = datetime(2024, 11, 3, 12, tzinfo=UTC)
 PIECE = 1024

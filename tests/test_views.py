@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from claims_seed import BMI, GS, NEWS, d, seed_database
-from transforms import warehouse
+from claimtrack.transforms import warehouse
 
 VIEWS = ("series", "latest", "daily", "conflicts", "sources", "comparison_periods")
 
@@ -187,7 +187,7 @@ def test_views_survive_reapplying_the_schema(seeded: Path, tmp_path: Path) -> No
 
 
 def test_dashboard_queries_run(seeded: Path) -> None:
-    from transforms.dashboard import DASHBOARD_QUERIES
+    from claimtrack.transforms.dashboard import DASHBOARD_QUERIES
 
     for name, (filename, params) in DASHBOARD_QUERIES.items():
         frame = warehouse.query(seeded, warehouse.sql_file(f"queries/{filename}"), params)

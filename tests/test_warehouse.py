@@ -11,13 +11,13 @@ import duckdb
 import polars as pl
 import pytest
 
-from transforms import warehouse
-from transforms.identity import Article, make_article
-from transforms.model import Claim
-from transforms.normalize import (ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA, Failure,
+from claimtrack.transforms import warehouse
+from claimtrack.transforms.pages import Article, make_article
+from claimtrack.transforms.model import Claim, Failure
+from claimtrack.transforms.normalize import (ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA,
                                   articles_to_frame, claims_to_frame, comparisons_to_frame,
                                   failures_to_frame)
-from transforms.text import PageText
+from claimtrack.transforms.pages import PageText
 
 NOW = datetime(2024, 11, 3, 12, tzinfo=UTC)
 DUCK_TYPES = {pl.Utf8(): "VARCHAR", pl.Int64(): "BIGINT", pl.Float64(): "DOUBLE", pl.Date(): "DATE",

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from transforms import warehouse
+from claimtrack.transforms import warehouse
 
 HOLD = """
 import time, duckdb

@@ -1,7 +1,7 @@
 """Render the claimtrack dashboard: polars frames in, one self-contained HTML string out.
 
 Pure: no database, no Prefect, no network. The frames come from the named queries
-``transforms/sql/queries/dashboard_*.sql`` (see ``DASHBOARD_QUERIES``); the page's assets
+``transforms/warehouse/sql/queries/dashboard_*.sql`` (see ``DASHBOARD_QUERIES``); the page's assets
 (template, app script and style, the vendored uPlot build) are read by ``load_assets`` and
 inlined, so the page opens from ``file://`` with no network.
 
@@ -14,15 +14,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "dashboards"
+ASSETS_DIR = Path(str(resources.files("claimtrack.dashboards")))
 UPLOT_DIR = "vendor/uplot-1.6.32"
 
-# name -> (query file under transforms/sql/queries/, named parameters)
+# name -> (query file under transforms/warehouse/sql/queries/, named parameters)
 DASHBOARD_QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
     "claims": ("dashboard_claims.sql", {}),
     "conflicts": ("dashboard_conflicts.sql", {"limit": 500}),

@@ -1,4 +1,4 @@
-"""Record types shared by the extractor, the normaliser and the loader.
+"""Record types shared by the extractor, the normaliser, the loader and the pipeline.
 
 ``Claim`` follows ``CLAIMS_SPEC.md`` field for field (minus ``doc``, which belongs to the
 input, not to the claim). ``Comparison`` is a claim that states no number but compares two
@@ -7,7 +7,7 @@ periods ("more convictions in the first 6 months of 2024 than in all of 2023").
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 Bound = Literal["=", "~", ">", ">=", "<", "<=", "range"]
@@ -136,3 +136,17 @@ class Comparison:
             "published": self.published.isoformat() if self.published else None,
             "extractor_version": self.extractor_version,
         }
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be read, fetched, parsed or extracted, at one stage, and why."""
+
+    input: str
+    stage: str
+    reason: str
+    at: datetime
+
+    def line(self) -> str:
+        """Return the one-line message for logs: ``<input>: <stage> failed: <reason>``."""
+        return f"{self.input}: {self.stage} failed: {self.reason}"

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import asdict
 
 import polars as pl
 
-from transforms.identity import Article, claim_id, comparison_id
-from transforms.model import Claim, Comparison, PeriodRef
+from claimtrack.transforms.model import Claim, Comparison, Failure, PeriodRef
+from claimtrack.transforms.pages import Article, claim_id, comparison_id
 
 UTC_TIME = pl.Datetime("us", "UTC")
 
@@ -43,20 +42,6 @@ COMPARISON_SCHEMA: dict[str, pl.DataType] = {
 FAILURE_SCHEMA: dict[str, pl.DataType] = {
     "run_id": pl.Utf8(), "input": pl.Utf8(), "stage": pl.Utf8(), "reason": pl.Utf8(), "at": UTC_TIME,
 }
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An input that could not be read, fetched, parsed or extracted, at one stage, and why."""
-
-    input: str
-    stage: str
-    reason: str
-    at: datetime
-
-    def line(self) -> str:
-        """Return the one-line message for logs: ``<input>: <stage> failed: <reason>``."""
-        return f"{self.input}: {self.stage} failed: {self.reason}"
 
 
 def _frame(rows: list[dict[str, object]], schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -10,16 +10,19 @@ quantifier. Nothing here reads the clock or the network.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
+DATA_DIR = Path(str(resources.files("claimtrack.data")))
+"""The bundled data folder: the checkout's ``data/``, or ``claimtrack/data`` where installed."""
+RULE_FOLDERS = ("rules", "vocab")  # with metrics.yaml: the tables the extractor's behaviour depends on
 PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
@@ -43,9 +46,10 @@ class RuleError(ValueError):
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the project when it lies inside it (for error messages)."""
+    """Return ``path`` relative to the folder holding ``data/`` (the checkout, or the installed
+    package) when it lies inside it, else as given (for messages)."""
     try:
-        return str(path.resolve().relative_to(PROJECT_DIR))
+        return str(path.resolve().relative_to(DATA_DIR.parent))
     except ValueError:
         return str(path)
 
@@ -70,6 +74,22 @@ def load_yaml(path: Path) -> Any:
 def data_file(*parts: str) -> Path:
     """Return the path of a file under ``data/`` (e.g. ``data_file("rules", "units.yaml")``)."""
     return DATA_DIR.joinpath(*parts)
+
+
+def rule_files() -> list[Path]:
+    """The rule tables and vocabularies the extractor reads: ``data/metrics.yaml`` and every YAML
+    file under ``data/rules/`` and ``data/vocab/``, in a stable order."""
+    found = [path for folder in RULE_FOLDERS for path in DATA_DIR.joinpath(folder).glob("*.yaml")]
+    return sorted([DATA_DIR / "metrics.yaml", *found])
+
+
+def rules_fingerprint() -> str:
+    """The first 12 hex characters of the sha256 of every rule file (names and bytes): tells
+    which rule tables an installed claimtrack carries."""
+    digest = hashlib.sha256()
+    for path in rule_files():
+        digest.update(path.relative_to(DATA_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def check_keys(path: Path, rule: str | None, entry: Any, allowed: Iterable[str],

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from transforms import warehouse
+from claimtrack.transforms import warehouse
 
 STORED = ("article_records", "article_text_pieces", "claim_records", "comparison_records")
 FAST_FETCH = {"host_delay": 0.0, "host_concurrency": 8, "connect_timeout": 5.0, "read_timeout": 0.5}
@@ -13,7 +13,7 @@ FAST_FETCH = {"host_delay": 0.0, "host_concurrency": 8, "connect_timeout": 5.0, 
 def run(db: Path, *sources: str, **options: Any) -> dict[str, Any]:
     """Run the pipeline flow on ``sources`` into ``db`` (no retries, no politeness delays,
     0.5 s read timeout: the servers are ours); return its summary."""
-    from flows.pipeline import pipeline
+    from claimtrack.pipeline import pipeline
 
     options.setdefault("fetch_settings", FAST_FETCH)
     options.setdefault("fetch_backoff", 0.01)
@@ -37,10 +37,10 @@ def batch(articles: int, tag: str) -> tuple[Any, Any, Any, Any]:
     """The four frames of one batch: ``articles`` articles with two claims each (no Prefect)."""
     from datetime import UTC, date, datetime
 
-    from transforms.identity import make_article
-    from transforms.model import Claim
-    from transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-    from transforms.text import PageText
+    from claimtrack.transforms.pages import make_article
+    from claimtrack.transforms.model import Claim
+    from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
+    from claimtrack.transforms.pages import PageText
 
     day = date(2024, 11, 3)
     stored_articles, claims = [], []

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from faults_util import batch, snapshot
 
-from flows.cli import main
-from transforms import warehouse
+from claimtrack.cli import main
+from claimtrack.transforms import warehouse
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from conftest import ROOT, SEED
 from faults_util import batch, snapshot, stored
 
-from flows.cli import main
-from transforms import warehouse
+from claimtrack.cli import main
+from claimtrack.transforms import warehouse
 
 HERE = Path(__file__).resolve().parent
 KILLED_LOAD = """
@@ -23,7 +23,7 @@ import sys, time
 sys.path[:0] = [{here!r}]
 from pathlib import Path
 from faults_util import batch
-from transforms import warehouse
+from claimtrack.transforms import warehouse
 db = Path({db!r})
 warehouse.load_batch(db, *batch(5, "first"))
 plain = warehouse.loads.sql_file

@@ -8,8 +8,8 @@ import pytest
 from conftest import Site
 from faults_util import run, snapshot, stored
 
-from flows import fetch as fetching
-from flows.fetch import FeedError, parse_feed
+from claimtrack.ingest import http as fetching
+from claimtrack.ingest import FeedError, parse_feed
 
 SECRET = "TOP-SECRET-VALUE"
 BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'

@@ -15,9 +15,9 @@ import pytest
 from conftest import SEED
 from faults_util import run, snapshot, stored
 
-from flows.sources import read_local
-from transforms.claims import ExtractionLimit, extract_claims
-from transforms.text import MAX_DOCUMENT_BYTES, TextError, html_to_text, plain_to_text
+from claimtrack.ingest import read_local
+from claimtrack.transforms.claims import ExtractionLimit, extract_claims
+from claimtrack.transforms.pages import MAX_DOCUMENT_BYTES, TextError, html_to_text, plain_to_text
 
 ARTICLE = ("<p>Russia has lost 700,000 troops and 9,000 tanks since February 2022, "
            "Ukraine's general staff said on Monday.</p><p>The figures could not be verified.</p>")

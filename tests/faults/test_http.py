@@ -11,7 +11,7 @@ import pytest
 from faults_server import faulty  # noqa: F401 - the session fixture
 from faults_util import run, snapshot, stored
 
-from flows.fetch import FetchError, fetch
+from claimtrack.ingest import FetchError, fetch
 
 FAST = httpx.Timeout(0.5)
 CASES = [  # path, transient, start of the reason

@@ -14,7 +14,7 @@ from test_feeds import BILLION_LAUGHS, rss, xxe
 from test_files import hostile_folder
 from test_http import CASES
 
-from flows import fetch as fetching
+from claimtrack.ingest import http as fetching
 
 
 @pytest.mark.usefixtures("prefect_harness")

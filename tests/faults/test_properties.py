@@ -7,10 +7,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.claims import extract_claims, load_extractor_rules
-from transforms.numbers import find_quantities
-from transforms.periods import find_time_spans
-from transforms.units import head_phrase
+from claimtrack.transforms.claims import extract_claims, load_extractor_rules
+from claimtrack.transforms.numbers import find_quantities
+from claimtrack.transforms.periods import find_time_spans
+from claimtrack.transforms.claims.units import head_phrase
 
 RULES = load_extractor_rules()
 WORDS = ["700,000", "1.2bn", "tens of thousands", "about", "more than", "between", "and", "to", "-", "%",

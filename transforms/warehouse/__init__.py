@@ -3,7 +3,7 @@
 DuckDB locks a database file against every other process while one holds it read-write, so
 writers open, write one batch in one transaction and close at once, and every opener (reader
 or writer) retries the lock error with a short backoff and a message on stderr. Every
-connection runs ``SET TimeZone='UTC'``. All SQL lives in ``transforms/sql/``: ``schema/NNN_*.sql``
+connection runs ``SET TimeZone='UTC'``. All SQL lives in ``transforms/warehouse/sql/``: ``schema/NNN_*.sql``
 (versioned, idempotent, applied in order), ``views/*.sql`` (applied in filename order after the
 schema) and ``load/*.sql`` (the statements used here).
 
@@ -11,15 +11,15 @@ Modules: ``core`` (errors, SQL files, transactions), ``schema``, ``engine`` (ope
 writers), ``loads`` (every write) and ``exports`` (queries and ``COPY``). Callers import this
 package only.
 """
-from transforms.warehouse.core import (SQL_DIR, ExportError, QueryError, WarehouseError, in_transaction,
+from claimtrack.transforms.warehouse.core import (SQL_DIR, ExportError, QueryError, WarehouseError, in_transaction,
                                        one_transaction, sql_file)
-from transforms.warehouse.engine import (LOCK_WAIT_SECONDS, WRITER_MEMORY_LIMIT, WRITER_ROW_GROUP_SIZE, connect,
+from claimtrack.transforms.warehouse.engine import (LOCK_WAIT_SECONDS, WRITER_MEMORY_LIMIT, WRITER_ROW_GROUP_SIZE, connect,
                                          opened, wal_of)
-from transforms.warehouse.exports import EXPORT_OPTIONS, export, export_csv, query
-from transforms.warehouse.loads import (LoadCounts, finish_run, finish_run_extra, known_articles, load_batch,
+from claimtrack.transforms.warehouse.exports import EXPORT_OPTIONS, export, export_csv, query
+from claimtrack.transforms.warehouse.loads import (LoadCounts, finish_run, finish_run_extra, known_articles, load_batch,
                                         replace_article_claims, rows_of, save_feed_states, start_run,
                                         stale_articles)
-from transforms.warehouse.schema import apply_schema, schema_files, view_files, views_hash
+from claimtrack.transforms.warehouse.schema import apply_schema, schema_files, view_files, views_hash
 
 __all__ = ["EXPORT_OPTIONS", "LOCK_WAIT_SECONDS", "SQL_DIR", "WRITER_MEMORY_LIMIT", "WRITER_ROW_GROUP_SIZE",
            "ExportError", "LoadCounts", "QueryError", "WarehouseError", "apply_schema", "connect", "export",

@@ -3,26 +3,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
 import duckdb
 
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+SQL_DIR = Path(str(resources.files("claimtrack.transforms.warehouse"))) / "sql"
 T = TypeVar("T")
 
 
 class WarehouseError(RuntimeError):
     """The database could not be opened, read or written; the message names the file and the fix."""
 
-    cli_exit_code = 1
-
 
 class QueryError(WarehouseError):
     """The user's SQL is wrong (syntax, unknown table or column, bad parameter)."""
-
-    cli_exit_code = 2
 
 
 class ExportError(WarehouseError):
@@ -31,7 +28,7 @@ class ExportError(WarehouseError):
 
 @lru_cache(maxsize=None)
 def sql_file(relative: str) -> str:
-    """Return the text of ``transforms/sql/<relative>`` (e.g. ``"load/upsert_articles.sql"``)."""
+    """Return the text of ``transforms/warehouse/sql/<relative>`` (e.g. ``"load/upsert_articles.sql"``)."""
     return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 

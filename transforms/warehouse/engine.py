@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from transforms.warehouse.core import WarehouseError, one_line
-from transforms.warehouse.schema import apply_schema
+from claimtrack.transforms.warehouse.core import WarehouseError, one_line
+from claimtrack.transforms.warehouse.schema import apply_schema
 
 
 LOCK_WAIT_SECONDS = 30.0

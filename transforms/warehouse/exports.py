@@ -8,8 +8,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from transforms.warehouse.core import ExportError, QueryError, WarehouseError, one_line
-from transforms.warehouse.engine import opened
+from claimtrack.transforms.warehouse.core import ExportError, QueryError, WarehouseError, one_line
+from claimtrack.transforms.warehouse.engine import opened
 
 
 # COPY options per export format. Dates and times are ISO 8601 in CSV and JSON Lines

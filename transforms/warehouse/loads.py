@@ -8,9 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.warehouse.core import WarehouseError, in_transaction, sql_file
-from transforms.warehouse.engine import opened
-from transforms.warehouse.exports import query
+from claimtrack.transforms.warehouse.core import WarehouseError, in_transaction, sql_file
+from claimtrack.transforms.warehouse.engine import opened
+from claimtrack.transforms.warehouse.exports import query
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, compari
     """Write one batch in one transaction: upsert articles, replace their claims and comparisons,
     append failures. Copies (same text as a stored or earlier article) get ``copy_of`` and no claims.
 
-    Frames follow the schemas in ``transforms.normalize``. Nothing is written if any step fails.
+    Frames follow the schemas in ``claimtrack.transforms.normalize``. Nothing is written if any step fails.
     """
     for frame, column in ((claims, "claim_id"), (comparisons, "comparison_id")):
         if frame.height and frame[column].n_unique() < frame.height:

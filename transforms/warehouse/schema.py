@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from transforms.warehouse.core import SQL_DIR, in_transaction, sql_file
+from claimtrack.transforms.warehouse.core import SQL_DIR, in_transaction, sql_file
 
 
 SCHEMA_FILE = re.compile(r"^(\d{3})_[\w-]+\.sql$")

@@ -1,0 +1,133 @@
+"""``claimtrack run``: read sources, extract their claims, load them into the database (the
+``pipeline`` flow, on Prefect; with ``--dask``, its tasks on a Dask cluster)."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from claimtrack.cli.options import (DEFAULT_PAGE, Command, db_option, debugging, handle_errors, parse_date,
+                                    parse_html_path, plural)
+from claimtrack.defaults import default_db
+from claimtrack.scale import scale_options
+from claimtrack.transforms.rules import display_path
+
+QUERY_HINT = 'claimtrack sql "select metric, value, unit, period_end, source from claims limit 10"'
+
+
+@click.command("run", cls=Command)
+@click.argument("sources", nargs=-1)
+@db_option
+@click.option("--sources-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Named sources read when no SOURCE is given [default: data/sources.toml].")
+@click.option("--published", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Publication date of the local files read (overrides what they say).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=25, show_default=True,
+              help="Inputs per batch (one database transaction per batch).")
+@click.option("--retries", type=click.IntRange(0, 10), default=None,
+              help="Retries per URL on timeouts, 429 and 5xx, with exponential backoff "
+                   "[default: [fetch] retries in the sources file, else 3].")
+@click.option("--backoff", type=click.FloatRange(0, 600), default=None,
+              help="Seconds before the first retry; doubles for each further one [default: [fetch] backoff, else 1].")
+@click.option("--verbose", is_flag=True, help="Show Prefect's INFO logs (task runs, retries).")
+@click.option("--dashboard", "dashboard_out", is_flag=False, flag_value=DEFAULT_PAGE, default=None,
+              callback=parse_html_path, metavar="[FILE.html]",
+              help="After the run, write the dashboard [FILE default: dashboards/claimtrack.html].")
+@scale_options
+@handle_errors
+def run_command(sources: tuple[str, ...], db: Path | None, sources_file: Path | None, published: date | None,
+        batch_size: int, retries: int | None, backoff: float | None, verbose: bool, dashboard_out: Path | None,
+        refresh: bool = False, dask: str | None = None, chunks: int | None = None) -> None:
+    """Read SOURCES, extract their claims and load them into the database.
+
+    A SOURCE is a .html/.htm/.txt file, a folder (read recursively), an article URL, an
+    RSS/Atom feed (URL or file), or the name of a source in data/sources.toml. With no SOURCE,
+    every enabled source in data/sources.toml is read (as shipped: data/samples/).
+
+    \b
+    Example:
+      claimtrack run
+      claimtrack run data/samples/ https://example.org/feed.xml --db news.duckdb
+      claimtrack run --dashboard          # then open dashboards/claimtrack.html
+    """
+    from claimtrack.ingest import SOURCES_FILE, load_sources
+    from claimtrack.transforms import warehouse
+
+    db_path = db or default_db()
+    if not sources:
+        load_sources(sources_file or SOURCES_FILE)  # fail early, before Prefect starts
+    with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
+        pass
+    scale = {"refresh": refresh, "dask": dask, "chunks": chunks}
+    summary = _run_flow(list(sources), db_path, sources_file, published, batch_size, retries, backoff, verbose, scale)
+    _print_summary(summary)
+    if dashboard_out is not None:  # the flow has closed the database
+        _write_dashboard(db_path, dashboard_out)
+    if summary["failures"] and not summary["articles_read"]:
+        raise click.ClickException("no input could be read; see the failures above")
+
+
+def _run_flow(sources: list[str], db: Path, sources_file: Path | None, published: date | None,
+              batch_size: int, retries: int | None, backoff: float | None, verbose: bool,
+              scale: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the Prefect flow (temporary server unless PREFECT_API_URL is set; with ``scale["dask"]``,
+    on Dask, see ``claimtrack.scale``); return its summary."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")  # before Prefect loads
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from claimtrack.pipeline import run_pipeline
+
+    debug = debugging()
+    scale = dict(scale or {})
+    dask, chunks = scale.pop("dask", None), scale.pop("chunks", None)
+    parameters = {"sources": sources or None, "db": str(db), "published": published, "batch_size": batch_size,
+                  "sources_file": str(sources_file) if sources_file else None,
+                  "fetch_retries": retries, "fetch_backoff": backoff, **scale}
+    if dask:
+        from claimtrack.scale import run_on_dask
+
+        return run_on_dask(dask, chunks, debug, **parameters)
+    return run_pipeline(tracebacks=debug, chunks=chunks or 1, **parameters)
+
+
+def _write_dashboard(db: Path, out: Path) -> None:
+    """Write the dashboard of ``db`` to ``out`` and say where it is."""
+    from claimtrack.cli.dashboard import write_dashboard
+
+    click.echo(f"dashboard: {display_path(write_dashboard(db, out))}")
+
+
+def _program() -> str:
+    """How the user started claimtrack, for hints: ``.venv/bin/claimtrack`` when not on PATH."""
+    typed = sys.argv[0]
+    on_path = shutil.which("claimtrack")
+    elsewhere = on_path is None or os.path.abspath(typed) != os.path.abspath(on_path)
+    return typed if os.path.basename(typed) == "claimtrack" and elsewhere else "claimtrack"
+
+
+def _skipped(summary: dict[str, Any]) -> str:
+    """``"12 already stored, 2 feeds unchanged, "`` (each part only when not zero)."""
+    parts = [f"{summary['articles_seen']} already stored" if summary["articles_seen"] else "",
+             plural(summary["feeds_unchanged"], "feed") + " unchanged" if summary["feeds_unchanged"] else ""]
+    return "".join(f"{part}, " for part in parts if part)
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    """Print what the run did and how to query it."""
+    db = display_path(Path(summary["db"]))
+    db_flag = "" if Path(summary["db"]) == default_db() else f" --db {db}"
+    click.echo(f"claimtrack run: {plural(summary['articles_read'], 'article')} read "
+               f"({summary['articles_new']} new, {plural(summary['copies'], 'copy', 'copies')}), "
+               f"{_skipped(summary)}"
+               f"{plural(summary['claims_stored'], 'claim')} and "
+               f"{plural(summary['comparisons_stored'], 'comparison')} stored, "
+               f"{plural(summary['failures'], 'failure')}")
+    click.echo(f"database: {db}")
+    if summary["failures"]:
+        query = f"select * from failures where run_id = '{summary['run_id']}'"
+        click.echo(f'failures: {_program()} sql "{query}"{db_flag}')
+    click.echo(f"query it: {_program()}{QUERY_HINT.removeprefix('claimtrack')}{db_flag}")

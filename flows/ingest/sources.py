@@ -1,0 +1,207 @@
+"""Find what a run reads: files, folders, article URLs, feeds, and named sources in sources.toml.
+
+``discover`` turns the SOURCE arguments of ``claimtrack run`` (or, with none, every enabled
+source in ``data/sources.toml``) into ``Input`` items. Folders are walked recursively for
+``.html``/``.htm``/``.txt`` files in a stable order (symlinked folders are not followed). A URL
+becomes a ``url`` input: whether it is a feed or a page is decided from the response.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from claimtrack.ingest.http import looks_like_feed
+from claimtrack.transforms.model import Failure
+from claimtrack.transforms.pages import MAX_DOCUMENT_BYTES
+from claimtrack.transforms.rules import data_file, display_path
+
+SOURCES_FILE = data_file("sources.toml")
+FOLDER_SUFFIXES = frozenset({".html", ".htm", ".txt"})
+FILE_KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text",
+              ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed"}
+SOURCE_KINDS = ("folder", "file", "feed", "page")
+SOURCE_KEYS = frozenset({"name", "kind", "location", "language", "enabled", "schedule"})
+
+
+class SourcesError(ValueError):
+    """``sources.toml`` is malformed; the message names the file, the entry and the fix."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """One thing to read. ``kind``: ``html``, ``text`` or ``feed`` (local files) or ``url``.
+
+    ``published`` is the user's override for local files; ``via`` is the feed whose item
+    linked to it, and ``feed_date``/``feed_title`` that item's date and title; ``source`` is the
+    named source it came from.
+    """
+
+    location: str
+    kind: str
+    source: str | None = None
+    language: str = "en"
+    published: date | None = None
+    feed_date: date | None = None
+    feed_title: str | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One ``[[source]]`` entry of sources.toml; ``location`` is already resolved."""
+
+    name: str
+    kind: str
+    location: str
+    language: str = "en"
+    enabled: bool = True
+    schedule: str | None = None
+
+
+def is_url(text: str) -> bool:
+    """Return True for an absolute http(s) URL."""
+    return text.lower().startswith(("http://", "https://"))
+
+
+def load_sources(path: Path = SOURCES_FILE) -> list[Source]:
+    """Parse ``path``'s ``[[source]]`` entries; relative locations resolve against its folder.
+
+    Raises ``SourcesError`` naming the file, the entry and the fix.
+    """
+    where = display_path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SourcesError(f"{where}: file not found; create it or pass --sources-file") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{where}: not valid TOML ({exc}); fix the syntax") from exc
+    entries = raw.get("source", [])
+    if not isinstance(entries, list):
+        raise SourcesError(f"{where}: 'source' must be a list of [[source]] tables; write each as [[source]]")
+    return [_source(path, i, entry) for i, entry in enumerate(entries, 1)]
+
+
+def _source(path: Path, number: int, entry: Any) -> Source:
+    """Validate one ``[[source]]`` table and resolve its location."""
+    name = entry.get("name", f"#{number}") if isinstance(entry, dict) else f"#{number}"
+    where = f"{display_path(path)}: source '{name}'"
+    if not isinstance(entry, dict):
+        raise SourcesError(f"{where}: expected a table; write it as [[source]] with key = value lines")
+    unknown = sorted(set(entry) - SOURCE_KEYS)
+    missing = [key for key in ("name", "kind", "location") if key not in entry]
+    if unknown or missing:
+        problem = f"unknown key(s) {', '.join(unknown)}" if unknown else f"missing key(s) {', '.join(missing)}"
+        raise SourcesError(f"{where}: {problem}; use {', '.join(sorted(SOURCE_KEYS))}")
+    if entry["kind"] not in SOURCE_KINDS:
+        raise SourcesError(f"{where}: unknown kind '{entry['kind']}'; use one of {', '.join(SOURCE_KINDS)}")
+    location = str(entry["location"])
+    if not is_url(location):
+        location = str((path.parent / location).resolve())
+    return Source(name=str(entry["name"]), kind=entry["kind"], location=location,
+                  language=str(entry.get("language", "en")), enabled=bool(entry.get("enabled", True)),
+                  schedule=entry.get("schedule"))
+
+
+def discover(args: Sequence[str], sources_file: Path = SOURCES_FILE,
+             published: date | None = None) -> tuple[list[Input], list[Failure]]:
+    """Return the inputs named by ``args`` (or by every enabled source when ``args`` is empty),
+    and a ``discover`` failure for each argument that is neither a path, a URL nor a source name.
+
+    ``published`` overrides the publication date of local files.
+    """
+    named: dict[str, Source] | None = None
+    inputs: list[Input] = []
+    failures: list[Failure] = []
+    if not args:
+        return [i for s in load_sources(sources_file) if s.enabled for i in expand_source(s, published)], []
+    for arg in args:
+        if is_url(arg) or Path(arg).exists():
+            inputs.extend(expand_location(arg, published=published))
+            continue
+        if named is None:
+            named = {s.name: s for s in load_sources(sources_file)} if sources_file.exists() else {}
+        if arg in named:
+            inputs.extend(expand_source(named[arg], published))
+        else:
+            failures.append(Failure(arg, "discover", "no such file, folder or URL, and no source of that "
+                                    f"name in {display_path(sources_file)}", datetime.now(UTC)))
+    return inputs, failures
+
+
+def expand_source(source: Source, published: date | None = None) -> list[Input]:
+    """Return the inputs of one named source (a feed or page URL, a file or a folder)."""
+    return expand_location(source.location, source.name, source.language, published,
+                           force_feed=source.kind == "feed")
+
+
+def expand_location(location: str, source: str | None = None, language: str = "en",
+                    published: date | None = None, force_feed: bool = False) -> list[Input]:
+    """Return the inputs at ``location``: one for a URL or a file, every text file for a folder."""
+    if is_url(location):
+        return [Input(location, "url", source, language)]
+    path = Path(location)
+    files = sorted(walk(path)) if path.is_dir() else [path]
+    kinds = ["feed" if force_feed else file_kind(f) for f in files]
+    return [Input(str(absolute(f)), kind, source, language, published if kind != "feed" else None)
+            for f, kind in zip(files, kinds, strict=True)]
+
+
+def absolute(path: Path) -> Path:
+    """Return ``path`` resolved, or only made absolute when it is a symlink loop (reading it
+    later reports the loop as that file's failure)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError before Python 3.13
+        return path.absolute()
+
+
+def walk(folder: Path) -> Iterator[Path]:
+    """Yield ``.html``/``.htm``/``.txt`` files under ``folder``, skipping hidden entries and
+    never following symlinked folders (so a symlink loop cannot trap the walk)."""
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in FOLDER_SUFFIXES:
+                yield Path(root) / name
+
+
+def read_local(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """Return the bytes of the regular file at ``path`` (symlinks followed).
+
+    Raises ``OSError`` whose ``strerror`` says why: not a regular file (a folder, FIFO or
+    device, which could block or never end), larger than ``max_bytes``, or the system's
+    reason (permission denied, too many levels of symbolic links).
+    """
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise OSError(errno.EINVAL, f"not a regular file ({kind})")
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OSError(errno.EFBIG, f"file larger than the {max_bytes:,}-byte limit for one document")
+    return data
+
+
+def file_kind(path: Path) -> str:
+    """Return ``html``, ``text`` or ``feed`` for a local file: by suffix, else by its first bytes."""
+    kind = FILE_KINDS.get(path.suffix.lower())
+    if kind:
+        return kind
+    if not path.is_file():
+        return "text"  # a FIFO or device: never opened here (it could block); reading reports it
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2048).lower()
+    except OSError:
+        return "text"  # reading it later reports the error with its stage
+    if looks_like_feed(head):
+        return "feed"
+    return "html" if (b"<html" in head or b"<!doctype html" in head) else "text"

@@ -1,0 +1,287 @@
+"""Who says a figure (``source``, ``origin``) and whose figure it is (``subject``).
+
+Vocabularies: ``data/rules/attribution.yaml`` (speech verbs, generic speakers) and
+``data/vocab/actors.yaml`` (actor names). All functions are pure and take the compiled rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from claimtrack.transforms.rules import alternation, check_keys, data_file, fail, load_yaml
+
+TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
+CAPITALISED = re.compile(r"[A-Z0-9]")
+END_OF_NAME = re.compile(r"\s*(?:,|(?<!\b[A-Z])\.(?:\s|$)|;|:|[”\"]|\(|\)|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said)\s)")
+
+
+@dataclass(frozen=True)
+class AttributionRules:
+    """Compiled attribution patterns."""
+
+    speaker_before_verb: re.Pattern[str]
+    verb_before_speaker: re.Pattern[str]
+    according_to: re.Pattern[str]
+    citing: re.Pattern[str]
+    connectors: frozenset[str]
+    generic: frozenset[str]
+    pronouns: frozenset[str]
+    not_names: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Actor names compiled into one regex; ``canonical`` maps each phrase to its actor."""
+
+    pattern: re.Pattern[str]
+    canonical: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The speaker of a sentence and whom they cite (both optional); ``pronoun`` is set when
+    the speaker is only "he", "she", "it"... (resolved by ``attribute_sentences``)."""
+
+    source: str | None = None
+    origin: str | None = None
+    pronoun: bool = False
+
+
+@lru_cache(maxsize=4)
+def load_attribution_rules(path: Path | None = None) -> AttributionRules:
+    """Load and compile ``data/rules/attribution.yaml`` (or ``path``)."""
+    path = path or data_file("rules", "attribution.yaml")
+    table = check_keys(path, None, load_yaml(path),
+                       ["version", "speech_verbs", "connectors", "generic_speakers", "pronouns", "not_names",
+                        "document_examples", "examples"],
+                       ["speech_verbs", "connectors", "generic_speakers", "pronouns"])
+    verbs = alternation(path, "speech_verbs", [v for v in table["speech_verbs"] if v != "according"])
+    return AttributionRules(
+        speaker_before_verb=re.compile(r"(?<!\w)" + verbs + r"\b"),
+        verb_before_speaker=re.compile(r"\b(?:said|says|wrote|added|noted)\s+(?=[A-Z])"),
+        according_to=re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?"),
+        citing=re.compile(r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"),
+        connectors=frozenset(str(c) for c in table["connectors"]),
+        generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
+        pronouns=frozenset(str(p).lower() for p in table["pronouns"]),
+        not_names=frozenset(str(n) for n in table.get("not_names") or []),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_actors(path: Path | None = None) -> Actors:
+    """Load ``data/vocab/actors.yaml`` (or ``path``) into one longest-first regex."""
+    path = path or data_file("vocab", "actors.yaml")
+    table = check_keys(path, None, load_yaml(path), ["version", "actors", "examples"], ["actors"])
+    canonical: dict[str, str] = {}
+    for name, phrases in table["actors"].items():
+        if not isinstance(phrases, list):
+            raise fail(path, str(name), "expected a list of phrases", "write [phrase, phrase]")
+        canonical.update({str(p): str(name) for p in [name, *phrases]})
+    body = alternation(path, "actors", list(canonical))
+    return Actors(re.compile(r"(?<![\w.])" + body + r"(?![\w])"), canonical)
+
+
+def _name_after(text: str, start: int, rules: AttributionRules) -> str | None:
+    """The name phrase starting at ``start`` (up to a comma, full stop or clause word): it must
+    start with a capitalised word or end with a generic speaker noun ("officials")."""
+    end = END_OF_NAME.search(text, start)
+    name = text[start: end.start() if end else len(text)].strip(" “”\"'’")
+    words = name.split()[:8]
+    if not words or words[0] in rules.not_names:
+        return None
+    if CAPITALISED.match(words[0]) or words[-1].lower() in rules.generic - rules.pronouns:
+        return " ".join(words)
+    return None
+
+
+APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|his|her|who|which|carried|conducted|published|released|"
+                        r"based|led|headed)\s+[^,]{1,80},?\s*$")
+
+
+def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool = False) -> str | None:
+    """The speaker phrase ending at ``end``: capitalised words, connectors, generic nouns. When
+    a comma stands at ``end`` (``after_comma``), an appositive before it ("Joe Biden, the US
+    president, said") is skipped."""
+    appositive = APPOSITIVE.search(text, 0, end) if after_comma else None
+    if appositive:
+        end = appositive.start()
+    tokens = [m for m in TOKEN.finditer(text[:end])]
+    taken: list[str] = []
+    for match in reversed(tokens):
+        word = match.group(0)
+        lower = word.lower()
+        if word in rules.not_names or (lower in rules.not_names and word.islower()):
+            break
+        if CAPITALISED.match(word) and not word.isdigit():
+            taken.append(word)
+        elif lower in rules.generic and len(taken) < 3:
+            taken.append(word)
+        elif word in rules.connectors and taken and len(taken) < 8:
+            taken.append(word)
+        elif taken and word.islower() and _is_adjective_inside(taken) and len(taken) < 4:
+            taken.append(word)
+        else:
+            break
+    while taken and taken[-1].lower() in {"the", "a", "an", "of", "and", "for", "on"}:
+        taken.pop()
+    phrase = " ".join(reversed(taken)).replace(" ’s", "’s").replace(" 's", "'s")
+    return phrase or None
+
+
+def _is_adjective_inside(taken: list[str]) -> bool:
+    """True when the phrase so far ends (rightmost word) in a plural or collective speaker noun."""
+    return taken[0].lower() in {"media", "officials", "sources", "intelligence", "analysts", "services",
+                                "authorities", "investigators", "experts", "commanders"}
+
+
+BEFORE_VERB = re.compile(r"(,?)\s*(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                         r"yesterday|today|tonight|last\s+(?:week|month|night)|this\s+(?:week|month))\s+)?"
+                         r"(?:(?:also|later|then|previously|again|further|recently|earlier|had|has|have|"
+                         r"would|will)\s+)?$")
+NOT_SPEECH = re.compile(r"\s+(?:the\s+)?(?:lives|life|victims|responsibility|\d)")
+
+
+def _speaker(sentence: str, rules: AttributionRules) -> str | None:
+    """The speaker named with a speech verb ("X said" or "said X"), outside any quotation."""
+    for match in rules.speaker_before_verb.finditer(sentence):
+        if NOT_SPEECH.match(sentence, match.end()):
+            continue  # "the war has claimed 14,000 lives" states a toll, not a speaker
+        lead = BEFORE_VERB.search(sentence, max(0, match.start() - 40), match.start())
+        end = lead.start() if lead else match.start()
+        name = _name_before(sentence, end, rules, bool(lead and lead.group(1)))
+        if name and len(name) > 1:
+            return name
+    match = rules.verb_before_speaker.search(sentence)
+    return _name_after(sentence, match.end(), rules) if match else None
+
+
+def attribute(sentence: str, rules: AttributionRules) -> Attribution:
+    """Return the source and origin a sentence states (``Attribution()`` when none)."""
+    according = rules.according_to.search(sentence)
+    citing = rules.citing.search(sentence)
+    said_by = _speaker(sentence, rules)
+    told_by = _name_after(sentence, according.end(), rules) if according else None
+    cited = _name_after(sentence, citing.end(), rules) if citing else None
+    if said_by and said_by.lower() in rules.pronouns:
+        said_by = None
+        if not (told_by or cited):
+            return Attribution(pronoun=True)
+    if said_by and told_by:
+        return Attribution(said_by, told_by if not cited else f"{told_by}, citing data from {cited}")
+    first = said_by or told_by
+    if first:
+        return Attribution(first, cited if cited != first else None)
+    return Attribution(cited, None) if cited else Attribution()
+
+
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:to|in|into|for|from|against|on|at|of|with|by|across|over|toward|towards|near|inside|"
+    r"outside|through|throughout|within|around|about|than|like|between|among|under|via|onto|"
+    r"upon|after|before|since|during|until|without)\s+(?:the\s+|a\s+)?$", re.IGNORECASE)
+CLAUSE_START = re.compile(r"[;:–—]|,\s+(?:while|whereas|but|and|although|though|which|who)\b|\b(?:while|whereas)\b")
+
+
+def _clause_start(sentence: str, at: int) -> int:
+    """Offset where the clause holding offset ``at`` begins."""
+    starts = [m.end() for m in CLAUSE_START.finditer(sentence, 0, at)]
+    return starts[-1] if starts else 0
+
+
+def _surface(mention: str, actors: Actors) -> str:
+    """An actor mention as written, without a leading article; a common-noun mention ("the
+    enemy", "the occupiers") gives the actor's name instead."""
+    bare = re.sub(r"^(?:the|The)\s+", "", mention)
+    return actors.canonical.get(mention, bare) if bare.islower() else bare
+
+
+def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors,
+                 not_names: frozenset[str] = frozenset()) -> str | None:
+    """Whose figure the number at ``number_start`` is, as the text names it.
+
+    In order: an actor named in the number's own phrase (``number_start``..``unit_end``:
+    "5,000 Russian troops"); the first actor of the number's clause that is not the object of
+    a preposition ("Russia fired ... at Ukraine" -> Russia); else the nearest actor before it.
+    """
+    mentions = list(actors.pattern.finditer(sentence))
+    inside = [m for m in mentions if number_start <= m.start() < unit_end]
+    if inside:
+        return _surface(inside[0].group(0), actors)
+    clause = _clause_start(sentence, number_start)
+    subjects = [m for m in mentions if clause <= m.start() < number_start
+                and not PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 20), m.start())]
+    if subjects:
+        return _surface(subjects[0].group(0), actors)
+    before = [m for m in mentions if m.end() <= number_start]
+    return _surface(before[-1].group(0), actors) if before else None
+
+
+OPEN_QUOTES = "“‘«"
+CLOSE_QUOTES = "”’»"
+
+
+QUOTE_CHARS = "“”\"«»"
+
+
+def _quote_groups(texts: list[str], paragraphs: list[int]) -> list[int | None]:
+    """For each sentence, the id of the quotation it lies (at least partly) in, or None.
+
+    Consecutive quoted sentences of a paragraph ("“X,” he said. “Y.”") form one quotation.
+    Curly quotes open and close; straight double quotes toggle. A paragraph break ends it,
+    except the journalistic convention: a paragraph that ends inside a quote and a next
+    paragraph that opens with a quote mark continue the same quotation.
+    """
+    groups: list[int | None] = []
+    depth, paragraph, current, next_id = 0, None, None, 0
+    for text, par in zip(texts, paragraphs):
+        if par != paragraph:
+            if not (depth > 0 and text.lstrip()[:1] in OPEN_QUOTES + '"'):
+                current = None
+            depth, paragraph = 0, par
+        quoted = depth > 0 or any(c in text for c in QUOTE_CHARS)
+        if not quoted:
+            current = None
+        elif current is None:
+            current, next_id = next_id, next_id + 1
+        depth = _depth_after(text, depth)
+        groups.append(current if quoted else None)
+    return groups
+
+
+def _depth_after(text: str, depth: int) -> int:
+    """Quote depth after reading ``text`` from ``depth``."""
+    for char in text:
+        if char in "“«":
+            depth += 1
+        elif char in "”»":
+            depth = max(0, depth - 1)
+        elif char == '"':
+            depth = 0 if depth else 1
+    return depth
+
+
+def attribute_sentences(texts: list[str], paragraphs: list[int], rules: AttributionRules,
+                        needed: set[int] | None = None) -> list[Attribution]:
+    """Attribute every sentence of a document (``paragraphs[i]`` = paragraph of ``texts[i]``).
+
+    A sentence inside a quotation without a speaker of its own takes the first speaker named
+    in the same quotation (which may run over several paragraphs); "he said" takes the last named speaker of the
+    previous three sentences. Only the ``needed`` sentences (default: all) are read.
+    """
+    said = [attribute(text, rules) if needed is None or i in needed else Attribution()
+            for i, text in enumerate(texts)]
+    for i, attr in enumerate(said):
+        if attr.pronoun:
+            named = next((said[j].source for j in range(i - 1, max(-1, i - 4), -1) if said[j].source), None)
+            said[i] = Attribution(named, attr.origin)
+    groups = _quote_groups(texts, paragraphs)
+    speakers: dict[int, Attribution] = {}
+    for group, attr in zip(groups, said):
+        if group is not None and attr.source and group not in speakers:
+            speakers[group] = attr
+    for i, (group, attr) in enumerate(zip(groups, said)):
+        if group is not None and not attr.source and group in speakers:
+            said[i] = Attribution(speakers[group].source, attr.origin)
+    return said

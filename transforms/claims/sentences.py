@@ -1,0 +1,127 @@
+"""Split a document into sentences and paragraphs, keeping character offsets.
+
+A sentence ends at ``.``, ``!`` or ``?`` (plus closing quotes/brackets) followed by
+white space and a capital letter, digit or opening quote, unless the word before the dot is
+a known abbreviation (``data/vocab/sentences.yaml``); a blank line or a line break always
+ends a sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from claimtrack.transforms.rules import check_keys, data_file, fail, load_yaml
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document: ``text == document[start:end]``; ``paragraph`` counts from 0."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class SentenceRules:
+    """Abbreviations after which a dot does not end a sentence."""
+
+    abbreviations: frozenset[str]
+    table_min_numbers: int = 8
+    table_min_share: float = 0.3
+
+
+BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|[.!?][\"”’')\]]*(?=[\"“]?[A-Z][a-z])")
+LINE_BREAK = re.compile(r"\n")
+WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+MAX_SENTENCE = 1000  # longer runs without a boundary (tables, number dumps) are cut at a space
+
+
+@lru_cache(maxsize=4)
+def load_sentence_rules(path: Path | None = None) -> SentenceRules:
+    """Load ``data/vocab/sentences.yaml`` (or ``path``) and return the abbreviation set."""
+    path = path or data_file("vocab", "sentences.yaml")
+    table = check_keys(path, None, load_yaml(path), ["abbreviations", "table_line", "table_examples", "examples"],
+                       ["abbreviations"])
+    words = table["abbreviations"]
+    if not isinstance(words, list) or not words:
+        raise fail(path, "abbreviations", "expected a non-empty list", "list abbreviations without dots")
+    limits = check_keys(path, "table_line", table.get("table_line") or {}, ["min_numbers", "min_number_share"])
+    return SentenceRules(frozenset(str(w).lower().rstrip(".") for w in words),
+                         int(limits.get("min_numbers", 8)), float(limits.get("min_number_share", 0.3)))
+
+
+TOKEN = re.compile(r"\S+")
+NUMBER_TOKEN = re.compile(r"[(+-]?\d[\d.,%]*[)+]?$")
+
+
+def is_table_like(text: str, rules: SentenceRules | None = None) -> bool:
+    """True when ``text`` is a flattened table row rather than prose (see ``table_line``)."""
+    return _table_like(text, rules or load_sentence_rules())
+
+
+@lru_cache(maxsize=64)
+def _table_like(text: str, rules: SentenceRules) -> bool:
+    """``is_table_like`` cached: the extractor asks once per quantity of the same sentence."""
+    tokens = TOKEN.findall(text)
+    numbers = sum(1 for token in tokens if NUMBER_TOKEN.match(token))
+    return numbers >= rules.table_min_numbers and numbers >= rules.table_min_share * len(tokens)
+
+
+def _ends_in_abbreviation(text: str, dot: int, rules: SentenceRules) -> bool:
+    """True when the word ending at offset ``dot`` (the dot's position) is an abbreviation."""
+    match = WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    return word in rules.abbreviations or (len(word) == 1 and word.isalpha())
+
+
+def _cut_points(line: str, rules: SentenceRules) -> list[int]:
+    """Offsets within ``line`` where a sentence ends (after the punctuation)."""
+    cuts = []
+    for match in BOUNDARY.finditer(line):
+        if line[match.start()] == "." and _ends_in_abbreviation(line, match.start(), rules):
+            continue
+        cuts.append(match.end())
+    return cuts
+
+
+def _capped(bounds: list[int], line: str) -> list[int]:
+    """Return ``bounds`` with extra cuts so no piece of ``line`` is longer than ``MAX_SENTENCE``
+    characters (cut after the last space before the limit, else at the limit). Keeps the
+    extractor linear on texts with no sentence boundary."""
+    capped = [bounds[0]]
+    for right in bounds[1:]:
+        left = capped[-1]
+        while right - left > MAX_SENTENCE:
+            space = line.rfind(" ", left + 1, left + MAX_SENTENCE)
+            left = space + 1 if space > left else left + MAX_SENTENCE
+            capped.append(left)
+        capped.append(right)
+    return capped
+
+
+def split_sentences(text: str, rules: SentenceRules | None = None) -> list[Sentence]:
+    """Split ``text`` into stripped, non-empty sentences with their offsets.
+
+    Each non-empty line is a paragraph; ``Sentence.paragraph`` numbers them from 0.
+    """
+    rules = rules or load_sentence_rules()
+    sentences: list[Sentence] = []
+    paragraph, offset = 0, 0
+    for line in text.split("\n"):
+        if sentences and sentences[-1].paragraph == paragraph:
+            paragraph += 1
+        bounds = _capped([0, *_cut_points(line, rules), len(line)], line)
+        for left, right in zip(bounds, bounds[1:]):
+            piece = line[left:right]
+            stripped = piece.strip()
+            if stripped:
+                start = offset + left + (len(piece) - len(piece.lstrip()))
+                sentences.append(Sentence(start, start + len(stripped), stripped, paragraph))
+        offset += len(line) + 1
+    return sentences

@@ -1,0 +1,225 @@
+"""What a number counts: the head noun phrase after it ("700,000 troops" -> ``troop``).
+
+Rules come from ``data/rules/units.yaml`` (stop words, irregular plurals, aliases). The
+unit is the noun phrase in lower case with its last word singular; callers that need only the
+head noun take the last word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from claimtrack.transforms.rules import check_keys, compile_pattern, data_file, fail, load_yaml
+
+WORD = re.compile(r"\s*[“”\"‘]?(-?)([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)[“”\"]?")
+PLURAL_WORD = re.compile(r"[a-z]{3,}s$")
+KEYS = ["version", "max_words", "skip_first", "stop_words", "determiners", "unit_before", "number_of",
+        "money_after", "default_currency", "vague_alone",
+        "participle_endings", "plural_modifiers", "irregular_plurals", "aliases", "examples"]
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    """Compiled head-noun rules (see ``data/rules/units.yaml``)."""
+
+    max_words: int
+    skip_first: frozenset[str]
+    stop_words: frozenset[str]
+    determiners: frozenset[str]
+    unit_before: tuple[tuple[str, re.Pattern[str]], ...]
+    number_of: re.Pattern[str] | None
+    money_after: re.Pattern[str] | None
+    default_currency: str
+    vague_alone: str | None
+    participle_endings: tuple[str, ...]
+    plural_modifiers: frozenset[str]
+    irregular_plurals: dict[str, str]
+    aliases: dict[str, str]
+
+
+@lru_cache(maxsize=4)
+def load_unit_rules(path: Path | None = None) -> UnitRules:
+    """Load and validate ``data/rules/units.yaml`` (or ``path``)."""
+    path = path or data_file("rules", "units.yaml")
+    table = check_keys(path, None, load_yaml(path), KEYS, ["max_words", "stop_words", "irregular_plurals"])
+    if not isinstance(table["max_words"], int) or table["max_words"] < 1:
+        raise fail(path, "max_words", "must be a positive integer", "set it to 3 or 4")
+    lower = lambda words: frozenset(str(w).lower() for w in words or [])  # noqa: E731
+    return UnitRules(
+        max_words=table["max_words"], skip_first=lower(table.get("skip_first")),
+        stop_words=lower(table["stop_words"]),
+        determiners=lower(table.get("determiners")),
+        unit_before=tuple((str(unit), compile_pattern(path, f"unit_before.{unit}", str(pattern)))
+                          for unit, pattern in (table.get("unit_before") or {}).items()),
+        number_of=compile_pattern(path, "number_of", table["number_of"]) if table.get("number_of") else None,
+        money_after=compile_pattern(path, "money_after", table["money_after"]) if table.get("money_after") else None,
+        default_currency=str(table.get("default_currency") or "usd"),
+        vague_alone=str(table["vague_alone"]) if table.get("vague_alone") else None,
+        participle_endings=tuple(table.get("participle_endings") or ()),
+        plural_modifiers=lower(table.get("plural_modifiers")),
+        irregular_plurals={str(k).lower(): str(v) for k, v in table["irregular_plurals"].items()},
+        aliases={str(k).lower(): str(v) for k, v in (table.get("aliases") or {}).items()},
+    )
+
+
+def singular(word: str, rules: UnitRules) -> str:
+    """Return the singular of an English noun in lower case ("casualties" -> "casualty")."""
+    word = word.lower()
+    if word in rules.irregular_plurals:
+        return rules.irregular_plurals[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zzes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def is_plural(word: str, rules: UnitRules) -> bool:
+    """True when ``word`` looks like a plural noun (irregular table or a regular -s ending)."""
+    lower = word.lower()
+    if lower in rules.irregular_plurals:
+        return rules.irregular_plurals[lower] != lower
+    return bool(PLURAL_WORD.search(lower)) and not lower.endswith(("ss", "us", "is", "ous"))
+
+
+def _phrase_words(text: str, rules: UnitRules) -> list[str]:
+    """The candidate noun-phrase words at the start of ``text`` (stops at punctuation/stop words)."""
+    words: list[str] = []
+    position, skipped_of = 0, False
+    while len(words) < rules.max_words:
+        match = WORD.match(text, position)
+        if not match or (match.group(1) and words):
+            break
+        word = match.group(2)
+        lower = word.lower()
+        if not words and not match.group(1) and (lower in rules.skip_first
+                                                 or (skipped_of and lower in rules.determiners)):
+            skipped_of = skipped_of or lower == "of"
+            position = match.end()
+            continue
+        if lower in rules.stop_words and not match.group(1) and not (word.isupper() and len(word) > 1):
+            break
+        possessive = word.endswith(("'", "’")) or word.lower().endswith(("'s", "’s"))
+        words.append(re.sub(r"['’]s?$", "", word))
+        position = match.end()
+        if possessive:
+            break
+    return words
+
+
+def _trim(words: list[str], rules: UnitRules) -> list[str]:
+    """Cut the phrase after its first plural noun (compound modifiers such as "weapons" aside),
+    else drop trailing participles and adverbs."""
+    for index, word in enumerate(words):
+        if is_plural(word, rules) and word.lower() not in rules.plural_modifiers:
+            return words[: index + 1]
+    while words and words[-1].lower().endswith(rules.participle_endings):
+        words = words[:-1]
+    return words
+
+
+def head_phrase(after: str, rules: UnitRules | None = None) -> str | None:
+    """Return the unit named at the start of ``after`` (the text right after a number), or None.
+
+    ``after`` may start with a hyphen ("-month mark" -> ``month``). The result is lower case,
+    last word singular, aliases applied ("kilometres" -> ``km``).
+    """
+    return head_phrase_span(after, rules)[0]
+
+
+def head_phrase_span(after: str, rules: UnitRules | None = None) -> tuple[str | None, int]:
+    """Like ``head_phrase``, also returning how many characters of ``after`` the phrase covers."""
+    rules = rules or load_unit_rules()
+    if after.startswith("-"):
+        match = WORD.match(after, 1)
+        if not match:
+            return None, 0
+        word = match.group(2).split("-")[0]
+        return normalise_unit(word, rules), match.start(2) + len(word)
+    words = _trim(_phrase_words(after, rules), rules)
+    if words and not any(is_plural(w, rules) for w in words):
+        words = _coordinated(after, words, rules) or words
+    if not words:
+        return None, 0
+    return normalise_unit(" ".join(words), rules), _covered(after, words)
+
+
+COORDINATION = re.compile(r"\s+(?:and|or)\s+")
+
+
+def _coordinated(after: str, words: list[str], rules: UnitRules) -> list[str] | None:
+    """Words through the noun of a coordinated phrase ("military and terrorist events" ->
+    military, and, terrorist, events) when ``words`` held only its first modifier."""
+    end = _covered(after, words)
+    joint = COORDINATION.match(after, end)
+    if not joint:
+        return None
+    more = _trim(_phrase_words(after[joint.end():], rules), rules)
+    if not more or not is_plural(more[-1], rules) or len(words) + len(more) > rules.max_words + 1:
+        return None
+    return [*words, joint.group(0).strip(), *more]
+
+
+def _covered(after: str, words: list[str]) -> int:
+    """Offset in ``after`` just past the last of ``words`` (found in order)."""
+    position = 0
+    for word in words:
+        position = after.index(word, position) + len(word)
+    return position
+
+
+def normalise_unit(phrase: str, rules: UnitRules | None = None) -> str:
+    """Lower-case ``phrase``, make its last word singular (unless it is an acronym such as
+    "MLRS") and apply the alias table."""
+    rules = rules or load_unit_rules()
+    lower = phrase.lower().strip()
+    if lower in rules.aliases:
+        return rules.aliases[lower]
+    *head, last = lower.split(" ")
+    original = phrase.strip().rsplit(" ", 1)[-1]
+    acronym = original.isupper() and len(original) <= 5
+    last = last if acronym else singular(last, rules)  # "MLRS", "APCS" stay as written
+    last = rules.aliases.get(last, last)
+    return " ".join([*head, last])
+
+
+def unit_before(before: str, rules: UnitRules | None = None) -> str | None:
+    """The unit named right before a number ("pop. 4 million" -> person, "year three" -> year)."""
+    rules = rules or load_unit_rules()
+    for unit, pattern in rules.unit_before:
+        if pattern.search(before[-40:]):
+            return unit
+    return None
+
+
+def money_unit(after: str, low: float | None, rules: UnitRules | None = None) -> str | None:
+    """``default_currency`` for a large amount (a million or more) followed by money words
+    ("billions in military aid"), else None."""
+    rules = rules or load_unit_rules()
+    if rules.money_after is None or low is None or low < 1_000_000:
+        return None
+    return rules.default_currency if rules.money_after.search(after) else None
+
+
+def unit_from_context(before: str, rules: UnitRules | None = None) -> str | None:
+    """The unit a number without a noun of its own takes from "the number of <things>" before it."""
+    rules = rules or load_unit_rules()
+    found = list(rules.number_of.finditer(before)) if rules.number_of else []
+    return head_phrase(before[found[-1].end():], rules) if found else None
+
+
+def nearest_plural_before(text: str, rules: UnitRules | None = None) -> str | None:
+    """The last plural noun in ``text`` (a sentence up to a number), singular, or None.
+
+    Used when a number names no unit of its own ("hitting 5 of the 9 fired").
+    """
+    rules = rules or load_unit_rules()
+    for match in reversed(list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text))):
+        word = match.group(0)
+        if word.lower() not in rules.stop_words and is_plural(word, rules) and not word[0].isupper():
+            return normalise_unit(word, rules)
+    return None

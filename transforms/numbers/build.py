@@ -1,0 +1,325 @@
+"""Compiling ``data/vocab/numbers.yaml`` into ``NumberRules``: one combined scanner for every
+number expression, plus the context patterns (hedges, currencies, percent, ranges, ratios)
+and the ambiguity filters of the labels file (``claimtrack.transforms.numbers.labels``).
+
+``build_rules(path)`` is the only entry point; it raises ``RuleError`` naming the file, the
+rule and the fix.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from claimtrack.transforms.model import Bound
+from claimtrack.transforms.numbers.labels import build_filters
+from claimtrack.transforms.numbers.tables import (
+    CODE,
+    NUMBER_KEYS,
+    WORD_KINDS,
+    Currency,
+    DigitFormat,
+    Fractions,
+    Hedges,
+    NumberRules,
+    Ranges,
+    Ratio,
+    TableReader,
+    bound,
+    norm,
+    number,
+    phrase_regex,
+    squash,
+    trie_regex,
+    words_alt,
+)
+from claimtrack.transforms.numbers.words import WordVocab
+from claimtrack.transforms.rules import alternation, fail, load_yaml
+
+SEPARATOR = r"(?:\s*-\s*|\s+)"
+DigitSources = tuple[list[str], str, str]     # format patterns, sign, ordinal suffix
+ScaleSources = tuple[str, str, str, str]      # scale words, abbreviations, single-letter, multi-letter
+
+
+def build_rules(path: Path) -> NumberRules:
+    """Load and compile the numbers table at ``path`` and the labels table it names."""
+    reader = TableReader(path, load_yaml(path), NUMBER_KEYS)
+    formats, digits = _digits(reader)
+    scales, ambiguous, metre, scale_srcs = _scales(reader)
+    vocab, ordinals, run = _words(reader)
+    multipliers = {w: v for w, (kind, v) in vocab.kinds.items() if kind == "multiplier"}
+    vague, vague_words = _vague(reader)
+    currency, codes, forms = _currency(reader)
+    percent, percent_units, percent_alt = _percent(reader)
+    provided = {"CURRENCY_CODE": codes, "CURRENCY": forms, "SCALE_WORD": scale_srcs[0],
+                "SCALE_ABBR": scale_srcs[1], "PERCENT": percent_alt}
+    filters, label_examples = build_filters(path.parent / str(reader.raw["labels"]), provided)
+    scan, phrases, ordinal_noun = _scanner(reader, vocab, ordinals, vague_words, run,
+                                           _digit_source(reader, digits, scale_srcs, list(multipliers)))
+    return NumberRules(
+        scan=scan, formats=formats, scales=MappingProxyType({**scales, **multipliers}), ambiguous=ambiguous,
+        metre_context=metre, words=vocab, ordinals=ordinals, ordinal_noun=ordinal_noun, phrases=phrases,
+        vague=vague, hedges=_hedges(reader), currency=currency, percent=percent, percent_units=percent_units,
+        ranges=_ranges(reader), compound_gap=_compounds(reader), ratios=_ratios(reader),
+        fractions=_fractions(reader), sign_words=reader.compile("digit_affixes", _sign_words(reader)),
+        filters=filters, examples=tuple(reader.examples + label_examples),
+    )
+
+
+def _sign_words(reader: TableReader) -> str:
+    """The ``sign_words`` pattern of ``digit_affixes`` (checked by ``_digits``)."""
+    return str(reader.raw["digit_affixes"]["sign_words"])
+
+
+def _scanner(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float], vague_words: list[str],
+             run: str, digits: str) -> tuple[re.Pattern[str], tuple[tuple[float, Bound], ...], re.Pattern[str]]:
+    """The combined scanner, the phrase values and the digit-ordinal noun pattern."""
+    phrases, phrase_src = _phrases(reader)
+    ordw, ordinal_noun = _ordinal_nouns(reader, vocab, ordinals)
+    glue = ("and", "point")
+    starts = [w for w in (*vocab.kinds, *ordinals, *vague_words) if vocab.kinds.get(w, ("",))[0] not in glue]
+    gate = rf"(?=\b[{re.escape(''.join(sorted({w[0] for w in starts})))}])"
+    vague = trie_regex(reader.path, "vague", vague_words)
+    return _scan(reader, vague, phrase_src, gate, ordw, run, digits), phrases, ordinal_noun
+
+
+def _digits(reader: TableReader) -> tuple[tuple[DigitFormat, ...], DigitSources]:
+    """Digit formats (in order) and the sources of formats, sign and ordinal suffix."""
+    formats, sources = [], []
+    for entry in reader.entries("digit_formats", ("id", "pattern", "group", "decimal"),
+                                ("id", "pattern", "group", "decimal")):
+        rule = str(entry["id"])
+        reader.keep(rule, entry, reader.compile(rule, entry["pattern"]))
+        formats.append(DigitFormat(rule, str(entry["group"]), str(entry["decimal"])))
+        sources.append(str(entry["pattern"]))
+    keys = ("sign", "sign_words", "ordinal_suffix")
+    affixes = reader.section("digit_affixes", keys, keys)
+    sign, ordinal = str(affixes["sign"]), str(affixes["ordinal_suffix"])
+    reader.keep("digit_affixes", affixes, reader.compile("digit_affixes", rf"(?:{sign})\d|\d(?:{ordinal})"))
+    return tuple(formats), (sources, sign, ordinal)
+
+
+def _scales(reader: TableReader) -> tuple[Mapping[str, float], frozenset[str], frozenset[str], ScaleSources]:
+    """Scale words and abbreviations -> value; ambiguous symbols; metre words; and the
+    sources (scale word alternation, abbreviation alternation, single-letter, multi-letter)."""
+    section = reader.section("scale_words", ("words",), ("words",))
+    words = _number_map(reader, "scale_words", section["words"])
+    word_alt = words_alt(reader.path, "scale_words", list(words))
+    reader.keep("scale_words", section, reader.compile("scale_words", rf"\b{word_alt}\b"))
+    values: dict[str, float] = dict(words)
+    ambiguous: set[str] = set()
+    keys = ("id", "symbols", "value")
+    for entry in reader.entries("scale_abbreviations", (*keys, "ambiguous"), keys):
+        rule, value = str(entry["id"]), number(reader.path, str(entry["id"]), entry["value"])
+        symbols = [str(s) for s in entry["symbols"]]
+        values.update({s.lower(): value for s in symbols})
+        ambiguous.update(str(s) for s in entry.get("ambiguous", []))
+        alt = words_alt(reader.path, rule, symbols)
+        reader.keep(rule, entry, reader.compile(rule, rf"\d\s?{alt}(?![^\W_])"))
+    symbols = [re.escape(s) for s in values if s not in words]
+    single = alternation(reader.path, "scale_abbreviations", [s for s in symbols if len(s) == 1], escape=False)
+    multi = alternation(reader.path, "scale_abbreviations", [s for s in symbols if len(s) > 1], escape=False)
+    metre = reader.section("metre_context", ("words",), ("words",))
+    metre_alt = words_alt(reader.path, "metre_context", metre["words"])
+    reader.keep("metre_context", metre, reader.compile("metre_context", rf"\dm\s+{metre_alt}\b"))
+    abbr_alt = alternation(reader.path, "scale_abbreviations", symbols, escape=False)
+    return (MappingProxyType(values), frozenset(ambiguous), frozenset(norm(str(w)) for w in metre["words"]),
+            (word_alt, abbr_alt, single, multi))
+
+
+def _number_map(reader: TableReader, rule: str, raw: Any) -> dict[str, float]:
+    """A ``{word: number}`` table, keys lower case."""
+    if not isinstance(raw, Mapping) or not raw:
+        raise fail(reader.path, rule, "expected a non-empty mapping word: number", "write {word: 1, ...}")
+    return {str(k).lower(): number(reader.path, rule, v) for k, v in raw.items()}
+
+
+def _words(reader: TableReader) -> tuple[WordVocab, Mapping[str, float], str]:
+    """The number-word vocabulary, the ordinal table and the word-run source."""
+    keys = (*WORD_KINDS, "ordinals", "articles", "decimal_point")
+    section = reader.section("number_words", keys, keys)
+    kinds: dict[str, tuple[str, float]] = {}
+    for key, kind in WORD_KINDS.items():
+        kinds.update({w: (kind, v) for w, v in _number_map(reader, f"number_words.{key}", section[key]).items()})
+    kinds.update({str(w).lower(): ("article", 1.0) for w in section["articles"]})
+    kinds.update({str(w).lower(): ("point", 0.0) for w in section["decimal_point"]})
+    kinds["and"] = ("and", 0.0)
+    real = [w for w, (kind, _) in kinds.items() if kind not in ("article", "point", "and")]
+    real_alt = trie_regex(reader.path, "number_words", real)
+    glue_alt = trie_regex(reader.path, "number_words", list(kinds))
+    articles = words_alt(reader.path, "number_words.articles", section["articles"])
+    run = rf"\b(?:{articles}\s+)?{real_alt}\b(?:{SEPARATOR}{glue_alt}\b)*"
+    reader.keep("number_words", section, reader.compile("number_words", run))
+    ordinals = _number_map(reader, "number_words.ordinals", section["ordinals"])
+    return WordVocab(MappingProxyType(kinds)), MappingProxyType(ordinals), run
+
+
+def _ordinal_nouns(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float]) -> tuple[str, re.Pattern[str]]:
+    """Source of ordinal words before a duration noun ("tenth year", "twenty-fifth day"), and
+    the pattern that must follow a digit ordinal ("1,000th day")."""
+    section = reader.section("ordinal_nouns", ("words", "exclude"), ("words", "exclude"))
+    nouns = words_alt(reader.path, "ordinal_nouns", section["words"])
+    excluded = {str(w).lower() for w in section["exclude"]}
+    kept = trie_regex(reader.path, "ordinal_nouns", [w for w in ordinals if w not in excluded])
+    tens = trie_regex(reader.path, "ordinal_nouns", [w for w, (kind, _) in vocab.kinds.items() if kind == "tens"])
+    follow = rf"\s*-?\s*{nouns}\b"
+    source = rf"\b(?:{tens}[\s-])?{kept}(?={follow})"
+    suffix = str(reader.raw["digit_affixes"]["ordinal_suffix"])
+    reader.keep("ordinal_nouns", section, reader.compile("ordinal_nouns", rf"\d(?:{suffix}){follow}|{source}"))
+    return source, reader.compile("ordinal_nouns", follow)
+
+
+def _phrases(reader: TableReader) -> tuple[tuple[tuple[float, Bound], ...], list[str]]:
+    """Fixed phrases ("a couple of"): (value, bound) and their sources, in order."""
+    values, sources = [], []
+    for entry in reader.entries("phrases", ("id", "pattern", "value", "bound"), ("id", "pattern", "value", "bound")):
+        rule = str(entry["id"])
+        reader.keep(rule, entry, reader.compile(rule, entry["pattern"]))
+        values.append((number(reader.path, rule, entry["value"]), bound(reader.path, rule, entry["bound"])))
+        sources.append(str(entry["pattern"]))
+    return tuple(values), sources
+
+
+def _vague(reader: TableReader) -> tuple[Mapping[str, tuple[float, float]], list[str]]:
+    """Vague magnitudes: phrase (lower case, single spaces) -> (low, high), and the phrases."""
+    bounds: dict[str, tuple[float, float]] = {}
+    for entry in reader.entries("vague", ("id", "phrase", "low", "high"), ("id", "phrase", "low", "high")):
+        rule = str(entry["id"])
+        low, high = number(reader.path, rule, entry["low"]), number(reader.path, rule, entry["high"])
+        if not low < high:
+            raise fail(reader.path, rule, f"low {low:g} is not below high {high:g}", "swap or fix them")
+        reader.keep(rule, entry, reader.compile(rule, rf"\b{phrase_regex(str(entry['phrase']))}\b"))
+        bounds[norm(str(entry["phrase"]))] = (low, high)
+    return MappingProxyType(bounds), list(bounds)
+
+
+def _hedges(reader: TableReader) -> Hedges:
+    """Hedges before (chains) and after the number, with their bounds."""
+    bounds: dict[str, Bound] = {}
+    for entry in reader.entries("hedges", ("id", "bound", "phrases"), ("id", "bound", "phrases")):
+        rule = str(entry["id"])
+        value = bound(reader.path, rule, entry["bound"])
+        bounds.update({norm(str(p)): value for p in entry["phrases"]})
+        reader.keep(rule, entry, reader.compile(rule, rf"\b{words_alt(reader.path, rule, entry['phrases'])}(?!\w)"))
+    alt = trie_regex(reader.path, "hedges", list(bounds))
+    suffix_bounds, sources = [], []
+    for n, entry in enumerate(reader.entries("suffix_hedges", ("id", "bound", "pattern"), ("id", "bound", "pattern"))):
+        rule = str(entry["id"])
+        reader.keep(rule, entry, reader.compile(rule, entry["pattern"]))
+        suffix_bounds.append(bound(reader.path, rule, entry["bound"]))
+        sources.append(f"(?P<s{n}>{entry['pattern']})")
+    return Hedges(chain=reader.compile("hedges", rf"(?:\b{alt}\s+)+$"),
+                  word=reader.compile("hedges", rf"\b({alt})(?!\w)"),
+                  bounds=MappingProxyType(bounds), suffix=reader.compile("suffix_hedges", "|".join(sources)),
+                  suffix_bounds=tuple(suffix_bounds))
+
+
+def _currency(reader: TableReader) -> tuple[Currency, str, str]:
+    """Currency prefix/suffix patterns and the ISO table; also the alternations of the codes
+    and of every written form (placeholders of the labels file)."""
+    iso: dict[str, str] = {}
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+    for entry in reader.entries("currencies", ("iso", "prefixes", "suffixes"), ("iso", "prefixes", "suffixes")):
+        rule = str(entry["iso"])
+        if not re.fullmatch(r"[a-z]{3}", rule):
+            raise fail(reader.path, rule, "iso must be a lower-case three-letter code", "write e.g. iso: usd")
+        forms = [str(f) for f in (*entry["prefixes"], *entry["suffixes"])]
+        for form in forms:
+            if iso.setdefault(squash(form), rule) != rule:
+                raise fail(reader.path, rule, f"{form!r} already names {iso[squash(form)]}",
+                           "keep each form in one currency")
+        prefixes += entry["prefixes"]
+        suffixes += entry["suffixes"]
+        any_form = words_alt(reader.path, rule, forms)
+        reader.keep(rule, entry, reader.compile(rule, rf"(?<![^\W\d_]){any_form}(?![^\W\d_])"))
+    prefix = words_alt(reader.path, "currencies", prefixes)
+    suffix = words_alt(reader.path, "currencies", suffixes)
+    link = reader.section("vague_currency", ("link",), ("link",))
+    reader.keep("vague_currency", link, reader.compile("vague_currency", str(link["link"])))
+    codes = alternation(reader.path, "currencies", [str(f) for f in (*prefixes, *suffixes) if CODE.fullmatch(str(f))])
+    return Currency(
+        prefix=reader.compile("currencies", rf"(?<![^\W\d_]){prefix}\s?$"),
+        suffix=reader.compile("currencies", rf"\s?{suffix}(?![^\W\d_])(?:(?<=[^\W\d_])|(?!\s?\d))"),
+        vague_suffix=reader.compile("vague_currency", rf"(?:{link['link']}){suffix}(?![^\W\d_])"),
+        iso=MappingProxyType(iso),
+    ), codes, words_alt(reader.path, "currencies", [*prefixes, *suffixes])
+
+
+def _percent(reader: TableReader) -> tuple[re.Pattern[str], Mapping[str, str], str]:
+    """Percent suffix pattern, written form -> unit, and the suffix alternation."""
+    units: dict[str, str] = {}
+    for entry in reader.entries("percent", ("unit", "suffixes"), ("unit", "suffixes")):
+        rule = str(entry["unit"])
+        units.update({squash(str(s)): rule for s in entry["suffixes"]})
+        alt = words_alt(reader.path, rule, entry["suffixes"])
+        reader.keep(rule, entry, reader.compile(rule, rf"(?<![^\W\d_]){alt}(?![^\W\d_])"))
+    alt = words_alt(reader.path, "percent", [s for e in reader.raw["percent"] for s in e["suffixes"]])
+    return reader.compile("percent", rf"\s?{alt}(?![^\W\d_])"), MappingProxyType(units), alt
+
+
+def _ranges(reader: TableReader) -> Ranges:
+    """Range connectors and openers."""
+    keys = ("connector", "between", "between_connector", "from", "change_before_from")
+    section = reader.section("ranges", keys, keys)
+    patterns = {k: reader.compile(f"ranges.{k}", section[k]) for k in keys}
+    reader.keep("ranges", section, reader.compile("ranges", rf"\d(?:{section['connector']})\d"))
+    return Ranges(patterns["connector"], patterns["between"], patterns["between_connector"], patterns["from"],
+                  patterns["change_before_from"])
+
+
+def _compounds(reader: TableReader) -> re.Pattern[str]:
+    """Gap allowed inside "X billion Y million"."""
+    section = reader.section("compounds", ("gap",), ("gap",))
+    pattern = reader.compile("compounds", section["gap"])
+    reader.keep("compounds", section, pattern)
+    return pattern
+
+
+def _ratios(reader: TableReader) -> tuple[Ratio, ...]:
+    """Ratio connectors ("out of", "in")."""
+    ratios = []
+    for entry in reader.entries("ratios", ("id", "gap", "denominators", "not_followed_by"), ("id", "gap")):
+        rule = str(entry["id"])
+        gap = reader.compile(rule, entry["gap"])
+        reader.keep(rule, entry, gap)
+        after = entry.get("not_followed_by")
+        ratios.append(Ratio(rule, gap, frozenset(number(reader.path, rule, d) for d in entry.get("denominators", [])),
+                            reader.compile(rule, after) if after else None))
+    return tuple(ratios)
+
+
+def _fractions(reader: TableReader) -> Fractions:
+    """Context patterns of fractions."""
+    keys = ("half_followers", "followers", "measure")
+    section = reader.section("fraction_context", keys, keys)
+    half = reader.compile("fraction_context", section["half_followers"])
+    reader.keep("fraction_context", section, reader.compile("fraction_context", rf"\bhalf{section['half_followers']}"))
+    followers = words_alt(reader.path, "fraction_context", section["followers"])
+    return Fractions(half, reader.compile("fraction_context", rf"\s+{followers}\b|\s*[,.;:!?)\]]|\s*$"),
+                     reader.compile("fraction_context", section["measure"]))
+
+
+def _digit_source(reader: TableReader, digits: DigitSources, scales: ScaleSources, multipliers: list[str]) -> str:
+    """The digits part of the scanner: sign, format groups ``f<i>``, ordinal suffix ``ord``,
+    abbreviation ``abbr`` or scale word / multiplier ``sw``."""
+    formats, sign, ordinal = digits
+    word_alt, _, single, multi = scales
+    mult_alt = words_alt(reader.path, "number_words.multipliers", multipliers)
+    body = "|".join(f"(?P<f{i}>{src})" for i, src in enumerate(formats))
+    scale = rf"(?:(?P<abbr>\s?(?:{multi}|{single}))(?![^\W_])|(?:\s+|-)(?P<sw>{word_alt}|{mult_alt})\b)?"
+    return rf"(?P<digits>(?=\.?\d|{sign})(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
+
+
+def _scan(reader: TableReader, vague: str, phrases: list[str], gate: str, ordw: str, run: str,
+          digits: str) -> re.Pattern[str]:
+    """The combined scanner: phrase ``p<i>`` | ``vague`` | ``ordw`` | ``words`` | ``digits``; the
+    word alternatives are tried only where ``gate`` (a first letter of the vocabulary) allows."""
+    phrase_alt = "|".join(f"(?P<p{i}>{src})" for i, src in enumerate(phrases))
+    words = rf"(?P<vague>\b{vague}\b)|(?P<ordw>{ordw})|(?P<words>{run})"
+    return reader.compile("scanner", rf"{phrase_alt}|{gate}(?:{words})|{digits}")
+
+
+__all__ = ["build_rules", "phrase_regex", "squash"]

@@ -1,0 +1,13 @@
+"""Time expressions: find them in news text and resolve them against the publication date.
+
+``load_period_rules()`` compiles ``data/rules/periods.yaml`` once; ``find_time_spans(text,
+published, rules)`` returns each time expression as a ``TimeSpan``; ``find_dateline`` reads a
+publication date stated at the top of an article. Modules: ``find`` (the finder), ``loader``
+(validating the rule file), ``resolvers`` and ``relative`` (match -> dates), ``context`` (what
+resolvers read), ``dates`` (calendar arithmetic).
+"""
+from claimtrack.transforms.periods.find import (WAR_START, check_examples, find_dateline, find_time_spans,
+                                                load_period_rules)
+from claimtrack.transforms.periods.loader import PeriodRules
+
+__all__ = ["WAR_START", "PeriodRules", "check_examples", "find_dateline", "find_time_spans", "load_period_rules"]
