@@ -158,11 +158,11 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     while queue or in_flight:
         while queue and len(in_flight) < 2:
             batch = [queue.popleft() for _ in range(min(batch_size, len(queue)))]
-            in_flight.append((batch, [steps.FETCH_POOL.submit(steps.fetch_page, item, settings, {}) for item in batch]))
+            in_flight.append((batch, [steps.fetch_pool().submit(steps.fetch_page, item, settings, {}) for item in batch]))
         batch, pages = in_flight.popleft()
-        docs, more, failures = steps.sort_pages(batch, [page.result() for page in pages], ledger)
-        queue.extend(more)
-        stored += direct_batch(docs, failures, known, seen, db)
+        gathered = steps.sort_pages(batch, [page.result() for page in pages], ledger)
+        queue.extend(gathered.more)
+        stored += direct_batch(gathered.documents, gathered.failures, known, seen, db)
     warehouse.finish_run(db, "direct", datetime.now(UTC), "completed", warehouse.LoadCounts())
     return stored, time.perf_counter() - start
 
@@ -177,9 +177,9 @@ def direct_batch(docs: list[Any], failures: list[Any], known: Any, seen: tuple[s
     seen_ids, seen_hashes = seen
     articles, problems, _ = steps.extract_text.fn(docs)
     new, copied, _ = sort_articles(drop_repeats(articles, seen_ids), known, seen_hashes)
-    kept, claims, comparisons, failed = steps.extract_article_claims(new)
-    frames = steps.normalise.fn("direct", kept + forget_failed(new, kept, copied, seen_hashes), claims,
-                                comparisons, failures + problems + failed)
+    done = steps.extract_article_claims(new)
+    frames = steps.normalise.fn("direct", done.articles + forget_failed(new, done.articles, copied, seen_hashes),
+                                done.claims, done.comparisons, failures + problems + done.failures)
     return int(steps.load.fn(db, frames).articles)
 
 

@@ -119,7 +119,7 @@ def finish_batch(started: Started, state: RunState) -> Batch:
     """Wait for a started batch's tasks, read its local files, and extract what is new (``Batch``)."""
     if started.spread:
         remote = collect_reads([future.result() for future in started.futures], state)
-        return read_inputs(started.local, ([], [], []), state).plus(remote)
+        return read_inputs(started.local, Gathered(), state).plus(remote)
     done = [future.result() for future in started.futures]
     state.workers.update(worker for _, worker in done)
     fetched = sort_pages(started.remote, [result for results, _ in done for result in results], state.ledger)
@@ -129,21 +129,20 @@ def finish_batch(started: Started, state: RunState) -> Batch:
 def read_inputs(local: list[Input], fetched: Gathered, state: RunState) -> Batch:
     """Read the ``local`` files, add the ``fetched`` documents, extract texts, drop repeats, then
     extract claims (on the task runner's workers when ``state.chunks > 1``)."""
-    docs, more, failures = read_files(local) if local else ([], [], [])
-    docs, more, failures = docs + fetched[0], more + fetched[1], failures + fetched[2]
-    texts = mapped(extract_text, chunked(docs, state.chunks), state.chunks > 1)
+    read = (read_files(local) if local else Gathered()).plus(fetched)
+    texts = mapped(extract_text, chunked(read.documents, state.chunks), state.chunks > 1)
     state.workers.update(worker for *_, worker in texts)
     articles = drop_repeats([a for found, _, _ in texts for a in found], state.seen_ids)
     new, copies, stored = sort_articles(articles, state.known, state.seen_hashes)
     state.skipped += stored
     extracted = mapped(extract_claims, chunked(new, state.chunks), state.chunks > 1)
-    state.workers.update(worker for _, worker in extracted)
-    kept = [a for (found, *_), _ in extracted for a in found]
-    failures += [f for _, problems, _ in texts for f in problems]
-    failures += [f for (*_, problems), _ in extracted for f in problems]
+    state.workers.update(done.worker for done in extracted)
+    kept = [a for done in extracted for a in done.articles]
+    failures = read.failures + [f for _, problems, _ in texts for f in problems]
+    failures += [f for done in extracted for f in done.failures]
     return Batch(kept + forget_failed(new, kept, copies, state.seen_hashes),
-                 [c for (_, found, _, _), _ in extracted for c in found],
-                 [c for (_, _, found, _), _ in extracted for c in found], more, failures)
+                 [c for done in extracted for c in done.claims],
+                 [c for done in extracted for c in done.comparisons], read.more, failures)
 
 
 def collect_reads(reads: list[Read], state: RunState) -> Batch:

@@ -1,5 +1,5 @@
-"""The pipeline's steps: Prefect tasks around the pure functions of ``transforms`` and the I/O
-of ``claimtrack.ingest.http``/``claimtrack.ingest.polite``/``claimtrack.ingest.sources``, and the plain functions they call.
+"""The pipeline's steps: Prefect tasks around the pure functions of ``claimtrack.transforms`` and
+the I/O of ``claimtrack.ingest``, the plain functions they call, and the records they pass on.
 
 Each task is thin: fetch a batch's URLs on ``FETCH_THREADS`` threads (``fetch_pages``), read
 local files (``read_files``), extract the text and identity of documents (``extract_text``),
@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import platform
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -27,9 +28,20 @@ from claimtrack.transforms import normalize, warehouse
 from claimtrack.transforms.model import Claim, Comparison, Failure
 from claimtrack.transforms.pages import Article, TextError, html_to_text, make_article, plain_to_text, resolve_published
 
-Frames = tuple[Any, Any, Any, Any]
+if TYPE_CHECKING:
+    import polars as pl
+
 FETCH_THREADS = 8  # URLs fetched at once per process (claimtrack.ingest.polite still limits each host)
-FETCH_POOL = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="claimtrack-fetch")  # threads start on first use
+_pool: list[ThreadPoolExecutor] = []  # the process's fetching pool, made by its first batch
+_pool_lock = threading.Lock()       # two batches' fetch tasks may start at once
+
+
+def fetch_pool() -> ThreadPoolExecutor:
+    """The process's pool of ``FETCH_THREADS`` fetching threads, made on first use."""
+    with _pool_lock:
+        if not _pool:
+            _pool.append(ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="claimtrack-fetch"))
+        return _pool[0]
 
 
 @dataclass(frozen=True)
@@ -43,8 +55,41 @@ class Document:
     fetched: datetime
 
 
-Gathered = tuple[list[Document], list[Input], list[Failure]]  # documents, feed items to read next, failures
-Extracted = tuple[list[Article], list[tuple[str, Claim]], list[tuple[str, Comparison]], list[Failure]]
+@dataclass
+class Gathered:
+    """What reading or fetching some inputs gave: documents to extract, feed items to read next,
+    and failures."""
+
+    documents: list[Document] = field(default_factory=list)
+    more: list[Input] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    def plus(self, other: Gathered) -> Gathered:
+        """These followed by ``other``'s."""
+        return Gathered(self.documents + other.documents, self.more + other.more, self.failures + other.failures)
+
+
+@dataclass
+class Extracted:
+    """What claim extraction gave: the articles it kept (an article whose extraction failed is
+    left out), their claims and comparisons (each with its article's id), the failures, and the
+    worker it ran on."""
+
+    articles: list[Article] = field(default_factory=list)
+    claims: list[tuple[str, Claim]] = field(default_factory=list)
+    comparisons: list[tuple[str, Comparison]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    worker: str = ""
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The four typed polars frames of one batch (schemas in ``claimtrack.transforms.normalize``)."""
+
+    articles: pl.DataFrame
+    claims: pl.DataFrame
+    comparisons: pl.DataFrame
+    failures: pl.DataFrame
 
 
 def now() -> datetime:
@@ -84,34 +129,34 @@ def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) ->
 def fetch_pages(requests: list[tuple[Input, dict[str, str]]],
                 settings: FetchSettings) -> tuple[list[ingest.Page | Failure], str]:
     """Task: fetch a batch of URLs (``fetch_page``, each with its conditional headers) on the
-    process's fetching threads (``FETCH_POOL``); return the pages or failures in order, and
+    process's fetching threads (``fetch_pool()``); return the pages or failures in order, and
     ``worker_id()``.
 
     One task run per batch (it was one per chunk of URLs, eight per batch): each task run costs
     Prefect's bookkeeping (states, events sent to the API, rows in its database).
     """
-    pages = FETCH_POOL.map(lambda request: fetch_page(request[0], settings, request[1]), requests)
+    pages = fetch_pool().map(lambda request: fetch_page(request[0], settings, request[1]), requests)
     return list(pages), worker_id()
 
 
 @task(name="read files", cache_policy=NO_CACHE, persist_result=False)
 def read_files(items: list[Input]) -> Gathered:
     """Task: read local files; a feed file yields its items as new inputs."""
-    docs, more, failures = [], [], []
+    read = Gathered()
     for item in items:
         path = Path(item.location)
         try:
             body = ingest.read_local(path)
         except OSError as exc:
-            failures.append(failure_of(item.location, "read", exc.strerror or exc))
+            read.failures.append(failure_of(item.location, "read", exc.strerror or exc))
             continue
         if item.kind == "feed":
             new, problems = feed_inputs(item, body)
-            more.extend(new)
-            failures.extend(problems)
+            read.more.extend(new)
+            read.failures.extend(problems)
         else:
-            docs.append(Document(item, path.resolve().as_uri(), body, item.kind, now()))
-    return docs, more, failures
+            read.documents.append(Document(item, path.resolve().as_uri(), body, item.kind, now()))
+    return read
 
 
 def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
@@ -120,18 +165,18 @@ def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
         items, refused = ingest.parse_feed(body)
     except ingest.FeedError as exc:
         return [], [failure_of(feed.location, "feed", exc)]
-    inputs = [Input(i.link, "url", feed.source, feed.language, None, i.published, i.title, feed.location)
-              for i in items]
+    inputs = [Input(i.link, "url", source=feed.source, language=feed.language, feed_date=i.published,
+                    feed_title=i.title, via=feed.location) for i in items]
     return inputs, [failure_of(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
 
 
 def sort_pages(items: list[Input], results: list[ingest.Page | Failure], ledger: FeedLedger) -> Gathered:
     """Split fetched responses into documents, feed items to read next, and failures; note feed
     validators, unchanged feeds (304) and feeds with a failed item in ``ledger``."""
-    docs, more, failures = [], [], []
+    gathered = Gathered()
     for item, result in zip(items, results, strict=True):
         if isinstance(result, Failure):
-            failures.append(result)
+            gathered.failures.append(result)
             if item.via:
                 ledger.dirty.add(item.via)
         elif result.status == 304:
@@ -139,17 +184,17 @@ def sort_pages(items: list[Input], results: list[ingest.Page | Failure], ledger:
         elif ingest.looks_like_feed(result.body, result.content_type):
             if item.via:
                 reason = f"a feed linked from the feed {item.via}; not followed"
-                failures.append(failure_of(item.location, "feed", reason))
+                gathered.failures.append(failure_of(item.location, "feed", reason))
                 continue
             if result.etag or result.last_modified:
                 ledger.validators[item.location] = (result.etag, result.last_modified)
             new, problems = feed_inputs(item, result.body)
-            more.extend(new)
-            failures.extend(problems)
+            gathered.more.extend(new)
+            gathered.failures.extend(problems)
         else:
             kind = "text" if result.content_type.lower().startswith("text/plain") else "html"
-            docs.append(Document(item, result.final_url, result.body, kind, result.fetched))
-    return docs, more, failures
+            gathered.documents.append(Document(item, result.final_url, result.body, kind, result.fetched))
+    return gathered
 
 
 @task(name="extract text", cache_policy=NO_CACHE, persist_result=False)
@@ -173,42 +218,43 @@ def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure], st
 
 
 @task(name="extract claims", cache_policy=NO_CACHE, persist_result=False)
-def extract_claims(articles: list[Article]) -> tuple[Extracted, str]:
-    """Task: the claims and comparisons of each article, and ``worker_id()``. An article whose
+def extract_claims(articles: list[Article]) -> Extracted:
+    """Task: the claims and comparisons of each article, with ``worker_id()``. An article whose
     extraction fails is dropped from the batch (so what is stored for it stays as it was) and reported."""
-    return extract_article_claims(articles), worker_id()
+    return replace(extract_article_claims(articles), worker=worker_id())
 
 
 def extract_article_claims(articles: list[Article]) -> Extracted:
     """The claims and comparisons of each article (``Extracted``); no Prefect involved."""
     from claimtrack.transforms import claims as extractor  # imported here: the extractor loads its rules
 
-    kept, claims, comparisons, failures = [], [], [], []
+    done = Extracted()
     for article in articles:
         try:
             found = extractor.extract_claims(article.text, article.published)
             compared = extractor.extract_comparisons(article.text, article.published)
         except Exception as exc:  # noqa: BLE001 - any extractor bug must not stop the run
-            failures.append(failure_of(article.url, "extract", f"{type(exc).__name__}: {exc}"))
+            done.failures.append(failure_of(article.url, "extract", f"{type(exc).__name__}: {exc}"))
             continue
-        kept.append(article)
-        claims.extend((article.article_id, claim) for claim in found)
-        comparisons.extend((article.article_id, comparison) for comparison in compared)
-    return kept, claims, comparisons, failures
+        done.articles.append(article)
+        done.claims.extend((article.article_id, claim) for claim in found)
+        done.comparisons.extend((article.article_id, comparison) for comparison in compared)
+    return done
 
 
 @task(name="normalise", cache_policy=NO_CACHE, persist_result=False)
 def normalise(run_id: str, articles: list[Article], claims: list[tuple[str, Claim]],
               comparisons: list[tuple[str, Comparison]], failures: list[Failure]) -> Frames:
     """Task: the four typed polars frames of one batch."""
-    return (normalize.articles_to_frame(articles), normalize.claims_to_frame(claims),
-            normalize.comparisons_to_frame(comparisons), normalize.failures_to_frame(run_id, failures))
+    return Frames(articles=normalize.articles_to_frame(articles), claims=normalize.claims_to_frame(claims),
+                  comparisons=normalize.comparisons_to_frame(comparisons),
+                  failures=normalize.failures_to_frame(run_id, failures))
 
 
 @task(name="load", cache_policy=NO_CACHE, persist_result=False)
 def load(db: Path, frames: Frames) -> warehouse.LoadCounts:
     """Task: write one batch in one transaction (see ``warehouse.load_batch``)."""
-    return warehouse.load_batch(db, *frames)
+    return warehouse.load_batch(db, frames.articles, frames.claims, frames.comparisons, frames.failures)
 
 
 @dataclass
@@ -228,12 +274,12 @@ def read_urls(requests: list[tuple[Input, dict[str, str]]], settings: FetchSetti
     """Task: fetch a chunk of URLs (with their conditional headers), extract text and claims."""
     ledger = FeedLedger()
     pages = [fetch_page(item, settings, headers) for item, headers in requests]
-    docs, more, failures = sort_pages([item for item, _ in requests], pages, ledger)
-    articles, text_failures, _ = extract_text.fn(docs)
+    gathered = sort_pages([item for item, _ in requests], pages, ledger)
+    articles, text_failures, _ = extract_text.fn(gathered.documents)
     found, claim_failures = [], []
     for article in articles:
-        kept, claims, comparisons, problems = extract_article_claims([article])
-        claim_failures.extend(problems)
-        if kept:
-            found.append((article, claims, comparisons))
-    return Read(found, more, failures + text_failures + claim_failures, ledger, worker_id())
+        done = extract_article_claims([article])
+        claim_failures.extend(done.failures)
+        if done.articles:
+            found.append((article, done.claims, done.comparisons))
+    return Read(found, gathered.more, gathered.failures + text_failures + claim_failures, ledger, worker_id())

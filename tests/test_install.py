@@ -2,7 +2,8 @@
 run from another folder, ``claimtrack`` reads its bundled sample, rules, SQL and assets.
 
 No network: the wheel is built without build isolation (setuptools and wheel come with the
-test extra), installed with ``--no-deps``, and the fresh environment reaches this one's
+test extra) from a copy of the checkout (so nothing is built into the checkout, and a stale
+``build/`` cannot leak into the wheel), installed with ``--no-deps``, and the fresh environment reaches this one's
 dependencies through a ``.pth`` line (a path, not a site dir: this environment's editable
 install of the checkout is not loaded there). Each command runs with ``cwd`` outside the
 checkout and without ``PYTHONPATH``, and checks that ``claimtrack`` came from the fresh
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -34,8 +36,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     """A fresh venv with the wheel installed; returns its bin folder and the environment to run in."""
     where = tmp_path_factory.mktemp("install")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CLAIMTRACK_DB", "PYTHONHOME")}
+    source = where / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "test-artifacts", ".hypothesis", ".pytest_cache", "__pycache__",
+        "*.duckdb", "*.duckdb.wal", "claimtrack.html"))
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(where / "dist"), str(ROOT)], cwd=where, env=env, capture_output=True,
+                            "-w", str(where / "dist"), str(source)], cwd=where, env=env, capture_output=True,
                            text=True, timeout=300)
     assert build.returncode == 0, build.stderr
     wheel = next((where / "dist").glob("claimtrack-*.whl"))

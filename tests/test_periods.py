@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from claimtrack.transforms.periods import loader as period_loader
 from claimtrack.transforms.model import TimeSpan
 from claimtrack.transforms.periods.find import (
-    WAR_START,
     PeriodRules,
     check_examples,
     find_dateline,
@@ -32,6 +31,7 @@ from claimtrack.transforms.periods.find import (
 from claimtrack.transforms.rules import RuleError
 
 RULES = load_period_rules()
+WAR_START = RULES.war_start  # the war_start anchor, as the extractor reads it
 PUB = date(2024, 5, 4)  # a Saturday
 
 

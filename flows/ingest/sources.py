@@ -12,7 +12,7 @@ import os
 import stat
 import tomllib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,8 @@ class SourcesError(ValueError):
 
 @dataclass(frozen=True)
 class Input:
-    """One thing to read. ``kind``: ``html``, ``text`` or ``feed`` (local files) or ``url``.
+    """One thing to read at ``location``. ``kind``: ``html``, ``text`` or ``feed`` (local files) or
+    ``url``; the other fields are given by keyword.
 
     ``published`` is the user's override for local files; ``via`` is the feed whose item
     linked to it, and ``feed_date``/``feed_title`` that item's date and title; ``source`` is the
@@ -45,6 +46,7 @@ class Input:
 
     location: str
     kind: str
+    _: KW_ONLY
     source: str | None = None
     language: str = "en"
     published: date | None = None
@@ -145,11 +147,12 @@ def expand_location(location: str, source: str | None = None, language: str = "e
                     published: date | None = None, force_feed: bool = False) -> list[Input]:
     """Return the inputs at ``location``: one for a URL or a file, every text file for a folder."""
     if is_url(location):
-        return [Input(location, "url", source, language)]
+        return [Input(location, "url", source=source, language=language)]
     path = Path(location)
     files = sorted(walk(path)) if path.is_dir() else [path]
     kinds = ["feed" if force_feed else file_kind(f) for f in files]
-    return [Input(str(absolute(f)), kind, source, language, published if kind != "feed" else None)
+    return [Input(str(absolute(f)), kind, source=source, language=language,
+                  published=published if kind != "feed" else None)
             for f, kind in zip(files, kinds, strict=True)]
 
 

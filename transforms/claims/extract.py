@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from claimtrack.transforms import numbers, periods
+from claimtrack.transforms import numbers
 from claimtrack.transforms.claims import attribution, kinds, metrics, reports, sentences, units
 from claimtrack.transforms.claims.context import ExtractorRules, SentenceContext, load_extractor_rules, sentence_contexts
 from claimtrack.transforms.model import Claim, Quantity, TimeSpan
@@ -92,7 +92,7 @@ def _report_claims(text: str, lists: list[tuple[int, list[reports.ReportItem]]],
         subject = attribution.find_subject(head.sentence.text, len(head.sentence.text), len(head.sentence.text),
                                            rules.actors)
         for claim in reports.report_claims(text, heading_at, items, spans, published,
-                                           periods.WAR_START, rules.reports, rules.units):
+                                           rules.periods.war_start, rules.reports, rules.units):
             metric = metrics.classify_metric(claim.unit, head.sentence.text + " " + claim.sentence, rules.taxonomy)
             claims.append(replace(claim, metric=metric, subject=subject, source=head.said.source,
                                   origin=head.said.origin))
@@ -161,7 +161,7 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
     metric = metrics.classify_metric(unit, text, rules.taxonomy)
     entry = rules.taxonomy.get(metric) if metric else None
     dating = kinds.date_claim(text, q.start, q.end, unit_end, unit, context.spans, published,
-                              periods.WAR_START, bool(entry and entry.war_cumulative),
+                              rules.periods.war_start, bool(entry and entry.war_cumulative),
                               rules.kinds)
     dating = kinds.date_survey_level(dating, text, unit, bool(context.spans), context.survey_end, rules.kinds)
     dating = kinds.date_carried_event(dating, text, unit, bool(context.spans), context.carried, rules.kinds)

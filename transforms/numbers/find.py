@@ -66,8 +66,8 @@ def _read_all(text: str, rules: NumberRules) -> list[Mention]:
             found.append(_ordinal_word(match, rules))
         elif group == "vague":
             magnitude = rules.vague[norm(match.group())]
-            found.append(Mention(match.start(), match.end(), match.start(), match.end(), None, *magnitude, "~",
-                                 kind="vague"))
+            found.append(Mention(start=match.start(), end=match.end(), core_start=match.start(), core_end=match.end(),
+                                 value=None, low=magnitude[0], high=magnitude[1], bound="~", kind="vague"))
         elif group.startswith("p"):
             found.append(_phrase(match, rules))
     return found
@@ -77,7 +77,8 @@ def _phrase(match: re.Match[str], rules: NumberRules) -> Mention:
     """A fixed phrase ("a couple of") with its own value and bound."""
     value, bound = rules.phrases[int((match.lastgroup or "p0")[1:])]
     low, high = limits(value, bound)
-    return Mention(match.start(), match.end(), match.start(), match.end(), value, low, high, bound, kind="phrase")
+    return Mention(start=match.start(), end=match.end(), core_start=match.start(), core_end=match.end(), value=value,
+                   low=low, high=high, bound=bound, kind="phrase")
 
 
 def _digits(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention]:
@@ -96,7 +97,8 @@ def _digits(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention
     if scale == 1:
         end = digits_end
     scaled = float(Decimal(str(value)) * Decimal(str(scale)))
-    return [Mention(start, end, start, end, scaled, scaled, scaled, scale=scale)]
+    return [Mention(start=start, end=end, core_start=start, core_end=end, value=scaled, low=scaled, high=scaled,
+                    scale=scale)]
 
 
 def _digit_value(raw: str, fmt: DigitFormat) -> float:
@@ -143,8 +145,9 @@ def _words(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention]
             continue
         unit = "share" if number.fraction and not rules.fractions.measure.match(text, number.end) else None
         kind = "fraction" if number.fraction else "words"
-        found.append(Mention(number.start, number.end, number.start, number.end, number.value, number.value,
-                             number.value, unit=unit, kind=kind, scale=number.scale))
+        found.append(Mention(start=number.start, end=number.end, core_start=number.start, core_end=number.end,
+                             value=number.value, low=number.value, high=number.value, unit=unit, kind=kind,
+                             scale=number.scale))
     return found
 
 
@@ -164,7 +167,8 @@ def _ordinal_word(match: re.Match[str], rules: NumberRules) -> Mention:
     """"tenth year", "twenty-fifth day": the ordinal as a count."""
     words = [w.lower() for w in TOKEN.findall(match.group())]
     value = rules.ordinals[words[-1]] + sum(rules.words.kinds[w][1] for w in words[:-1])
-    return Mention(match.start(), match.end(), match.start(), match.end(), value, value, value, kind="ordinal")
+    return Mention(start=match.start(), end=match.end(), core_start=match.start(), core_end=match.end(), value=value,
+                   low=value, high=value, kind="ordinal")
 
 
 def _attach(text: str, mention: Mention, rules: NumberRules) -> Mention:
@@ -185,8 +189,9 @@ def _attach(text: str, mention: Mention, rules: NumberRules) -> Mention:
     if after is not None and mention.kind != "vague":
         bound, end = rules.hedges.suffix_bounds[int((after.lastgroup or "s0")[1:])], after.end()
     low, high = _bounds(mention, bound)
-    return Mention(start, end, mention.core_start, mention.core_end, mention.value, low, high, bound, unit,
-                   mention.kind, mention.scale, hedge not in (None, "="))
+    return Mention(start=start, end=end, core_start=mention.core_start, core_end=mention.core_end, value=mention.value,
+                   low=low, high=high, bound=bound, unit=unit, kind=mention.kind, scale=mention.scale,
+                   hedged=hedge not in (None, "="))
 
 
 def _suffix(text: str, mention: Mention, end: int, unit: str | None, rules: NumberRules) -> tuple[int, str | None]:

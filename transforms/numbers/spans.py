@@ -15,7 +15,7 @@ from claimtrack.transforms.numbers.tables import NumberRules
 COUNTABLE = ("digits", "words")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Mention:
     """A number mention. ``start``/``end`` include hedge, currency and percent; ``core_start``/
     ``core_end`` cover the number and its scale word only (``core_end`` is ``number_end``).
@@ -124,7 +124,8 @@ def _range(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | N
         low = a.value * b.scale
     if not low < b.value:
         return None
-    return Mention(start, b.end, a.core_start, b.core_end, None, low, b.value, "range", a.unit or b.unit, "range")
+    return Mention(start=start, end=b.end, core_start=a.core_start, core_end=b.core_end, value=None, low=low,
+                   high=b.value, bound="range", unit=a.unit or b.unit, kind="range")
 
 
 def _range_start(text: str, a: Mention, b: Mention, rules: NumberRules) -> int | None:

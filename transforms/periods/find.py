@@ -34,12 +34,8 @@ from pathlib import Path
 
 from claimtrack.transforms.model import TimeSpan
 from claimtrack.transforms.periods.dates import Span
-from claimtrack.transforms.periods.loader import PeriodRule, PeriodRules, load, read_war_start, trigger_words
+from claimtrack.transforms.periods.loader import PeriodRule, PeriodRules, load, trigger_words
 from claimtrack.transforms.periods.resolvers import Context, year_month_day
-
-WAR_START: date = read_war_start()
-"""Start of Russia's full-scale invasion, read from the ``war_start`` anchor of the rule file."""
-
 
 @dataclass(frozen=True)
 class _Candidate:

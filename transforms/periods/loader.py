@@ -338,9 +338,3 @@ def load(path: Path | None = None) -> PeriodRules:
         seen.add(rule.id)
     return PeriodRules(path, rules, vocab, anchors, war_start, markers, actions, window, prefilter,
                        load_joins(path, raw["joins"], prefilter), load_dateline(path, raw["dateline"], placeholders))
-
-
-def read_war_start(path: Path | None = None) -> date:
-    """Return the war-start anchor date named by ``war_start`` in the rule file."""
-    raw = load_yaml(path or DEFAULT_PATH)
-    return load_anchors(path or DEFAULT_PATH, raw.get("anchors"), raw.get("war_start"))[1]
