@@ -108,6 +108,26 @@ def check_keys(path: Path, rule: str | None, entry: Any, allowed: Iterable[str],
     return entry
 
 
+def check_unique(path: Path, rule: str, words: Iterable[object], fold_case: bool = False) -> None:
+    """Refuse a word list that names a word twice (ignoring case when ``fold_case``): a repeat
+    is a slip of the pen, and hides which entry an edit should change."""
+    seen: set[str] = set()
+    for word in words:
+        key = str(word).strip().lower() if fold_case else str(word).strip()
+        if key in seen:
+            raise fail(path, rule, f"{str(word).strip()!r} is listed twice", "remove one of them")
+        seen.add(key)
+
+
+def word_group(path: Path, rule: str, words: Sequence[str]) -> str:
+    """A non-capturing regex group matching exactly ``words`` (literals; a space matches any
+    white space), in the order given; refuses an empty or repeating list."""
+    check_unique(path, rule, words)
+    if not words:
+        raise fail(path, rule, "empty word list", "add at least one word or remove the rule")
+    return "(?:" + "|".join(re.escape(str(word)).replace("\\ ", r"\s+") for word in words) + ")"
+
+
 def alternation(path: Path, rule: str, words: Sequence[str], escape: bool = True) -> str:
     """Join ``words`` into a non-capturing regex group; refuse an empty list.
 

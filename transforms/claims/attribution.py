@@ -1,7 +1,9 @@
 """Who says a figure (``source``, ``origin``) and whose figure it is (``subject``).
 
-Vocabularies: ``data/rules/attribution.yaml`` (speech verbs, generic speakers) and
-``data/vocab/actors.yaml`` (actor names). All functions are pure and take the compiled rules.
+Vocabularies: ``data/rules/attribution.yaml`` (speech verbs, generic and plural speakers, the
+words that may stand before a speech verb, appositive markers, prepositions), the clause breaks
+of ``data/vocab/sentences.yaml`` and ``data/vocab/actors.yaml`` (actor names). All functions are
+pure and take the compiled rules.
 """
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimtrack.transforms.rules import alternation, check_keys, data_file, fail, load_yaml
+from claimtrack.transforms.claims.sentences import clause_breaks
+from claimtrack.transforms.rules import alternation, check_keys, check_unique, data_file, fail, load_yaml, word_group
 
+LISTS = ["speech_verbs", "verbs_before_speaker", "connectors", "generic_speakers", "pronouns", "plural_speakers",
+         "time_before_verb", "adverbs_before_verb", "not_speech", "appositive_markers", "prepositions", "clause_marks"]
 TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
 CAPITALISED = re.compile(r"[A-Z0-9]")
 END_OF_NAME = re.compile(r"\s*(?:,|(?<!\b[A-Z])\.(?:\s|$)|;|:|[”\"]|\(|\)|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said)\s)")
@@ -29,6 +34,12 @@ class AttributionRules:
     generic: frozenset[str]
     pronouns: frozenset[str]
     not_names: frozenset[str]
+    plural_speakers: frozenset[str]
+    before_verb: re.Pattern[str]
+    not_speech: re.Pattern[str]
+    appositive: re.Pattern[str]
+    preposition_before: re.Pattern[str]
+    clause_start: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -53,20 +64,31 @@ class Attribution:
 def load_attribution_rules(path: Path | None = None) -> AttributionRules:
     """Load and compile ``data/rules/attribution.yaml`` (or ``path``)."""
     path = path or data_file("rules", "attribution.yaml")
-    table = check_keys(path, None, load_yaml(path),
-                       ["version", "speech_verbs", "connectors", "generic_speakers", "pronouns", "not_names",
-                        "document_examples", "examples"],
-                       ["speech_verbs", "connectors", "generic_speakers", "pronouns"])
+    table = check_keys(path, None, load_yaml(path), [*LISTS, "version", "not_names", "document_examples", "examples"],
+                       LISTS)
+    for key in (*LISTS, "not_names"):
+        check_unique(path, key, table.get(key) or [], fold_case=key not in ("not_names", "time_before_verb"))
     verbs = alternation(path, "speech_verbs", [v for v in table["speech_verbs"] if v != "according"])
+    before_verb = (r"(,?)\s*(?:(?:on\s+)?" + word_group(path, "time_before_verb", table["time_before_verb"]) + r"\s+)?"
+                   r"(?:" + word_group(path, "adverbs_before_verb", table["adverbs_before_verb"]) + r"\s+)?$")
+    appositive = word_group(path, "appositive_markers", table["appositive_markers"])
+    prepositions = word_group(path, "prepositions", table["prepositions"])
     return AttributionRules(
         speaker_before_verb=re.compile(r"(?<!\w)" + verbs + r"\b"),
-        verb_before_speaker=re.compile(r"\b(?:said|says|wrote|added|noted)\s+(?=[A-Z])"),
+        verb_before_speaker=re.compile(r"\b" + word_group(path, "verbs_before_speaker", table["verbs_before_speaker"])
+                                       + r"\s+(?=[A-Z])"),
         according_to=re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?"),
         citing=re.compile(r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"),
         connectors=frozenset(str(c) for c in table["connectors"]),
         generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
         pronouns=frozenset(str(p).lower() for p in table["pronouns"]),
         not_names=frozenset(str(n) for n in table.get("not_names") or []),
+        plural_speakers=frozenset(str(w).lower() for w in table["plural_speakers"]),
+        before_verb=re.compile(before_verb),
+        not_speech=re.compile(r"\s+(?:the\s+)?(?:" + word_group(path, "not_speech", table["not_speech"]) + r"|\d)"),
+        appositive=re.compile(r",\s+" + appositive + r"\s+[^,]{1,80},?\s*$"),
+        preposition_before=re.compile(r"\b" + prepositions + r"\s+(?:the\s+|a\s+)?$", re.IGNORECASE),
+        clause_start=clause_breaks().pattern(marks=tuple(str(m) for m in table["clause_marks"])),
     )
 
 
@@ -97,15 +119,11 @@ def _name_after(text: str, start: int, rules: AttributionRules) -> str | None:
     return None
 
 
-APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|their|his|her|who|which|carried|conducted|published|released|"
-                        r"based|led|headed)\s+[^,]{1,80},?\s*$")
-
-
 def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool = False) -> str | None:
     """The speaker phrase ending at ``end``: capitalised words, connectors, generic nouns. When
     a comma stands at ``end`` (``after_comma``), an appositive before it ("Joe Biden, the US
     president, said") is skipped."""
-    appositive = APPOSITIVE.search(text, 0, end) if after_comma else None
+    appositive = rules.appositive.search(text, 0, end) if after_comma else None
     if appositive:
         end = appositive.start()
     tokens = [m for m in TOKEN.finditer(text[:end])]
@@ -121,7 +139,7 @@ def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool
             taken.append(word)
         elif word in rules.connectors and taken and len(taken) < 8:
             taken.append(word)
-        elif taken and word.islower() and _is_adjective_inside(taken) and len(taken) < 4:
+        elif taken and word.islower() and taken[0].lower() in rules.plural_speakers and len(taken) < 4:
             taken.append(word)
         else:
             break
@@ -131,25 +149,12 @@ def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool
     return phrase or None
 
 
-def _is_adjective_inside(taken: list[str]) -> bool:
-    """True when the phrase so far ends (rightmost word) in a plural or collective speaker noun."""
-    return taken[0].lower() in {"media", "officials", "sources", "intelligence", "analysts", "services",
-                                "authorities", "investigators", "experts", "commanders"}
-
-
-BEFORE_VERB = re.compile(r"(,?)\s*(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-                         r"yesterday|today|tonight|last\s+(?:week|month|night)|this\s+(?:week|month))\s+)?"
-                         r"(?:(?:also|later|then|previously|again|further|recently|earlier|had|has|have|"
-                         r"would|will)\s+)?$")
-NOT_SPEECH = re.compile(r"\s+(?:the\s+)?(?:lives|life|victims|responsibility|\d)")
-
-
 def _speaker(sentence: str, rules: AttributionRules) -> str | None:
     """The speaker named with a speech verb ("X said" or "said X"), outside any quotation."""
     for match in rules.speaker_before_verb.finditer(sentence):
-        if NOT_SPEECH.match(sentence, match.end()):
+        if rules.not_speech.match(sentence, match.end()):
             continue  # "the war has claimed 14,000 lives" states a toll, not a speaker
-        lead = BEFORE_VERB.search(sentence, max(0, match.start() - 40), match.start())
+        lead = rules.before_verb.search(sentence, max(0, match.start() - 40), match.start())
         end = lead.start() if lead else match.start()
         name = _name_before(sentence, end, rules, bool(lead and lead.group(1)))
         if name and len(name) > 1:
@@ -177,16 +182,9 @@ def attribute(sentence: str, rules: AttributionRules) -> Attribution:
     return Attribution(cited, None) if cited else Attribution()
 
 
-PREPOSITION_BEFORE = re.compile(
-    r"\b(?:to|in|into|for|from|against|on|at|of|with|by|across|over|toward|towards|near|inside|"
-    r"outside|through|throughout|within|around|about|than|like|between|among|under|via|onto|"
-    r"upon|after|before|since|during|until|without)\s+(?:the\s+|a\s+)?$", re.IGNORECASE)
-CLAUSE_START = re.compile(r"[;:–—]|,\s+(?:while|whereas|but|and|although|though|which|who)\b|\b(?:while|whereas)\b")
-
-
-def _clause_start(sentence: str, at: int) -> int:
+def _clause_start(sentence: str, at: int, rules: AttributionRules) -> int:
     """Offset where the clause holding offset ``at`` begins."""
-    starts = [m.end() for m in CLAUSE_START.finditer(sentence, 0, at)]
+    starts = [m.end() for m in rules.clause_start.finditer(sentence, 0, at)]
     return starts[-1] if starts else 0
 
 
@@ -198,8 +196,9 @@ def _surface(mention: str, actors: Actors) -> str:
 
 
 def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors,
-                 not_names: frozenset[str] = frozenset()) -> str | None:
-    """Whose figure the number at ``number_start`` is, as the text names it.
+                 rules: AttributionRules) -> str | None:
+    """Whose figure the number at ``number_start`` is, as the text names it (``rules``: the
+    clause breaks and prepositions).
 
     In order: an actor named in the number's own phrase (``number_start``..``unit_end``:
     "5,000 Russian troops"); the first actor of the number's clause that is not the object of
@@ -209,9 +208,9 @@ def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors
     inside = [m for m in mentions if number_start <= m.start() < unit_end]
     if inside:
         return _surface(inside[0].group(0), actors)
-    clause = _clause_start(sentence, number_start)
+    clause = _clause_start(sentence, number_start, rules)
     subjects = [m for m in mentions if clause <= m.start() < number_start
-                and not PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 20), m.start())]
+                and not rules.preposition_before.search(sentence, max(0, m.start() - 20), m.start())]
     if subjects:
         return _surface(subjects[0].group(0), actors)
     before = [m for m in mentions if m.end() <= number_start]

@@ -123,7 +123,7 @@ def _comparison(context: SentenceContext, start: int, end: int, relation: str, l
     text = context.sentence.text
     offset = context.sentence.start
     return Comparison(start + offset, end + offset, text[start:end], relation, left, right, text, published,
-                      metric=metric, subject=find_subject(text, start, end, rules.actors),
+                      metric=metric, subject=find_subject(text, start, end, rules.actors, rules.attribution),
                       source=context.said.source, origin=context.said.origin)
 
 

@@ -66,7 +66,7 @@ def check_quoted_document(ex: dict[str, Any], rules: ExtractorRules) -> str | No
 def check_actor(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
     sentence, number = ex["sentence"], ex["number"]
     at = sentence.index(number)
-    got = attribution.find_subject(sentence, at, at + len(number), rules.actors)
+    got = attribution.find_subject(sentence, at, at + len(number), rules.actors, rules.attribution)
     return None if got == ex["subject"] else f"{sentence!r}: expected {ex['subject']!r}, got {got!r}"
 
 

@@ -90,7 +90,7 @@ def _report_claims(text: str, lists: list[tuple[int, list[reports.ReportItem]]],
         spans = [replace(s, start=s.start + head.sentence.start, end=s.end + head.sentence.start)
                  for s in head.spans]
         subject = attribution.find_subject(head.sentence.text, len(head.sentence.text), len(head.sentence.text),
-                                           rules.actors)
+                                           rules.actors, rules.attribution)
         for claim in reports.report_claims(text, heading_at, items, spans, published,
                                            rules.periods.war_start, rules.reports, rules.units):
             metric = metrics.classify_metric(claim.unit, head.sentence.text + " " + claim.sentence, rules.taxonomy)
@@ -171,7 +171,7 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
         start=q.start + offset, end=end + offset, text=text[q.start:end], value=q.value, low=q.low, high=q.high,
         bound=kinds.approximate(text[:q.start], q.bound, rules.kinds), unit=unit, kind=dating.kind,  # type: ignore[arg-type]
         sentence=text, published=published, metric=metric,
-        subject=attribution.find_subject(text, q.start, unit_end, rules.actors, rules.attribution.not_names),
+        subject=attribution.find_subject(text, q.start, unit_end, rules.actors, rules.attribution),
         change=dating.change, period_start=dating.period_start, period_end=dating.period_end,  # type: ignore[arg-type]
         source=context.said.source, origin=context.said.origin,
     )

@@ -13,20 +13,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimtrack.transforms.claims.metrics import cue_pattern
+from claimtrack.transforms.claims.sentences import clause_breaks
 from claimtrack.transforms.model import TimeSpan
-from claimtrack.transforms.rules import check_keys, compile_pattern, data_file, load_yaml
+from claimtrack.transforms.rules import check_keys, compile_pattern, data_file, load_yaml, word_group
 
-KEYS = ["version", "cumulative_cues", "perfect_tense", "clause_breaks", "lookback_spans", "as_of_prefixes", "war_duration_after",
-        "war_duration_before", "war_words", "duration_units", "rate_cues", "approach_cues", "change_up",
-        "change_down", "event_cues", "survey_cues", "level_units", "examples"]
+KEYS = ["version", "cumulative_cues", "perfect_tense", "clause_conjunctions", "distance_breaks", "lookback_spans",
+        "as_of_prefixes", "war_duration_after", "war_duration_before", "war_words", "duration_units", "rate_cues",
+        "approach_cues", "change_up", "change_down", "event_cues", "survey_cues", "level_units", "examples"]
 @lru_cache(maxsize=8192)
 def mentions(pattern: re.Pattern[str], text: str) -> bool:
     """True when ``pattern`` occurs in ``text``; memoised, as every number of a sentence asks
     the same questions of it (the cache holds strings and compiled rules, nothing mutable)."""
     return pattern.search(text) is not None
 
-
-CLAUSE_BREAK = re.compile(r"[,;:–—]|\b(?:compared|than|from|while|but)\b")
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,7 @@ class KindRules:
     cumulative: re.Pattern[str]
     perfect_tense: re.Pattern[str]
     clause_break: re.Pattern[str]
+    distance_break: re.Pattern[str]
     lookback: re.Pattern[str]
     as_of_prefix: re.Pattern[str]
     war_after: re.Pattern[str]
@@ -80,7 +80,8 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
     return KindRules(
         cumulative=_words(path, "cumulative_cues", table),
         perfect_tense=compile_pattern(path, "perfect_tense", table["perfect_tense"]),
-        clause_break=compile_pattern(path, "clause_breaks", table["clause_breaks"]),
+        clause_break=clause_breaks().pattern(conjunctions=tuple(table["clause_conjunctions"]), flags=re.IGNORECASE),
+        distance_break=_distance_breaks(path, table["distance_breaks"]),
         lookback=compile_pattern(path, "lookback_spans", table["lookback_spans"]),
         as_of_prefix=_words(path, "as_of_prefixes", table, "start"),
         war_after=_words(path, "war_duration_after", table, "start"),
@@ -98,6 +99,13 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
     )
 
 
+def _distance_breaks(path: Path, raw: object) -> re.Pattern[str]:
+    """The marks and words that put a time span further from a quantity (``distance_breaks``)."""
+    table = check_keys(path, "distance_breaks", raw, (), ["marks", "words"])
+    marks = "".join(re.escape(str(mark)) for mark in table["marks"])
+    return re.compile(rf"[{marks}]|\b{word_group(path, 'distance_breaks.words', table['words'])}\b")
+
+
 def find_change(before: str, rules: KindRules) -> str | None:
     """``up``/``down`` when the words right before a number say it is a change ("rose 18%")."""
     tail = before[-60:]
@@ -106,16 +114,16 @@ def find_change(before: str, rules: KindRules) -> str | None:
     return "down" if rules.change_down.search(tail) else None
 
 
-def _distance(sentence: str, span: TimeSpan, q_start: int, q_end: int) -> int:
-    """Characters between a span and a quantity, plus 60 for each clause break between them."""
+def _distance(sentence: str, span: TimeSpan, q_start: int, q_end: int, rules: KindRules) -> int:
+    """Characters between a span and a quantity, plus 60 for each distance break between them."""
     left, right = (q_end, span.start) if span.start >= q_end else (span.end, q_start)
     gap = sentence[left:right] if right > left else ""
-    return max(0, right - left) + 60 * len(CLAUSE_BREAK.findall(gap))
+    return max(0, right - left) + 60 * len(rules.distance_break.findall(gap))
 
 
-def _nearest(sentence: str, spans: list[TimeSpan], q_start: int, q_end: int) -> TimeSpan | None:
-    """The span closest to the quantity (clause breaks count as distance), or None."""
-    return min(spans, key=lambda s: _distance(sentence, s, q_start, q_end), default=None)
+def _nearest(sentence: str, spans: list[TimeSpan], q_start: int, q_end: int, rules: KindRules) -> TimeSpan | None:
+    """The span closest to the quantity (distance breaks count as distance), or None."""
+    return min(spans, key=lambda s: _distance(sentence, s, q_start, q_end, rules), default=None)
 
 
 def _is_as_of(span: TimeSpan, rules: KindRules) -> bool:
@@ -157,10 +165,10 @@ def date_claim(sentence: str, q_start: int, q_end: int, unit_end: int, unit: str
     left, right = clause_of(sentence, q_start, max(q_end, unit_end), rules)
     clause = sentence[left:right]
     since = _nearest(sentence, [s for s in spans if s.role == "since" and (s.start < 3 or left <= s.start < right)],
-                     q_start, q_end)
-    as_of = _nearest(sentence, [s for s in spans if _is_as_of(s, rules)], q_start, q_end)
+                     q_start, q_end, rules)
+    as_of = _nearest(sentence, [s for s in spans if _is_as_of(s, rules)], q_start, q_end, rules)
     bounded = _nearest(sentence, [s for s in spans if s.role != "since" and not _is_as_of(s, rules)],
-                       q_start, q_end)
+                       q_start, q_end, rules)
     end = as_of.period_end if as_of else published
     if _is_war_duration(sentence, q_start, unit_end, unit, rules):
         return Dating("cumulative", since.period_start if since else war_start, end, change)

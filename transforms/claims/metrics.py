@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimtrack.transforms.rules import check_keys, data_file, fail, load_yaml, trie_pattern
+from claimtrack.transforms.rules import check_keys, check_unique, data_file, fail, load_yaml, trie_pattern
 
 METRIC_KEYS = ["description", "units", "cues", "exclude", "war_cumulative", "examples"]
 METRIC_ID = re.compile(r"[a-z][a-z0-9_]*$")
@@ -51,6 +51,7 @@ def cue_pattern(path: Path, rule: str, cues: list[str] | None) -> re.Pattern[str
     texts = [str(cue).strip().lower() for cue in cues]
     if not all(texts):
         raise fail(path, rule, "empty cue", "remove it")
+    check_unique(path, rule, texts)
     plain = [t for t in texts if not t.endswith("*")]
     starred = [t.rstrip("*") for t in texts if t.endswith("*")]
     parts = ([trie_pattern(plain)] if plain else []) + ([trie_pattern(starred) + r"\w*"] if starred else [])

@@ -1,9 +1,12 @@
-"""Split a document into sentences and paragraphs, keeping character offsets.
+"""Split a document into sentences and paragraphs, keeping character offsets; say what ends a
+clause.
 
 A sentence ends at ``.``, ``!`` or ``?`` (plus closing quotes/brackets) followed by
 white space and a capital letter, digit or opening quote, unless the word before the dot is
 a known abbreviation (``data/vocab/sentences.yaml``); a blank line or a line break always
-ends a sentence.
+ends a sentence. The clause breaks of the same file (``ClauseBreaks``) are the one list that
+attribution (a number's subject is sought in its clause) and kinds (cues and "since" spans
+apply within the quantity's clause) both read.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimtrack.transforms.rules import check_keys, data_file, fail, load_yaml
+from claimtrack.transforms.rules import check_keys, check_unique, data_file, fail, load_yaml, word_group
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,33 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ClauseBreaks:
+    """What ends a clause: punctuation ``marks``, ``conjunctions`` after a comma ("..., while"),
+    and ``always`` words wherever they stand."""
+
+    marks: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    always: tuple[str, ...]
+    path: Path
+
+    def pattern(self, marks: tuple[str, ...] = (), conjunctions: tuple[str, ...] = (),
+                flags: int = 0) -> re.Pattern[str]:
+        """These breaks, plus a reader's own ``marks`` and ``conjunctions``, as one regex."""
+        chars = "".join(re.escape(mark) for mark in (*self.marks, *marks))
+        words = word_group(self.path, "clause_breaks.conjunctions", [*self.conjunctions, *conjunctions])
+        always = word_group(self.path, "clause_breaks.always", self.always)
+        return re.compile(rf"[{chars}]|,\s+{words}\b|\b{always}\b", flags)
+
+
+@dataclass(frozen=True)
 class SentenceRules:
-    """Abbreviations after which a dot does not end a sentence."""
+    """Abbreviations after which a dot does not end a sentence, what makes a line a flattened
+    table, and what ends a clause."""
 
     abbreviations: frozenset[str]
     table_min_numbers: int = 8
     table_min_share: float = 0.3
+    clauses: ClauseBreaks | None = None
 
 
 BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|[.!?][\"”’')\]]*(?=[\"“]?[A-Z][a-z])")
@@ -44,14 +68,33 @@ MAX_SENTENCE = 1000  # longer runs without a boundary (tables, number dumps) are
 def load_sentence_rules(path: Path | None = None) -> SentenceRules:
     """Load ``data/vocab/sentences.yaml`` (or ``path``) and return the abbreviation set."""
     path = path or data_file("vocab", "sentences.yaml")
-    table = check_keys(path, None, load_yaml(path), ["abbreviations", "table_line", "table_examples", "examples"],
-                       ["abbreviations"])
+    table = check_keys(path, None, load_yaml(path),
+                       ["abbreviations", "table_line", "table_examples", "examples", "clause_breaks"],
+                       ["abbreviations", "clause_breaks"])
     words = table["abbreviations"]
     if not isinstance(words, list) or not words:
         raise fail(path, "abbreviations", "expected a non-empty list", "list abbreviations without dots")
+    check_unique(path, "abbreviations", words, fold_case=True)
     limits = check_keys(path, "table_line", table.get("table_line") or {}, ["min_numbers", "min_number_share"])
     return SentenceRules(frozenset(str(w).lower().rstrip(".") for w in words),
-                         int(limits.get("min_numbers", 8)), float(limits.get("min_number_share", 0.3)))
+                         int(limits.get("min_numbers", 8)), float(limits.get("min_number_share", 0.3)),
+                         _clause_breaks(path, table["clause_breaks"]))
+
+
+def _clause_breaks(path: Path, raw: object) -> ClauseBreaks:
+    """Validate the ``clause_breaks`` table (each list checked for repeats when compiled)."""
+    table = check_keys(path, "clause_breaks", raw, (), ["marks", "conjunctions", "always"])
+    breaks = ClauseBreaks(*(tuple(str(w) for w in table[key] or ()) for key in ("marks", "conjunctions", "always")),
+                          path=path)
+    breaks.pattern()
+    return breaks
+
+
+def clause_breaks(path: Path | None = None) -> ClauseBreaks:
+    """The shared clause breaks of ``data/vocab/sentences.yaml`` (or ``path``)."""
+    clauses = load_sentence_rules(path).clauses
+    assert clauses is not None  # the loader requires them
+    return clauses
 
 
 TOKEN = re.compile(r"\S+")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimtrack.transforms.rules import check_keys, compile_pattern, data_file, fail, load_yaml
+from claimtrack.transforms.rules import check_keys, check_unique, compile_pattern, data_file, fail, load_yaml
 
 WORD = re.compile(r"\s*[“”\"‘]?(-?)([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)[“”\"]?")
 PLURAL_WORD = re.compile(r"[a-z]{3,}s$")
@@ -46,6 +46,8 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
     table = check_keys(path, None, load_yaml(path), KEYS, ["max_words", "stop_words", "irregular_plurals"])
     if not isinstance(table["max_words"], int) or table["max_words"] < 1:
         raise fail(path, "max_words", "must be a positive integer", "set it to 3 or 4")
+    for key in ("skip_first", "stop_words", "determiners"):
+        check_unique(path, key, table.get(key) or [], fold_case=True)
     lower = lambda words: frozenset(str(w).lower() for w in words or [])  # noqa: E731
     return UnitRules(
         max_words=table["max_words"], skip_first=lower(table.get("skip_first")),
