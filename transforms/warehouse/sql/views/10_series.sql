@@ -1,5 +1,5 @@
 -- series: one row per claim on the time axis (as_of = period_end), copies counted once.
--- A claim of an article stored as a copy (articles.copy_of is not null) is left out, so a
+-- Only claims of original_articles are kept (an article stored as a copy adds nothing), so a
 -- story syndicated under several URLs is counted once. Claims without a date (as_of null)
 -- are not on the time axis and stay only in `claims`.
 -- `reporter` is who reported the figure: the named source, else the site (or host of the
@@ -9,14 +9,10 @@ with claim_rows as (
     select * from claims
 ),
 
-copies as (
-    select article_id from articles where copy_of is not null
-),
-
 originals as (
     select c.*
     from claim_rows as c
-    anti join copies as k on k.article_id = c.article_id
+    semi join original_articles as o on o.article_id = c.article_id
 ),
 
 final as (

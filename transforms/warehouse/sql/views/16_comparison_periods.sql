@@ -1,6 +1,6 @@
 -- comparison_periods: the comparison records (claims that compare a figure across periods
 -- without stating it: "more convictions in the first 6 months of 2024 than in all of 2023"),
--- copies counted once, with both periods and their lengths in days (bounds included). A
+-- of original_articles only (copies counted once), with both periods and their lengths in days (bounds included). A
 -- look-back side ("the highest level in at least 9 years") has right_years and right_bound
 -- instead of dates. `reporter` as in `series`: the named source, else the site.
 create or replace view comparison_periods as
@@ -8,14 +8,10 @@ with comparison_rows as (
     select * from comparisons
 ),
 
-copies as (
-    select article_id from articles where copy_of is not null
-),
-
 originals as (
     select c.*
     from comparison_rows as c
-    anti join copies as k on k.article_id = c.article_id
+    semi join original_articles as o on o.article_id = c.article_id
 ),
 
 final as (
