@@ -9,6 +9,7 @@ view unfiltered through ``claimtrack.transforms.warehouse.export`` (the command'
 ``COPY`` each) as CSV, Parquet, JSON Lines and Parquet partitioned by metric. Prints one line
 per view: rows, then best-of-3 milliseconds per format.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,13 +19,12 @@ import time
 from pathlib import Path
 
 import click
+from synthetic_claims import build
 
 from claimtrack.cli.export import FILTERS, VIEWS, used_parameters
-from synthetic_claims import build
 from claimtrack.transforms import warehouse
 
-FORMATS = (("csv", ".csv", None), ("parquet", ".parquet", None), ("jsonl", ".jsonl", None),
-           ("parquet", "", "metric"))
+FORMATS = (("csv", ".csv", None), ("parquet", ".parquet", None), ("jsonl", ".jsonl", None), ("parquet", "", "metric"))
 
 
 def time_export(db: Path, view: str, folder: Path, repeat: int = 3) -> tuple[int, list[float]]:
@@ -48,8 +48,13 @@ def time_export(db: Path, view: str, folder: Path, repeat: int = 3) -> tuple[int
 
 @click.command()
 @click.option("--claims", "n_claims", default=10_000, show_default=True, help="About how many claims.")
-@click.option("--db", "db_path", type=click.Path(path_type=Path),
-              default=Path("/tmp/claimtrack-synthetic.duckdb"), show_default=True)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=Path("/tmp/claimtrack-synthetic.duckdb"),
+    show_default=True,
+)
 def main(n_claims: int, db_path: Path) -> None:
     """Build a synthetic database and print how long exporting each view takes per format.
 

@@ -8,6 +8,7 @@ benchmark: ``pip install -e '.[bench]'``. Both extractors are warmed up first (t
 calls load rules and models), then each runs over the same sentences three times, and the
 fastest run of each counts (so a busy machine penalises neither).
 """
+
 from __future__ import annotations
 
 import argparse

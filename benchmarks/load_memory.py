@@ -9,6 +9,7 @@ pipeline benchmark stores 9,961 articles and 97,874 claims for N=10,000). Prints
 peak RSS and the file size every ``--every`` articles: what the DuckDB write path (commit, and
 the checkpoint when the connection closes) adds as the tables grow, apart from the pipeline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,9 +20,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from claimtrack.transforms import warehouse
-from claimtrack.transforms.pages import Article, PageText, make_article
 from claimtrack.transforms.model import Claim
 from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
+from claimtrack.transforms.pages import Article, PageText, make_article
 
 DAY = date(2024, 11, 3)
 BODY = "Officials said the convoy reached the river towns after three days on the road. " * 100
@@ -30,14 +31,35 @@ SENTENCE = "Russia has lost approximately 700,000 troops since the invasion, the
 
 def batch(first: int, size: int) -> tuple[list[Article], list[tuple[str, Claim]]]:
     """Articles ``first`` .. ``first + size - 1`` (each text its own) and 10 claims each."""
-    page = lambda i: PageText(text=f"Report {i}. {BODY}", title=f"Report {i}", published=DAY,  # noqa: E731
-                              date_source="given")
-    articles = [make_article(page(i), f"https://news.example/{i}", datetime(2024, 11, 3, tzinfo=UTC))
-                for i in range(first, first + size)]
-    claims = [(a.article_id, Claim(start=s, end=s + 7, text="700,000", value=7e5, low=7e5, high=7e5, bound="~",
-                                   unit="troop", kind="cumulative", sentence=SENTENCE, published=DAY,
-                                   period_end=DAY))
-              for a in articles for s in range(0, 800, 80)]
+
+    def page(i: int) -> PageText:
+        return PageText(text=f"Report {i}. {BODY}", title=f"Report {i}", published=DAY, date_source="given")
+
+    articles = [
+        make_article(page(i), f"https://news.example/{i}", datetime(2024, 11, 3, tzinfo=UTC))
+        for i in range(first, first + size)
+    ]
+    claims = [
+        (
+            a.article_id,
+            Claim(
+                start=s,
+                end=s + 7,
+                text="700,000",
+                value=7e5,
+                low=7e5,
+                high=7e5,
+                bound="~",
+                unit="troop",
+                kind="cumulative",
+                sentence=SENTENCE,
+                published=DAY,
+                period_end=DAY,
+            ),
+        )
+        for a in articles
+        for s in range(0, 800, 80)
+    ]
     return articles, claims
 
 
@@ -52,8 +74,13 @@ def main() -> None:
     started, loads = time.perf_counter(), 0
     for first in range(0, args.articles, args.batch_size):
         articles, claims = batch(first, min(args.batch_size, args.articles - first))
-        warehouse.load_batch(db, articles_to_frame(articles), claims_to_frame(claims), comparisons_to_frame([]),
-                             failures_to_frame("load-memory", []))
+        warehouse.load_batch(
+            db,
+            articles_to_frame(articles),
+            claims_to_frame(claims),
+            comparisons_to_frame([]),
+            failures_to_frame("load-memory", []),
+        )
         loads += 1
         done = first + len(articles)
         if done % args.every == 0 or done == args.articles:

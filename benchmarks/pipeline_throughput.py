@@ -30,6 +30,7 @@ measurement runs in a fresh process (so its peak RSS is its own), one after the 
 Flows report to one local Prefect server started once (``claimtrack.local_server``), not counted.
 Nothing is kept in memory across batches: the pages are produced per request from the 258.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -57,8 +57,9 @@ CANONICAL = re.compile(rb"""(rel\s*=\s*["']?)canonical|(property\s*=\s*["']?)og:
 
 def corpus() -> list[bytes]:
     """The 258 pages' HTML with canonical links renamed (each repeat is its own article)."""
-    return [CANONICAL.sub(rb"\1\2x-renamed", gzip.decompress(p.read_bytes()))
-            for p in sorted(CORPUS.rglob("*.html.gz"))]
+    return [
+        CANONICAL.sub(rb"\1\2x-renamed", gzip.decompress(p.read_bytes())) for p in sorted(CORPUS.rglob("*.html.gz"))
+    ]
 
 
 PARAGRAPH = re.compile(rb"(<p\b[^>]*>)", re.I)
@@ -87,10 +88,14 @@ def letters(i: int) -> str:
 def feed_of(base: str, k: int, n: int) -> bytes:
     """RSS feed ``k``: links to pages ``k * FEED_ITEMS`` .. (at most ``n`` pages in all)."""
     first = k * FEED_ITEMS
-    items = "".join(f"<item><title>Page {i}</title><link>{base}/p/{i}.html</link></item>"
-                    for i in range(first, min(n, first + FEED_ITEMS)))
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title><link>{base}/</link>'
-            f"{items}</channel></rss>").encode()
+    items = "".join(
+        f"<item><title>Page {i}</title><link>{base}/p/{i}.html</link></item>"
+        for i in range(first, min(n, first + FEED_ITEMS))
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title><link>{base}/</link>'
+        f"{items}</channel></rss>"
+    ).encode()
 
 
 def feeds(base: str, n: int) -> list[str]:
@@ -105,14 +110,19 @@ def serve_pages(n: int, copies: bool = False) -> tuple[ThreadingHTTPServer, str]
     base = f"http://127.0.0.1:{server.server_address[1]}"
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             match = re.fullmatch(r"/p/(\d+)\.html", self.path)
             feed = re.fullmatch(r"/feed/(\d+)\.xml", self.path)
-            body, kind = (feed_of(base, int(feed.group(1)), n), "application/rss+xml") if feed else \
-                (page_of(pages, int(match.group(1)), copies), "text/html") if match else (b"", "text/plain")
+            body, kind = (
+                (feed_of(base, int(feed.group(1)), n), "application/rss+xml")
+                if feed
+                else (page_of(pages, int(match.group(1)), copies), "text/html")
+                if match
+                else (b"", "text/plain")
+            )
             self.send_response(200 if body else 404)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
@@ -133,8 +143,13 @@ def run_trafilatura(n: int, base: str, db: Path, batch_size: int, copies: bool) 
     for i in range(n):
         html = page_of(pages, i, copies).decode("utf-8", "replace")
         start = time.perf_counter()
-        doc = bare_extraction(html, url=f"{base}/p/{i}.html", with_metadata=True, include_comments=False,
-                              date_extraction_params={"extensive_search": False, "original_date": True})
+        doc = bare_extraction(
+            html,
+            url=f"{base}/p/{i}.html",
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
         seconds += time.perf_counter() - start
         done += bool(doc is not None and doc.text)
     return done, seconds
@@ -158,7 +173,9 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     while queue or in_flight:
         while queue and len(in_flight) < 2:
             batch = [queue.popleft() for _ in range(min(batch_size, len(queue)))]
-            in_flight.append((batch, [steps.fetch_pool().submit(steps.fetch_page, item, settings, {}) for item in batch]))
+            in_flight.append(
+                (batch, [steps.fetch_pool().submit(steps.fetch_page, item, settings, {}) for item in batch])
+            )
         batch, pages = in_flight.popleft()
         gathered = steps.sort_pages(batch, [page.result() for page in pages], ledger)
         queue.extend(gathered.more)
@@ -178,8 +195,13 @@ def direct_batch(docs: list[Any], failures: list[Any], known: Any, seen: tuple[s
     articles, problems, _ = steps.extract_text.fn(docs)
     new, copied, _ = sort_articles(drop_repeats(articles, seen_ids), known, seen_hashes)
     done = steps.extract_article_claims(new)
-    frames = steps.normalise.fn("direct", done.articles + forget_failed(new, done.articles, copied, seen_hashes),
-                                done.claims, done.comparisons, failures + problems + done.failures)
+    frames = steps.normalise.fn(
+        "direct",
+        done.articles + forget_failed(new, done.articles, copied, seen_hashes),
+        done.claims,
+        done.comparisons,
+        failures + problems + done.failures,
+    )
     return int(steps.load.fn(db, frames).articles)
 
 
@@ -190,8 +212,12 @@ def run_flow(n: int, base: str, db: Path, batch_size: int, copies: bool, dask: b
     from claimtrack.pipeline import run_pipeline
     from claimtrack.scale import run_on_dask
 
-    parameters = {"sources": feeds(base, n), "db": str(db), "batch_size": batch_size,
-                  "fetch_settings": {"host_delay": 0.0, "host_concurrency": 8}}
+    parameters = {
+        "sources": feeds(base, n),
+        "db": str(db),
+        "batch_size": batch_size,
+        "fetch_settings": {"host_delay": 0.0, "host_concurrency": 8},
+    }
     start = time.perf_counter()
     summary = run_on_dask("local", None, False, **parameters) if dask else run_pipeline(**parameters)
     return int(summary["articles_read"]), time.perf_counter() - start
@@ -208,21 +234,46 @@ def child(mode: str, n: int, base: str, batch_size: int, copies: bool) -> dict[s
         load_extractor_rules()  # warm-up, not counted (every mode but trafilatura pays it once)
         import claimtrack.pipeline  # noqa: F401 - importing Prefect is not counted either
     import trafilatura  # noqa: F401
+
     db = Path(tempfile.mkdtemp(prefix="claimtrack-bench-")) / "bench.duckdb"
-    work = {"trafilatura": run_trafilatura, "direct": run_direct, "flow": run_flow,
-            "flow-dask": lambda *a: run_flow(*a, dask=True)}[mode]
+    work = {
+        "trafilatura": run_trafilatura,
+        "direct": run_direct,
+        "flow": run_flow,
+        "flow-dask": lambda *a: run_flow(*a, dask=True),
+    }[mode]
     pages, seconds = work(n, base, db, batch_size, copies)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest Dask worker
-    return {"mode": mode, "n": n, "pages": pages, "seconds": seconds, "pages_per_s": n / seconds, "peak_rss_mb": peak,
-            "worker_peak_rss_mb": workers if mode == "flow-dask" else 0.0}
+    return {
+        "mode": mode,
+        "n": n,
+        "pages": pages,
+        "seconds": seconds,
+        "pages_per_s": n / seconds,
+        "peak_rss_mb": peak,
+        "worker_peak_rss_mb": workers if mode == "flow-dask" else 0.0,
+    }
 
 
 def measure(mode: str, n: int, base: str, batch_size: int, copies: bool) -> dict[str, Any]:
     """Run ``mode`` in a fresh process and return its JSON result."""
     env = {**os.environ, "PREFECT_LOGGING_LEVEL": "ERROR"}
-    command = [sys.executable, __file__, "--child", mode, "--n", str(n), "--base", base, "--batch-size", str(batch_size)]
-    out = subprocess.run(command + (["--copies"] if copies else []), capture_output=True, text=True, env=env, check=False)
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--n",
+        str(n),
+        "--base",
+        base,
+        "--batch-size",
+        str(batch_size),
+    ]
+    out = subprocess.run(
+        command + (["--copies"] if copies else []), capture_output=True, text=True, env=env, check=False
+    )
     if out.returncode != 0:
         raise SystemExit(f"{mode} N={n} failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -233,13 +284,17 @@ def report(results: list[dict[str, Any]]) -> None:
     print(f"{'mode':12} {'N':>6} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'worker MB':>9}")
     for r in results:
         workers = f"{r['worker_peak_rss_mb']:.0f}" if r["mode"] == "flow-dask" else ""
-        print(f"{r['mode']:12} {r['n']:>6} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
-              f"{r['peak_rss_mb']:>8.0f} {workers:>9}")
+        print(
+            f"{r['mode']:12} {r['n']:>6} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
+            f"{r['peak_rss_mb']:>8.0f} {workers:>9}"
+        )
     for n in sorted({r["n"] for r in results}):
         rate = {r["mode"]: r["pages_per_s"] for r in results if r["n"] == n}
         if "flow" in rate and "direct" in rate:
-            print(f"N={n}: flow / direct = {rate['flow'] / rate['direct']:.2f} "
-                  f"(Prefect overhead {1 - rate['flow'] / rate['direct']:.0%}; target: at most 15%)")
+            print(
+                f"N={n}: flow / direct = {rate['flow'] / rate['direct']:.2f} "
+                f"(Prefect overhead {1 - rate['flow'] / rate['direct']:.0%}; target: at most 15%)"
+            )
         for flow, cores in (("flow", "one core"), ("flow-dask", "both cores; target: at least 0.80")):
             if flow in rate and "trafilatura" in rate:
                 print(f"N={n}: {flow} / trafilatura alone = {rate[flow] / rate['trafilatura']:.2f} ({cores})")
@@ -252,17 +307,22 @@ def report_memory(results: list[dict[str, Any]]) -> None:
         peaks = {r["n"]: r["peak_rss_mb"] for r in results if r["mode"] == mode}
         if len(sizes) > 1 and sizes[0] in peaks and sizes[-1] in peaks:
             change = peaks[sizes[-1]] / peaks[sizes[0]] - 1
-            print(f"{mode}: peak memory N={sizes[-1]} vs N={sizes[0]}: {change:+.0%} "
-                  f"({peaks[sizes[0]]:.0f} -> {peaks[sizes[-1]]:.0f} MB)")
+            print(
+                f"{mode}: peak memory N={sizes[-1]} vs N={sizes[0]}: {change:+.0%} "
+                f"({peaks[sizes[0]]:.0f} -> {peaks[sizes[-1]]:.0f} MB)"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, action="append", help="pages (repeatable) [default: 1000 and 10000]")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
-    parser.add_argument("--batch-size", type=int,
-                        help="inputs per batch [default: the pipeline's, claimtrack.pipeline.BATCH_SIZE; with Dask at least "
-                             "25 per task, as 'claimtrack run --dask' does]")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        help="inputs per batch [default: the pipeline's, claimtrack.pipeline.BATCH_SIZE; with Dask at least "
+        "25 per task, as 'claimtrack run --dask' does]",
+    )
     parser.add_argument("--copies", action="store_true", help="serve the repeats unchanged (stored as copies)")
     parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     parser.add_argument("--base", help=argparse.SUPPRESS)

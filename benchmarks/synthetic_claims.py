@@ -20,6 +20,7 @@ The data imitate what the pipeline stores from a war tracker's sources over ~1,0
 Frames follow ``claimtrack.transforms.normalize`` schemas and are loaded by ``warehouse.load_batch``, so
 the views are timed on the real tables. Prints one line per view: rows and best-of-3 seconds.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,11 @@ from claimtrack.transforms.normalize import ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPAR
 START = date(2022, 2, 24)
 DAYS = 1000
 PRIMARY = "Ukraine's General Staff"
-DAILY_METRICS = (("troop_losses", "troop", 1100.0), ("tank_losses", "tank", 8.0),
-                 ("artillery_losses", "artillery system", 15.0))
+DAILY_METRICS = (
+    ("troop_losses", "troop", 1100.0),
+    ("tank_losses", "tank", 8.0),
+    ("artillery_losses", "artillery system", 15.0),
+)
 OUTLET_CADENCE = 5
 CLAIMS_PER_OUTLET_ARTICLE = 3
 VIEW_QUERIES = {
@@ -51,8 +55,9 @@ VIEW_QUERIES = {
     "conflicts": "select * from conflicts",
     "sources": "select * from sources",
     "comparison_periods": "select * from comparison_periods",
-    "series, one metric, 90 days": ("select * from series where metric = 'troop_losses' "
-                                    "and as_of >= date '2024-08-01' order by as_of"),
+    "series, one metric, 90 days": (
+        "select * from series where metric = 'troop_losses' and as_of >= date '2024-08-01' order by as_of"
+    ),
 }
 
 
@@ -63,30 +68,54 @@ class Batch:
     articles: list[dict[str, Any]]
     claims: list[dict[str, Any]]
 
-    def article(self, article_id: str, site: str, day: date, title: str,
-                copy_of: str | None = None) -> None:
+    def article(self, article_id: str, site: str, day: date, title: str, copy_of: str | None = None) -> None:
         """Append one article row (text is a placeholder: views never read it).
 
         A copy carries its original's text hash: the loader finds copies by text.
         """
-        self.articles.append({
-            "article_id": article_id, "url": f"https://{site}/{article_id}",
-            "canonical_url": f"https://{site}/{article_id}", "title": title, "site": site,
-            "published": day, "date_source": "metadata",
-            "fetched": datetime.combine(day, datetime.min.time(), UTC),
-            "content_hash": copy_of or article_id, "text": title, "copy_of": copy_of})
+        self.articles.append(
+            {
+                "article_id": article_id,
+                "url": f"https://{site}/{article_id}",
+                "canonical_url": f"https://{site}/{article_id}",
+                "title": title,
+                "site": site,
+                "published": day,
+                "date_source": "metadata",
+                "fetched": datetime.combine(day, datetime.min.time(), UTC),
+                "content_hash": copy_of or article_id,
+                "text": title,
+                "copy_of": copy_of,
+            }
+        )
 
     def claim(self, article_id: str, n: int, day: date, **fields: Any) -> None:
         """Append one claim row of ``article_id`` published on ``day``; fields override."""
         value = fields.get("value")
-        row = {"claim_id": f"{article_id}-{n}", "article_id": article_id, "start": n * 10,
-               "end": n * 10 + 6, "text": f"{value:,.0f}", "low": value, "high": value,
-               "bound": "=", "change": None, "subject": "Russia", "period_start": None,
-               "period_end": day, "source": None, "origin": None, "rule": "synthetic",
-               "published": day, "extractor_version": "synthetic"}
+        row = {
+            "claim_id": f"{article_id}-{n}",
+            "article_id": article_id,
+            "start": n * 10,
+            "end": n * 10 + 6,
+            "text": f"{value:,.0f}",
+            "low": value,
+            "high": value,
+            "bound": "=",
+            "change": None,
+            "subject": "Russia",
+            "period_start": None,
+            "period_end": day,
+            "source": None,
+            "origin": None,
+            "rule": "synthetic",
+            "published": day,
+            "extractor_version": "synthetic",
+        }
         row.update(fields)
-        row["sentence"] = (f"{row['source'] or 'The outlet'} reported {row['text']} "
-                           f"{row['unit']} ({row['metric']}) as of {row['period_end']}.")
+        row["sentence"] = (
+            f"{row['source'] or 'The outlet'} reported {row['text']} "
+            f"{row['unit']} ({row['metric']}) as of {row['period_end']}."
+        )
         self.claims.append(row)
 
 
@@ -105,10 +134,8 @@ def primary_reports(batch: Batch, rng: random.Random) -> dict[tuple[str, int], f
             total = totals[metric] - (50 if rng.random() < 0.005 else 0)  # a revision
             told = step + (3 if rng.random() < 0.01 else 0)  # a one-day figure that disagrees
             common = {"metric": metric, "unit": unit, "source": PRIMARY}
-            batch.claim(aid, 2 * k, day, value=total, kind="cumulative", period_start=START,
-                        **common)
-            batch.claim(aid, 2 * k + 1, day, value=told, kind="period", change="up",
-                        period_start=day, **common)
+            batch.claim(aid, 2 * k, day, value=total, kind="cumulative", period_start=START, **common)
+            batch.claim(aid, 2 * k + 1, day, value=told, kind="period", change="up", period_start=day, **common)
     return truth
 
 
@@ -120,22 +147,48 @@ def periodic_reports(batch: Batch, rng: random.Random) -> None:
         refugees += rng.gauss(20_000, 8_000)
         aid = f"un{d:05d}"
         batch.article(aid, "unhcr.org", day, f"Refugee situation update {day}")
-        batch.claim(aid, 0, day, value=round(refugees, -3), bound="~", kind="level",
-                    metric="refugees", unit="refugee", subject="Ukraine", source="UNHCR")
+        batch.claim(
+            aid,
+            0,
+            day,
+            value=round(refugees, -3),
+            bound="~",
+            kind="level",
+            metric="refugees",
+            unit="refugee",
+            subject="Ukraine",
+            source="UNHCR",
+        )
     for d in range(0, DAYS, 30):
         day = START + timedelta(days=d)
         convictions = float(rng.randint(20, 90))
         aid = f"bmi{d:05d}"
         batch.article(aid, "bbc.co.uk", day, f"Defence intelligence update {day}")
-        batch.claim(aid, 0, day, value=convictions, kind="period", metric="treason_convictions",
-                    unit="conviction", period_start=day - timedelta(days=29),
-                    source="British Military Intelligence", origin="Russian independent media")
-        batch.claim(aid, 1, day, value=round(rng.uniform(4, 12), 1), kind="level",
-                    metric="inflation", unit="percent", source="Rosstat")
+        batch.claim(
+            aid,
+            0,
+            day,
+            value=convictions,
+            kind="period",
+            metric="treason_convictions",
+            unit="conviction",
+            period_start=day - timedelta(days=29),
+            source="British Military Intelligence",
+            origin="Russian independent media",
+        )
+        batch.claim(
+            aid,
+            1,
+            day,
+            value=round(rng.uniform(4, 12), 1),
+            kind="level",
+            metric="inflation",
+            unit="percent",
+            source="Rosstat",
+        )
 
 
-def outlet_reports(batch: Batch, rng: random.Random, truth: dict[tuple[str, int], float],
-                   outlets: int) -> None:
+def outlet_reports(batch: Batch, rng: random.Random, truth: dict[tuple[str, int], float], outlets: int) -> None:
     """Outlets repeating primary totals, some in their own voice, some off by 10%, 3% copied."""
     for o in range(outlets):
         site = f"outlet{o:03d}.example"
@@ -148,10 +201,19 @@ def outlet_reports(batch: Batch, rng: random.Random, truth: dict[tuple[str, int]
                 metric, unit, _ = DAILY_METRICS[n % len(DAILY_METRICS)]
                 as_of = d - 1 if d and rng.random() < 0.3 else d
                 value = truth[(metric, as_of)] * outlet_noise(rng)
-                batch.claim(aid, n, day, value=value, bound="~" if own_voice else "=",
-                            kind="cumulative", metric=metric, unit=unit,
-                            period_start=START, period_end=START + timedelta(days=as_of),
-                            source=None if own_voice else PRIMARY)
+                batch.claim(
+                    aid,
+                    n,
+                    day,
+                    value=value,
+                    bound="~" if own_voice else "=",
+                    kind="cumulative",
+                    metric=metric,
+                    unit=unit,
+                    period_start=START,
+                    period_end=START + timedelta(days=as_of),
+                    source=None if own_voice else PRIMARY,
+                )
             if rng.random() < 0.03:
                 copy_article(batch, batch.claims[first:], f"mirror{o:03d}.example", day)
 
@@ -172,8 +234,7 @@ def copy_article(batch: Batch, rows: list[dict[str, Any]], site: str, day: date)
     copy_id = f"{original}c"
     batch.article(copy_id, site, day, f"Copy of {original}", copy_of=original)
     for row in rows:
-        batch.claims.append({**row, "claim_id": f"{copy_id}-{row['start']}",
-                             "article_id": copy_id})
+        batch.claims.append({**row, "claim_id": f"{copy_id}-{row['start']}", "article_id": copy_id})
 
 
 def synthetic_frames(claims: int, seed: int = 7) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -185,10 +246,8 @@ def synthetic_frames(claims: int, seed: int = 7) -> tuple[pl.DataFrame, pl.DataF
     per_outlet = CLAIMS_PER_OUTLET_ARTICLE * math.ceil(DAYS / OUTLET_CADENCE)
     outlets = max(1, math.ceil((claims - len(batch.claims)) / per_outlet))
     outlet_reports(batch, rng, truth, outlets)
-    articles = pl.DataFrame(
-        {k: [r.get(k) for r in batch.articles] for k in ARTICLE_SCHEMA}, schema=ARTICLE_SCHEMA)
-    frame = pl.DataFrame(
-        {k: [r.get(k) for r in batch.claims] for k in CLAIM_SCHEMA}, schema=CLAIM_SCHEMA)
+    articles = pl.DataFrame({k: [r.get(k) for r in batch.articles] for k in ARTICLE_SCHEMA}, schema=ARTICLE_SCHEMA)
+    frame = pl.DataFrame({k: [r.get(k) for r in batch.claims] for k in CLAIM_SCHEMA}, schema=CLAIM_SCHEMA)
     return articles, frame
 
 
@@ -199,34 +258,60 @@ def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
 
 def comparisons_frame() -> pl.DataFrame:
     """Two comparisons of the British Military Intelligence articles (one per side shape)."""
-    common = {"start": 0, "end": 10, "metric": "treason_convictions", "subject": "Russia",
-              "source": "British Military Intelligence", "sentence": "More convictions.",
-              "extractor_version": "synthetic", "left_start": date(2024, 1, 1),
-              "left_end": date(2024, 6, 30)}
+    common = {
+        "start": 0,
+        "end": 10,
+        "metric": "treason_convictions",
+        "subject": "Russia",
+        "source": "British Military Intelligence",
+        "sentence": "More convictions.",
+        "extractor_version": "synthetic",
+        "left_start": date(2024, 1, 1),
+        "left_end": date(2024, 6, 30),
+    }
     rows = [
-        {**common, "comparison_id": "cmp0", "article_id": "bmi00000", "relation": ">",
-         "text": "more convictions in the first 6 months of 2024 than in all of 2023",
-         "right_start": date(2023, 1, 1), "right_end": date(2023, 12, 31), "published": START},
-        {**common, "comparison_id": "cmp1", "article_id": "bmi00030", "relation": "max_since",
-         "text": "the highest level in at least 9 years", "right_years": 9.0,
-         "right_bound": ">=", "published": START + timedelta(days=30)},
+        {
+            **common,
+            "comparison_id": "cmp0",
+            "article_id": "bmi00000",
+            "relation": ">",
+            "text": "more convictions in the first 6 months of 2024 than in all of 2023",
+            "right_start": date(2023, 1, 1),
+            "right_end": date(2023, 12, 31),
+            "published": START,
+        },
+        {
+            **common,
+            "comparison_id": "cmp1",
+            "article_id": "bmi00030",
+            "relation": "max_since",
+            "text": "the highest level in at least 9 years",
+            "right_years": 9.0,
+            "right_bound": ">=",
+            "published": START + timedelta(days=30),
+        },
     ]
-    return pl.DataFrame({k: [r.get(k) for r in rows] for k in COMPARISON_SCHEMA},
-                        schema=COMPARISON_SCHEMA)
+    return pl.DataFrame({k: [r.get(k) for r in rows] for k in COMPARISON_SCHEMA}, schema=COMPARISON_SCHEMA)
 
 
 def record_run(path: Path, counts: warehouse.LoadCounts) -> None:
     """A finished run with two failures, so the dashboard's last-run section has rows."""
     run_id, now = "synthetic-run", datetime(2024, 11, 20, 12, 0, tzinfo=UTC)
-    failures = pl.DataFrame({
-        "run_id": [run_id] * 2, "input": ["https://gone.example/feed.xml", "data/bad.html"],
-        "stage": ["fetch", "text"], "reason": ["HTTP 404", "no main text found"],
-        "at": [now, now]}, schema=FAILURE_SCHEMA)
+    failures = pl.DataFrame(
+        {
+            "run_id": [run_id] * 2,
+            "input": ["https://gone.example/feed.xml", "data/bad.html"],
+            "stage": ["fetch", "text"],
+            "reason": ["HTTP 404", "no main text found"],
+            "at": [now, now],
+        },
+        schema=FAILURE_SCHEMA,
+    )
     warehouse.start_run(path, run_id, now, '["synthetic"]')
-    warehouse.load_batch(path, empty(ARTICLE_SCHEMA), empty(CLAIM_SCHEMA),
-                         empty(COMPARISON_SCHEMA), failures)
-    warehouse.finish_run(path, run_id, now.replace(minute=5), "completed",
-                         counts + warehouse.LoadCounts(failures=failures.height))
+    warehouse.load_batch(path, empty(ARTICLE_SCHEMA), empty(CLAIM_SCHEMA), empty(COMPARISON_SCHEMA), failures)
+    warehouse.finish_run(
+        path, run_id, now.replace(minute=5), "completed", counts + warehouse.LoadCounts(failures=failures.height)
+    )
 
 
 def build(path: Path, claims: int, seed: int = 7) -> float:
@@ -258,12 +343,21 @@ def time_views(path: Path, repeat: int = 3) -> list[tuple[str, int, float]]:
 
 
 @click.command()
-@click.option("--claims", "n_claims", default=10_000, show_default=True,
-              help="About how many claims to generate.")
-@click.option("--db", "db_path", type=click.Path(path_type=Path),
-              default=Path("/tmp/claimtrack-synthetic.duckdb"), show_default=True)
-@click.option("--dashboard", "dashboard_out", type=click.Path(path_type=Path), default=None,
-              help="Also write the dashboard here and time it.")
+@click.option("--claims", "n_claims", default=10_000, show_default=True, help="About how many claims to generate.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=Path("/tmp/claimtrack-synthetic.duckdb"),
+    show_default=True,
+)
+@click.option(
+    "--dashboard",
+    "dashboard_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the dashboard here and time it.",
+)
 @click.option("--seed", default=7, show_default=True)
 def main(n_claims: int, db_path: Path, dashboard_out: Path | None, seed: int) -> None:
     """Build a synthetic claims database and print the time every view takes.
@@ -281,8 +375,7 @@ def main(n_claims: int, db_path: Path, dashboard_out: Path | None, seed: int) ->
         began = time.perf_counter()
         write_dashboard(db_path, dashboard_out)
         size = dashboard_out.stat().st_size / 1e6
-        click.echo(f"  dashboard {dashboard_out}: {size:.1f} MB in "
-                   f"{time.perf_counter() - began:.2f} s")
+        click.echo(f"  dashboard {dashboard_out}: {size:.1f} MB in {time.perf_counter() - began:.2f} s")
 
 
 if __name__ == "__main__":

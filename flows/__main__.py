@@ -1,4 +1,5 @@
 """``python -m claimtrack``: the ``claimtrack`` command."""
+
 from claimtrack.cli import main
 
 if __name__ == "__main__":

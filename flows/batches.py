@@ -14,6 +14,7 @@ single-process path does. Only a copy of a stored text, or a repeat within the r
 claims extracted in vain (then discarded). Local files are read by the flow process (workers may
 not see its disk) and take the usual path.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,9 +23,26 @@ from typing import Any, TypeVar
 
 from prefect.utilities.annotations import quote
 
-from claimtrack.ingest import (FeedLedger, FetchSettings, Input, Known, conditional_headers, forget_failed,
-                               sort_articles, split_stored)
-from claimtrack.steps import Gathered, Read, extract_claims, extract_text, fetch_pages, read_files, read_urls, sort_pages
+from claimtrack.ingest import (
+    FeedLedger,
+    FetchSettings,
+    Input,
+    Known,
+    conditional_headers,
+    forget_failed,
+    sort_articles,
+    split_stored,
+)
+from claimtrack.steps import (
+    Gathered,
+    Read,
+    extract_claims,
+    extract_text,
+    fetch_pages,
+    read_files,
+    read_urls,
+    sort_pages,
+)
 from claimtrack.transforms import warehouse
 from claimtrack.transforms.model import Claim, Comparison, Failure
 from claimtrack.transforms.pages import Article, drop_repeats
@@ -64,8 +82,13 @@ class Batch:
 
     def plus(self, other: Batch) -> Batch:
         """This batch followed by ``other``."""
-        return Batch(self.articles + other.articles, self.claims + other.claims,
-                     self.comparisons + other.comparisons, self.more + other.more, self.failures + other.failures)
+        return Batch(
+            self.articles + other.articles,
+            self.claims + other.claims,
+            self.comparisons + other.comparisons,
+            self.more + other.more,
+            self.failures + other.failures,
+        )
 
 
 @dataclass
@@ -83,7 +106,7 @@ class Started:
 def chunked(items: list[T], parts: int) -> list[list[T]]:
     """Split ``items`` into at most ``parts`` consecutive, non-empty chunks of near-equal size."""
     size = -(-len(items) // max(1, parts)) if items else 1
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def mapped(step: Any, chunks: list[list[Any]], submit: bool) -> list[Any]:
@@ -140,9 +163,13 @@ def read_inputs(local: list[Input], fetched: Gathered, state: RunState) -> Batch
     kept = [a for done in extracted for a in done.articles]
     failures = read.failures + [f for _, problems, _ in texts for f in problems]
     failures += [f for done in extracted for f in done.failures]
-    return Batch(kept + forget_failed(new, kept, copies, state.seen_hashes),
-                 [c for done in extracted for c in done.claims],
-                 [c for done in extracted for c in done.comparisons], read.more, failures)
+    return Batch(
+        kept + forget_failed(new, kept, copies, state.seen_hashes),
+        [c for done in extracted for c in done.claims],
+        [c for done in extracted for c in done.comparisons],
+        read.more,
+        failures,
+    )
 
 
 def collect_reads(reads: list[Read], state: RunState) -> Batch:
@@ -158,6 +185,10 @@ def collect_reads(reads: list[Read], state: RunState) -> Batch:
     state.skipped += stored
     loaded = {id(article) for article in new + copies}
     entries = [entry for entry in found if id(entry[0]) in first and id(entry[0]) in loaded]
-    return Batch([article for article, _, _ in entries], [c for _, claims, _ in entries for c in claims],
-                 [c for _, _, comparisons in entries for c in comparisons],
-                 [item for read in reads for item in read.more], [f for read in reads for f in read.failures])
+    return Batch(
+        [article for article, _, _ in entries],
+        [c for _, claims, _ in entries for c in claims],
+        [c for _, _, comparisons in entries for c in comparisons],
+        [item for read in reads for item in read.more],
+        [f for read in reads for f in read.failures],
+    )

@@ -8,6 +8,7 @@ which is no place to write, so it uses a per-user data folder instead:
 Support/claimtrack`` on macOS, ``%LOCALAPPDATA%\\claimtrack`` on Windows. ``$CLAIMTRACK_DB``
 overrides the database everywhere.
 """
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ would each start their own. ``prefect_api()`` therefore yields the API URL to us
 it), after its ``/api/health`` answers. The URL is put in ``os.environ`` (inherited by Dask
 workers started afterwards) and in Prefect's settings for this process.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,10 @@ def wait_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ServerError(f"'prefect server start' exited with status {process.returncode}; "
-                              "run it by hand to see why, or set PREFECT_API_URL")
+            raise ServerError(
+                f"'prefect server start' exited with status {process.returncode}; "
+                "run it by hand to see why, or set PREFECT_API_URL"
+            )
         try:
             fetch(f"{api_url}/health", timeout=2.0)  # the one HTTP client (claimtrack.ingest)
             return

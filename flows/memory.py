@@ -13,14 +13,15 @@ effect (``MALLOC_TRIM_THRESHOLD_`` in ``distributed.nanny.pre-spawn-environ``: s
 glibc's thresholds turns the raising off). The alternatives measured, the price in speed and the
 benchmark's figures are in README.md, "Throughput and memory".
 """
+
 from __future__ import annotations
 
 import ctypes
 import os
 import platform
 
-M_MMAP_THRESHOLD = -3           # mallopt parameter number, from glibc's malloc.h
-MMAP_THRESHOLD = 128 * 1024     # glibc's default threshold, kept fixed
+M_MMAP_THRESHOLD = -3  # mallopt parameter number, from glibc's malloc.h
+MMAP_THRESHOLD = 128 * 1024  # glibc's default threshold, kept fixed
 
 
 def return_large_buffers() -> bool:
@@ -42,4 +43,6 @@ def return_large_buffers() -> bool:
 def user_has_set_it() -> bool:
     """Whether this process was started with its own mmap threshold (``MALLOC_MMAP_THRESHOLD_``,
     or ``glibc.malloc.mmap_threshold`` in ``GLIBC_TUNABLES``): the user's choice is kept."""
-    return "MALLOC_MMAP_THRESHOLD_" in os.environ or "glibc.malloc.mmap_threshold" in os.environ.get("GLIBC_TUNABLES", "")
+    return "MALLOC_MMAP_THRESHOLD_" in os.environ or "glibc.malloc.mmap_threshold" in os.environ.get(
+        "GLIBC_TUNABLES", ""
+    )

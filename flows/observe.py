@@ -4,6 +4,7 @@
 plain line per batch otherwise (Prefect's run logger, so the lines also reach the Prefect UI).
 ``summary_markdown`` renders a run's summary as the markdown artifact each flow run publishes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,9 +37,15 @@ class RunProgress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._bar = Progress(TextColumn("claimtrack run"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.description}"), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True)
+            self._bar = Progress(
+                TextColumn("claimtrack run"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self._bar.start()
             self._task = self._bar.add_task("", total=total)
         self._bar.update(self._task, completed=done, total=total, description=counts)
@@ -53,29 +60,50 @@ class RunProgress:
 def run_summary(state: Any, sources: list[str], shown_failures: int) -> dict[str, Any]:
     """The summary a run returns and shows in its artifact, from its ``claimtrack.batches.RunState``."""
     totals = state.totals
-    return {"run_id": state.run_id, "db": str(state.db), "sources": sources, "articles_read": totals.articles,
-            "articles_new": totals.articles_new, "articles_seen": state.skipped, "copies": totals.copies,
-            "feeds_unchanged": state.ledger.unchanged, "claims_stored": totals.claims,
-            "comparisons_stored": totals.comparisons, "failures": totals.failures,
-            "failure_lines": state.lines[:shown_failures], "workers": sorted(state.workers)}
+    return {
+        "run_id": state.run_id,
+        "db": str(state.db),
+        "sources": sources,
+        "articles_read": totals.articles,
+        "articles_new": totals.articles_new,
+        "articles_seen": state.skipped,
+        "copies": totals.copies,
+        "feeds_unchanged": state.ledger.unchanged,
+        "claims_stored": totals.claims,
+        "comparisons_stored": totals.comparisons,
+        "failures": totals.failures,
+        "failure_lines": state.lines[:shown_failures],
+        "workers": sorted(state.workers),
+    }
 
 
 def summary_markdown(summary: dict[str, Any], started: str, finished: str) -> str:
     """Return the markdown artifact of one run: when, what it read, what it stored, what failed."""
-    rows = [("started", started), ("finished", finished), ("sources", ", ".join(summary["sources"]) or "(all enabled)"),
-            ("articles read", summary["articles_read"]), ("articles new", summary["articles_new"]),
-            ("articles already stored (skipped)", summary["articles_seen"]), ("copies", summary["copies"]),
-            ("feeds unchanged (304)", summary["feeds_unchanged"]), ("claims added", summary["claims_stored"]),
-            ("comparisons added", summary["comparisons_stored"]), ("failures", summary["failures"])]
+    rows = [
+        ("started", started),
+        ("finished", finished),
+        ("sources", ", ".join(summary["sources"]) or "(all enabled)"),
+        ("articles read", summary["articles_read"]),
+        ("articles new", summary["articles_new"]),
+        ("articles already stored (skipped)", summary["articles_seen"]),
+        ("copies", summary["copies"]),
+        ("feeds unchanged (304)", summary["feeds_unchanged"]),
+        ("claims added", summary["claims_stored"]),
+        ("comparisons added", summary["comparisons_stored"]),
+        ("failures", summary["failures"]),
+    ]
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     failures = "\n".join(f"- `{line}`" for line in summary["failure_lines"]) or "none"
-    return (f"# claimtrack run `{summary['run_id']}`\n\ndatabase: `{summary['db']}`\n\n"
-            f"| | |\n|---|---|\n{table}\n\n## Failures (first {len(summary['failure_lines'])})\n\n{failures}\n")
+    return (
+        f"# claimtrack run `{summary['run_id']}`\n\ndatabase: `{summary['db']}`\n\n"
+        f"| | |\n|---|---|\n{table}\n\n## Failures (first {len(summary['failure_lines'])})\n\n{failures}\n"
+    )
 
 
 def publish_summary(summary: dict[str, Any], started: str, finished: str) -> None:
     """Create the run's markdown artifact in Prefect (key ``claimtrack-run-summary``)."""
     from prefect.artifacts import create_markdown_artifact
 
-    create_markdown_artifact(markdown=summary_markdown(summary, started, finished), key=ARTIFACT_KEY,
-                             description="claimtrack run summary")
+    create_markdown_artifact(
+        markdown=summary_markdown(summary, started, finished), key=ARTIFACT_KEY, description="claimtrack run summary"
+    )

@@ -9,6 +9,7 @@ summary artifact and shows progress (``claimtrack.observe``). An input that fail
 and a ``failures`` row; the run goes on. The database is opened only by the flow process (the
 single writer), to record the run and to load a batch, and closed at once.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,9 +36,9 @@ from claimtrack.transforms import warehouse
 from claimtrack.transforms.model import Failure
 
 BATCH_SIZE = 25
-LOOKAHEAD = 1            # batches started ahead of the one being finished: fetch overlaps extraction
-SPREAD_LOOKAHEAD = 2     # on workers (``chunks > 1``): enough queued tasks that none waits for a slow chunk
-SHOWN_FAILURES = 20      # failure lines carried in the summary (all are stored)
+LOOKAHEAD = 1  # batches started ahead of the one being finished: fetch overlaps extraction
+SPREAD_LOOKAHEAD = 2  # on workers (``chunks > 1``): enough queued tasks that none waits for a slow chunk
+SHOWN_FAILURES = 20  # failure lines carried in the summary (all are stored)
 
 
 def start_next(queue: deque[Input], in_flight: deque[Started], state: RunState, batch_size: int) -> None:
@@ -98,10 +99,18 @@ def process(state: RunState, inputs: list[Input], failures: list[Failure], batch
 
 
 @flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS))
-def pipeline(sources: list[str] | None = None, db: str | None = None, sources_file: str | None = None,
-             published: date | None = None, batch_size: int = BATCH_SIZE, fetch_retries: int | None = None,
-             fetch_backoff: float | None = None, fetch_settings: dict[str, Any] | None = None,
-             refresh: bool = False, chunks: int = 1) -> dict[str, Any]:
+def pipeline(
+    sources: list[str] | None = None,
+    db: str | None = None,
+    sources_file: str | None = None,
+    published: date | None = None,
+    batch_size: int = BATCH_SIZE,
+    fetch_retries: int | None = None,
+    fetch_backoff: float | None = None,
+    fetch_settings: dict[str, Any] | None = None,
+    refresh: bool = False,
+    chunks: int = 1,
+) -> dict[str, Any]:
     """Read ``sources`` (paths, URLs, feed URLs or names in sources.toml; none: every enabled
     source) into the database ``db`` (none: ``claimtrack.defaults.default_db()``); return the
     run's summary (counts, failure lines, workers).
@@ -116,9 +125,13 @@ def pipeline(sources: list[str] | None = None, db: str | None = None, sources_fi
     run_id = flow_run.get_id() or uuid.uuid4().hex
     warehouse.start_run(db_path, run_id, started, json.dumps(sources or []))
     try:
-        state = RunState(run_id, db_path, settings_for(Path(sources_file or SOURCES_FILE), fetch_retries, fetch_backoff,
-                                                         fetch_settings),
-                         Known() if refresh else load_known(db_path), chunks)
+        state = RunState(
+            run_id,
+            db_path,
+            settings_for(Path(sources_file or SOURCES_FILE), fetch_retries, fetch_backoff, fetch_settings),
+            Known() if refresh else load_known(db_path),
+            chunks,
+        )
         inputs, failures = discover_inputs(sources or [], Path(sources_file or SOURCES_FILE), published)
         process(state, inputs, failures, batch_size)
         warehouse.save_feed_states(db_path, state.ledger.to_frame())

@@ -6,6 +6,7 @@ processes report to Prefect, so they need a real API: ``PREFECT_API_URL``, else 
 ``claimtrack.local_server`` starts (as ``claimtrack serve`` does). Loading stays in the flow process,
 the single writer of the database. Importing this module does not import Prefect or Dask.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 CHUNKS_PER_WORKER = 2  # tasks per worker and batch: keeps every worker busy
-INPUTS_PER_TASK = 25   # with --dask a batch holds at least this many inputs per task
+INPUTS_PER_TASK = 25  # with --dask a batch holds at least this many inputs per task
 # Every Dask connection keeps its last messages for debugging (``distributed.admin.
 # low-level-log-length``, 1,000 by default). In the flow process the scheduler's messages to each
 # worker hold each task's spec and the client's hold each batch's pickled graph: about 3 and 6
@@ -27,13 +28,22 @@ MESSAGE_LOG_LENGTH = 10
 
 def scale_options(func: F) -> F:
     """The ``run`` options ``--refresh``, ``--dask`` and ``--chunks``."""
-    func = click.option("--chunks", type=click.IntRange(1, 1000), default=None,
-                        help="Extraction tasks per batch [default: 1; with --dask, 2 per worker].")(func)
-    func = click.option("--dask", metavar="tcp://HOST:PORT|local", default=None,
-                        help="Run fetch and extraction tasks on this Dask scheduler ('local': a "
-                             "LocalCluster, one worker process per core).")(func)
-    return click.option("--refresh", is_flag=True,
-                        help="Read and extract every input again, even those already stored.")(func)
+    func = click.option(
+        "--chunks",
+        type=click.IntRange(1, 1000),
+        default=None,
+        help="Extraction tasks per batch [default: 1; with --dask, 2 per worker].",
+    )(func)
+    func = click.option(
+        "--dask",
+        metavar="tcp://HOST:PORT|local",
+        default=None,
+        help="Run fetch and extraction tasks on this Dask scheduler ('local': a "
+        "LocalCluster, one worker process per core).",
+    )(func)
+    return click.option(
+        "--refresh", is_flag=True, help="Read and extract every input again, even those already stored."
+    )(func)
 
 
 def workers_of(address: str) -> int:
@@ -54,9 +64,15 @@ def task_runner(address: str) -> Any:
     dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH})
     if address == "local":
         dask.config.set({"distributed.worker.profile.enabled": False})  # its 10 ms stack sampling costs CPU
-        return DaskTaskRunner(cluster_class="distributed.LocalCluster",
-                              cluster_kwargs={"n_workers": workers_of(address), "threads_per_worker": 1,
-                                              "processes": True, "dashboard_address": None})
+        return DaskTaskRunner(
+            cluster_class="distributed.LocalCluster",
+            cluster_kwargs={
+                "n_workers": workers_of(address),
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            },
+        )
     return DaskTaskRunner(address=address)
 
 

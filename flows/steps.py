@@ -8,6 +8,7 @@ their claims and comparisons (``extract_claims``), build the typed polars frames
 ``Failure`` and the others go on. ``claimtrack.batches`` arranges these steps into batches;
 ``claimtrack.pipeline`` is the flow.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 FETCH_THREADS = 8  # URLs fetched at once per process (claimtrack.ingest.polite still limits each host)
 _pool: list[ThreadPoolExecutor] = []  # the process's fetching pool, made by its first batch
-_pool_lock = threading.Lock()       # two batches' fetch tasks may start at once
+_pool_lock = threading.Lock()  # two batches' fetch tasks may start at once
 
 
 def fetch_pool() -> ThreadPoolExecutor:
@@ -104,8 +105,9 @@ def failure_of(where: str, stage: str, reason: object) -> Failure:
 
 
 @task(name="discover", cache_policy=NO_CACHE, persist_result=False)
-def discover_inputs(sources: list[str], sources_file: Path,
-                    published: date | None) -> tuple[list[Input], list[Failure]]:
+def discover_inputs(
+    sources: list[str], sources_file: Path, published: date | None
+) -> tuple[list[Input], list[Failure]]:
     """Task: the inputs named by ``sources`` (see ``claimtrack.ingest.sources.discover``)."""
     return ingest.discover(sources, sources_file, published)
 
@@ -124,10 +126,15 @@ def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) ->
         return failure_of(item.location, "fetch", exc.reason)
 
 
-@task(name="fetch", cache_policy=NO_CACHE, persist_result=False,
-      task_run_name="fetch {requests[0][0].location} and the batch's other URLs")
-def fetch_pages(requests: list[tuple[Input, dict[str, str]]],
-                settings: FetchSettings) -> tuple[list[ingest.Page | Failure], str]:
+@task(
+    name="fetch",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+    task_run_name="fetch {requests[0][0].location} and the batch's other URLs",
+)
+def fetch_pages(
+    requests: list[tuple[Input, dict[str, str]]], settings: FetchSettings
+) -> tuple[list[ingest.Page | Failure], str]:
     """Task: fetch a batch of URLs (``fetch_page``, each with its conditional headers) on the
     process's fetching threads (``fetch_pool()``); return the pages or failures in order, and
     ``worker_id()``.
@@ -165,8 +172,18 @@ def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
         items, refused = ingest.parse_feed(body)
     except ingest.FeedError as exc:
         return [], [failure_of(feed.location, "feed", exc)]
-    inputs = [Input(i.link, "url", source=feed.source, language=feed.language, feed_date=i.published,
-                    feed_title=i.title, via=feed.location) for i in items]
+    inputs = [
+        Input(
+            i.link,
+            "url",
+            source=feed.source,
+            language=feed.language,
+            feed_date=i.published,
+            feed_title=i.title,
+            via=feed.location,
+        )
+        for i in items
+    ]
     return inputs, [failure_of(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
 
 
@@ -205,15 +222,16 @@ def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure], st
         item = doc.input
         try:
             page = html_to_text(doc.body, doc.url) if doc.kind == "html" else plain_to_text(doc.body)
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
+        except Exception as exc:
             reason = exc if isinstance(exc, TextError) else f"{type(exc).__name__}: {exc}"
             failures.append(failure_of(item.location, "text", reason))
             continue
         if not page.title and item.feed_title:
             page = replace(page, title=item.feed_title)
         page = resolve_published(page, item.feed_date, item.published, item.language)
-        articles.append(make_article(page, doc.url, doc.fetched, item.source, item.language,
-                                     item.feed_title, item.feed_date))
+        articles.append(
+            make_article(page, doc.url, doc.fetched, item.source, item.language, item.feed_title, item.feed_date)
+        )
     return articles, failures, worker_id()
 
 
@@ -233,7 +251,7 @@ def extract_article_claims(articles: list[Article]) -> Extracted:
         try:
             found = extractor.extract_claims(article.text, article.published)
             compared = extractor.extract_comparisons(article.text, article.published)
-        except Exception as exc:  # noqa: BLE001 - any extractor bug must not stop the run
+        except Exception as exc:
             done.failures.append(failure_of(article.url, "extract", f"{type(exc).__name__}: {exc}"))
             continue
         done.articles.append(article)
@@ -243,12 +261,20 @@ def extract_article_claims(articles: list[Article]) -> Extracted:
 
 
 @task(name="normalise", cache_policy=NO_CACHE, persist_result=False)
-def normalise(run_id: str, articles: list[Article], claims: list[tuple[str, Claim]],
-              comparisons: list[tuple[str, Comparison]], failures: list[Failure]) -> Frames:
+def normalise(
+    run_id: str,
+    articles: list[Article],
+    claims: list[tuple[str, Claim]],
+    comparisons: list[tuple[str, Comparison]],
+    failures: list[Failure],
+) -> Frames:
     """Task: the four typed polars frames of one batch."""
-    return Frames(articles=normalize.articles_to_frame(articles), claims=normalize.claims_to_frame(claims),
-                  comparisons=normalize.comparisons_to_frame(comparisons),
-                  failures=normalize.failures_to_frame(run_id, failures))
+    return Frames(
+        articles=normalize.articles_to_frame(articles),
+        claims=normalize.claims_to_frame(claims),
+        comparisons=normalize.comparisons_to_frame(comparisons),
+        failures=normalize.failures_to_frame(run_id, failures),
+    )
 
 
 @task(name="load", cache_policy=NO_CACHE, persist_result=False)
@@ -269,7 +295,9 @@ class Read:
     worker: str
 
 
-@task(name="read urls", cache_policy=NO_CACHE, persist_result=False, task_run_name="read from {requests[0][0].location}")
+@task(
+    name="read urls", cache_policy=NO_CACHE, persist_result=False, task_run_name="read from {requests[0][0].location}"
+)
 def read_urls(requests: list[tuple[Input, dict[str, str]]], settings: FetchSettings) -> Read:
     """Task: fetch a chunk of URLs (with their conditional headers), extract text and claims."""
     ledger = FeedLedger()

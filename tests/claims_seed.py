@@ -16,6 +16,7 @@ Every edge case the views handle has a row here (dates are 2024):
   (no point value), a claim with no date at all, one with an as_of but no publication date
   (refugees, from an article whose date is unknown).
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -47,8 +48,7 @@ ARTICLES: list[dict[str, Any]] = [
     {"article_id": "gs0520", "site": "mil.gov.ua", "published": d(5, 20)},
     {"article_id": "gs0530", "site": "mil.gov.ua", "published": d(5, 30)},
     {"article_id": "news0510", "site": NEWS, "published": d(5, 10), "text": "news story"},
-    {"article_id": "mirror0510", "site": "mirror.example", "published": d(5, 11),
-     "text": "news story"},
+    {"article_id": "mirror0510", "site": "mirror.example", "published": d(5, 11), "text": "news story"},
     {"article_id": "news0602", "site": NEWS, "published": d(6, 2)},
     {"article_id": "bbc0521", "site": "bbc.co.uk", "published": d(5, 21)},
     {"article_id": "bbc0531", "site": "bbc.co.uk", "published": d(5, 31)},
@@ -56,23 +56,38 @@ ARTICLES: list[dict[str, Any]] = [
 ]
 
 
-def claim(article: str, n: int, value: float | None, metric: str | None, as_of: date | None,
-          **fields: Any) -> dict[str, Any]:
+def claim(
+    article: str, n: int, value: float | None, metric: str | None, as_of: date | None, **fields: Any
+) -> dict[str, Any]:
     """One claim row; defaults: cumulative, exact, Russia, published = the article's date."""
     published = next(a["published"] for a in ARTICLES if a["article_id"] == article)
-    row = {"claim_id": f"{article}-{n}", "article_id": article, "start": n * 10,
-           "end": n * 10 + 5, "text": f"{value}", "value": value, "low": value, "high": value,
-           "bound": "=", "unit": "troop", "kind": "cumulative", "metric": metric,
-           "subject": "Russia", "period_end": as_of, "source": GS, "published": published,
-           "sentence": f"{metric} {value} as of {as_of}.", "extractor_version": "test"}
+    row = {
+        "claim_id": f"{article}-{n}",
+        "article_id": article,
+        "start": n * 10,
+        "end": n * 10 + 5,
+        "text": f"{value}",
+        "value": value,
+        "low": value,
+        "high": value,
+        "bound": "=",
+        "unit": "troop",
+        "kind": "cumulative",
+        "metric": metric,
+        "subject": "Russia",
+        "period_end": as_of,
+        "source": GS,
+        "published": published,
+        "sentence": f"{metric} {value} as of {as_of}.",
+        "extractor_version": "test",
+    }
     row.update(fields)
     return row
 
 
 def one_day(article: str, n: int, value: float, metric: str, day: date, **kw: Any) -> dict[str, Any]:
     """A one-day ``period`` figure (period_start = period_end = ``day``), change up."""
-    return claim(article, n, value, metric, day, kind="period", change="up", period_start=day,
-                 **kw)
+    return claim(article, n, value, metric, day, kind="period", change="up", period_start=day, **kw)
 
 
 CLAIMS: list[dict[str, Any]] = [
@@ -95,32 +110,65 @@ CLAIMS: list[dict[str, Any]] = [
     claim("gs0530", 0, 300, "tank_losses", d(5, 30), unit="tank"),
     claim("bbc0531", 0, 330, "tank_losses", d(5, 31), unit="tank", source=BMI),
     claim("news0602", 0, 400, "tank_losses", d(6, 2), unit="tank", source=None),
-    claim("bbc0531", 1, 300, "treason_convictions", d(6, 30), unit="conviction", kind="period",
-          period_start=d(1, 1), source=BMI, origin="Russian independent media"),
-    claim("bbc0531", 2, 8.5, "inflation", d(5, 31), unit="percent", kind="level",
-          subject=None, source="Rosstat"),
-    claim("bbc0531", 3, 40, None, d(5, 31), unit="drone", kind="period",
-          period_start=d(5, 31), subject=None),
-    claim("bbc0531", 4, None, "troop_losses", d(5, 31), low=10000, high=100000, bound="~",
-          subject="Ukraine", source=BMI),
+    claim(
+        "bbc0531",
+        1,
+        300,
+        "treason_convictions",
+        d(6, 30),
+        unit="conviction",
+        kind="period",
+        period_start=d(1, 1),
+        source=BMI,
+        origin="Russian independent media",
+    ),
+    claim("bbc0531", 2, 8.5, "inflation", d(5, 31), unit="percent", kind="level", subject=None, source="Rosstat"),
+    claim("bbc0531", 3, 40, None, d(5, 31), unit="drone", kind="period", period_start=d(5, 31), subject=None),
+    claim(
+        "bbc0531", 4, None, "troop_losses", d(5, 31), low=10000, high=100000, bound="~", subject="Ukraine", source=BMI
+    ),
     claim("undated", 0, 7, "troop_losses", None, source=None),
-    claim("undated", 1, 8, "refugees", d(5, 5), unit="refugee", kind="level",
-          subject="Ukraine", source=None),
+    claim("undated", 1, 8, "refugees", d(5, 5), unit="refugee", kind="level", subject="Ukraine", source=None),
 ]
 
 COMPARISONS: list[dict[str, Any]] = [
-    {"comparison_id": "cmp-bbc", "article_id": "bbc0531", "start": 0, "end": 9,
-     "text": "more convictions in the first 6 months of 2024 than in all of 2023",
-     "relation": ">", "left_start": d(1, 1), "left_end": d(6, 30),
-     "right_start": date(2023, 1, 1), "right_end": date(2023, 12, 31),
-     "metric": "treason_convictions", "subject": "Russia", "source": BMI,
-     "origin": "Russian independent media", "sentence": "More convictions.",
-     "published": d(5, 31), "extractor_version": "test"},
-    {"comparison_id": "cmp-max", "article_id": "bbc0531", "start": 10, "end": 19,
-     "text": "the highest level in at least 9 years", "relation": "max_since",
-     "left_start": d(1, 1), "left_end": d(6, 30), "right_years": 9.0, "right_bound": ">=",
-     "metric": "treason_convictions", "subject": "Russia", "source": BMI,
-     "sentence": "Highest in 9 years.", "published": d(5, 31), "extractor_version": "test"},
+    {
+        "comparison_id": "cmp-bbc",
+        "article_id": "bbc0531",
+        "start": 0,
+        "end": 9,
+        "text": "more convictions in the first 6 months of 2024 than in all of 2023",
+        "relation": ">",
+        "left_start": d(1, 1),
+        "left_end": d(6, 30),
+        "right_start": date(2023, 1, 1),
+        "right_end": date(2023, 12, 31),
+        "metric": "treason_convictions",
+        "subject": "Russia",
+        "source": BMI,
+        "origin": "Russian independent media",
+        "sentence": "More convictions.",
+        "published": d(5, 31),
+        "extractor_version": "test",
+    },
+    {
+        "comparison_id": "cmp-max",
+        "article_id": "bbc0531",
+        "start": 10,
+        "end": 19,
+        "text": "the highest level in at least 9 years",
+        "relation": "max_since",
+        "left_start": d(1, 1),
+        "left_end": d(6, 30),
+        "right_years": 9.0,
+        "right_bound": ">=",
+        "metric": "treason_convictions",
+        "subject": "Russia",
+        "source": BMI,
+        "sentence": "Highest in 9 years.",
+        "published": d(5, 31),
+        "extractor_version": "test",
+    },
 ]
 
 
@@ -134,31 +182,50 @@ def article_rows() -> list[dict[str, Any]]:
     rows = []
     for a in ARTICLES:
         text = a.get("text", f"text of {a['article_id']}")
-        rows.append({**a, "url": f"https://{a['site']}/{a['article_id']}",
-                     "canonical_url": f"https://{a['site']}/{a['article_id']}",
-                     "title": f"Title {a['article_id']}", "text": text, "content_hash": text,
-                     "fetched": datetime(2024, 7, 1, tzinfo=UTC)})
+        rows.append(
+            {
+                **a,
+                "url": f"https://{a['site']}/{a['article_id']}",
+                "canonical_url": f"https://{a['site']}/{a['article_id']}",
+                "title": f"Title {a['article_id']}",
+                "text": text,
+                "content_hash": text,
+                "fetched": datetime(2024, 7, 1, tzinfo=UTC),
+            }
+        )
     return rows
 
 
 def seed_database(path: Path) -> Path:
     """Create ``path`` with the rows above, a finished run with one failure; return ``path``."""
-    failures = frame([{"run_id": RUN_ID, "input": "https://gone.example/feed.xml",
-                       "stage": "fetch", "reason": "HTTP 404 <b>not found</b>",
-                       "at": datetime(2024, 7, 1, 12, tzinfo=UTC)}], FAILURE_SCHEMA)
+    failures = frame(
+        [
+            {
+                "run_id": RUN_ID,
+                "input": "https://gone.example/feed.xml",
+                "stage": "fetch",
+                "reason": "HTTP 404 <b>not found</b>",
+                "at": datetime(2024, 7, 1, 12, tzinfo=UTC),
+            }
+        ],
+        FAILURE_SCHEMA,
+    )
     warehouse.start_run(path, "run-1", datetime(2024, 6, 30, tzinfo=UTC), "[]")
-    warehouse.finish_run(path, "run-1", datetime(2024, 6, 30, 0, 1, tzinfo=UTC), "completed",
-                         warehouse.LoadCounts())
+    warehouse.finish_run(path, "run-1", datetime(2024, 6, 30, 0, 1, tzinfo=UTC), "completed", warehouse.LoadCounts())
     warehouse.start_run(path, RUN_ID, datetime(2024, 7, 1, 12, tzinfo=UTC), '["data/samples"]')
-    counts = warehouse.load_batch(path, frame(article_rows(), ARTICLE_SCHEMA),
-                                  frame(CLAIMS, CLAIM_SCHEMA),
-                                  frame(COMPARISONS, COMPARISON_SCHEMA), failures)
-    warehouse.finish_run(path, RUN_ID, datetime(2024, 7, 1, 12, 5, tzinfo=UTC), "completed",
-                         counts)
+    counts = warehouse.load_batch(
+        path,
+        frame(article_rows(), ARTICLE_SCHEMA),
+        frame(CLAIMS, CLAIM_SCHEMA),
+        frame(COMPARISONS, COMPARISON_SCHEMA),
+        failures,
+    )
+    warehouse.finish_run(path, RUN_ID, datetime(2024, 7, 1, 12, 5, tzinfo=UTC), "completed", counts)
     with warehouse.opened(path) as con:  # a copy's claim stored anyway must still not count
-        con.execute("insert into claim_records by name select * replace "
-                    "('mirror0510-9' as claim_id, 5000.0 as value) from claim_records "
-                    "where claim_id = 'gs0510-0'")
-        con.execute("update claim_records set article_id = 'mirror0510' "
-                    "where claim_id = 'mirror0510-9'")
+        con.execute(
+            "insert into claim_records by name select * replace "
+            "('mirror0510-9' as claim_id, 5000.0 as value) from claim_records "
+            "where claim_id = 'gs0510-0'"
+        )
+        con.execute("update claim_records set article_id = 'mirror0510' where claim_id = 'mirror0510-9'")
     return path

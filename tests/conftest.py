@@ -4,6 +4,7 @@ Prefect's environment is set here, before any test module imports Prefect: a tem
 ``PREFECT_HOME`` (so result caches and the SQLite database never leak between runs), no
 ``PREFECT_API_URL``, analytics off, warnings only.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -14,12 +15,12 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,17 +88,20 @@ def feed_xml(site: Site) -> bytes:
     items = "".join(
         f"<item><title>{title}</title><link>{site.url(path).replace('&', '&amp;')}</link>"
         f"<pubDate>{format_datetime(datetime(day.year, day.month, day.day, 9, tzinfo=UTC))}</pubDate></item>"
-        for path, title, day in FEED_ITEMS)
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Test feed</title>'
-            f"<link>{site.base}/</link><description>claimtrack tests</description>{items}"
-            "<item><title>Relative link</title><link>/relative.html</link></item></channel></rss>").encode()
+        for path, title, day in FEED_ITEMS
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Test feed</title>'
+        f"<link>{site.base}/</link><description>claimtrack tests</description>{items}"
+        "<item><title>Relative link</title><link>/relative.html</link></item></channel></rss>"
+    ).encode()
 
 
 def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
     """Request handler for ``site``: pages, mirrors, the feed, status codes and flaky URLs."""
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet server
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
         def send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8") -> None:
@@ -107,7 +111,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             path = self.path.split("?")[0]
             site.requests[self.path] += 1
             if path == "/feed.xml":

@@ -6,6 +6,7 @@ back from ``DevToolsActivePort``); the test talks to the page through ``websocke
 client, with proxies off. Console errors, uncaught exceptions and error log entries (CSP
 violations, failed loads) are collected from the moment the page target is attached.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,9 +22,19 @@ from typing import Any
 from websockets.sync.client import connect
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--mute-audio",
+)
 
 
 def ensure_chromium() -> Path:
@@ -47,10 +58,18 @@ class Browser:
     def __init__(self, profile: Path, width: int = 1280, height: int = 1000) -> None:
         self.profile = profile
         self.proc = subprocess.Popen(
-            [str(ensure_chromium()), *FLAGS, f"--user-data-dir={profile}",
-             "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-             f"--window-size={width},{height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=(profile.parent / "chromium.log").open("wb"))
+            [
+                str(ensure_chromium()),
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                "--remote-debugging-address=127.0.0.1",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=(profile.parent / "chromium.log").open("wb"),
+        )
         self.events: list[dict[str, Any]] = []
         self._id = 0
         self.ws = connect(self._page_socket(), proxy=None, max_size=None, open_timeout=30)
@@ -92,8 +111,7 @@ class Browser:
 
         :raises RuntimeError: when the expression throws.
         """
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression!r} threw: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -132,10 +150,8 @@ class Browser:
     def screenshot(self, out: Path) -> Path:
         """Save a PNG of the whole page (beyond the viewport) to ``out``."""
         size = self.call("Page.getLayoutMetrics")["cssContentSize"]
-        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 12000),
-                "scale": 1}
-        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                         clip=clip)
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 12000), "scale": 1}
+        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True, clip=clip)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(base64.b64decode(shot["data"]))
         return out

@@ -1,6 +1,7 @@
 """A loopback web site for incremental and polite fetching: a feed with ETag/Last-Modified
 (304 when unchanged), robots.txt with a disallowed folder, 429 with Retry-After, and a log of
 when each request arrived."""
+
 from __future__ import annotations
 
 import threading
@@ -37,12 +38,19 @@ class PoliteSite:
 
 def feed(site: PoliteSite) -> bytes:
     """An RSS feed linking to two pages and a copy of the first under another URL."""
-    links = [("/pages/field_report.html", "Aid convoy"), ("/pages/seed.txt", "Seed"),
-             ("/mirror/field_report.html", "Aid convoy (copy)")]
-    items = "".join(f"<item><title>{t}</title><link>{site.url(p)}</link>"
-                    "<pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>" for p, t in links)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>polite</title>'
-            f"<link>{site.base}/</link>{items}</channel></rss>").encode()
+    links = [
+        ("/pages/field_report.html", "Aid convoy"),
+        ("/pages/seed.txt", "Seed"),
+        ("/mirror/field_report.html", "Aid convoy (copy)"),
+    ]
+    items = "".join(
+        f"<item><title>{t}</title><link>{site.url(p)}</link><pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>"
+        for p, t in links
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>polite</title>'
+        f"<link>{site.base}/</link>{items}</channel></rss>"
+    ).encode()
 
 
 def handler(site: PoliteSite) -> type[BaseHTTPRequestHandler]:
@@ -50,11 +58,16 @@ def handler(site: PoliteSite) -> type[BaseHTTPRequestHandler]:
     once), /slow/* (a page after SLOW seconds)."""
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet server
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def send(self, status: int, body: bytes = b"", kind: str = "text/html; charset=utf-8",
-                 headers: dict[str, str] | None = None) -> None:
+        def send(
+            self,
+            status: int,
+            body: bytes = b"",
+            kind: str = "text/html; charset=utf-8",
+            headers: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
             for name, value in (headers or {}).items():
@@ -63,15 +76,14 @@ def handler(site: PoliteSite) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             with site.lock:
                 site.log.append((self.path, time.monotonic(), dict(self.headers)))
                 count = sum(1 for p, _, _ in site.log if p == self.path)
             if self.path == "/feed.xml":
                 if self.headers.get("If-None-Match") == ETAG:
                     return self.send(304)
-                return self.send(200, feed(site), "application/rss+xml",
-                                 {"ETag": ETAG, "Last-Modified": LAST_MODIFIED})
+                return self.send(200, feed(site), "application/rss+xml", {"ETag": ETAG, "Last-Modified": LAST_MODIFIED})
             if self.path == "/robots.txt":
                 return self.send(200, ROBOTS, "text/plain")
             if self.path == "/pages/seed.txt":

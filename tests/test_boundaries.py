@@ -7,6 +7,7 @@ HTTP client. Everything is imported as ``claimtrack.…``; a package is used thr
 ``__init__`` (tests may reach inside), no file takes another package's private name, and no
 modules import each other in a circle.
 """
+
 from __future__ import annotations
 
 import ast
@@ -44,7 +45,8 @@ def imported(path: Path) -> Iterator[tuple[str, str | None]]:
 def imports(path: Path) -> set[str]:
     """Every module a file imports, and every ``module.name`` it takes."""
     return {f"{module}.{name}" if name else module for module, name in imported(path)} | {
-        module for module, _ in imported(path)}
+        module for module, _ in imported(path)
+    }
 
 
 def banned(found: set[str], roots: set[str]) -> set[str]:
@@ -89,8 +91,9 @@ def test_only_flows_import_prefect() -> None:
 
 @pytest.mark.parametrize("path", EVERY_FILE, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_everything_is_imported_as_claimtrack(path: Path) -> None:
-    assert not banned({module for module, _ in imported(path)}, {"flows", "transforms"}), \
+    assert not banned({module for module, _ in imported(path)}, {"flows", "transforms"}), (
         "import claimtrack.… (flows/ is installed as claimtrack, transforms/ as claimtrack.transforms)"
+    )
 
 
 @pytest.mark.parametrize("path", CODE, ids=lambda p: module_of(p))
@@ -101,8 +104,12 @@ def test_other_packages_are_used_through_their_face(path: Path) -> None:
         if reached not in MODULES or reached == here or reached.startswith(here + "."):
             continue
         owner = package_of(reached)
-        if owner != reached and owner != here and MODULES[owner].name == "__init__.py" \
-                and owner not in ("claimtrack", "claimtrack.transforms"):
+        if (
+            owner != reached
+            and owner != here
+            and MODULES[owner].name == "__init__.py"
+            and owner not in ("claimtrack", "claimtrack.transforms")
+        ):
             pytest.fail(f"{module_of(path)} imports {reached}: use the face of {owner} instead")
 
 
@@ -110,16 +117,23 @@ def test_other_packages_are_used_through_their_face(path: Path) -> None:
 def test_no_package_takes_a_private_name_of_another(path: Path) -> None:
     here = package_of(module_of(path))
     for module, name in imported(path):
-        if name and name.startswith("_") and not name.startswith("__") and module in MODULES \
-                and package_of(module) != here:
+        if (
+            name
+            and name.startswith("_")
+            and not name.startswith("__")
+            and module in MODULES
+            and package_of(module) != here
+        ):
             pytest.fail(f"{module_of(path)} imports the private {module}.{name}")
 
 
 def test_no_import_circle() -> None:
     """No module reaches itself again through the modules it imports (a face importing its own
     modules counts: a module importing its package's face back closes a circle)."""
-    arrows = {module: {target(m, n) for m, n in imported(path) if target(m, n) in MODULES} - {module}
-              for module, path in MODULES.items()}
+    arrows = {
+        module: {target(m, n) for m, n in imported(path) if target(m, n) in MODULES} - {module}
+        for module, path in MODULES.items()
+    }
     circles = []
     for start in arrows:
         seen, stack = set(), [(start, [start])]

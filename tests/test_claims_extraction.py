@@ -1,5 +1,6 @@
 """extract_claims on invented texts: daily report lists, attribution chains, comparisons,
 publication-date handling (no clock), and the CLAIMS_SPEC record shape."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,7 +23,11 @@ def test_daily_report_items_give_a_total_and_a_one_day_change() -> None:
     assert len(claims) == 8
     tanks = by_text[("1440", "cumulative")]
     assert (tanks.unit, tanks.metric, tanks.period_start, tanks.period_end) == (
-        "tank", "tank_losses", date(2022, 2, 24), date(2022, 6, 15))
+        "tank",
+        "tank_losses",
+        date(2022, 2, 24),
+        date(2022, 6, 15),
+    )
     assert tanks.bound == "~" and tanks.subject == "Russian forces"
     day = by_text[("6", "period")]
     assert (day.change, day.period_start, day.period_end, day.value) == ("up", date(2022, 6, 15), date(2022, 6, 15), 6)
@@ -30,13 +35,20 @@ def test_daily_report_items_give_a_total_and_a_one_day_change() -> None:
 
 
 def test_chained_sources_and_a_quote_that_runs_on() -> None:
-    text = ("“Kyiv lost 40 tanks last week, citing data from the regional command,” the ministry said. "
-            "“It also lost 12 aircraft.”")
+    text = (
+        "“Kyiv lost 40 tanks last week, citing data from the regional command,” the ministry said. "
+        "“It also lost 12 aircraft.”"
+    )
     claims = extract_claims(text, date(2024, 3, 11))
     assert [(c.text, c.source, c.origin) for c in claims] == [
-        ("40 tanks", "ministry", "regional command"), ("12 aircraft", "ministry", None)]
+        ("40 tanks", "ministry", "regional command"),
+        ("12 aircraft", "ministry", None),
+    ]
     assert (claims[0].kind, claims[0].period_start, claims[0].period_end) == (
-        "period", date(2024, 3, 4), date(2024, 3, 10))
+        "period",
+        date(2024, 3, 4),
+        date(2024, 3, 10),
+    )
 
 
 def test_no_publication_date_leaves_relative_dates_null() -> None:
@@ -60,14 +72,19 @@ def test_the_clock_is_never_read(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_records_follow_claims_spec() -> None:
     text = "Officials said more than 1,200 people were detained at protests yesterday."
     record = extract_claims(text, date(2024, 5, 4))[0].to_record("doc-1")
-    assert record["doc"] == "doc-1" and text[record["start"]:record["end"]] == record["text"]
+    assert record["doc"] == "doc-1" and text[record["start"] : record["end"]] == record["text"]
     assert (record["value"], record["low"], record["high"], record["bound"]) == (1200, 1200, None, ">")
     assert (record["unit"], record["metric"], record["kind"]) == ("person", "arrests_detentions", "period")
-    assert (record["period_start"], record["period_end"], record["published"]) == ("2024-05-03", "2024-05-03", "2024-05-04")
+    assert (record["period_start"], record["period_end"], record["published"]) == (
+        "2024-05-03",
+        "2024-05-03",
+        "2024-05-04",
+    )
     assert record["source"] == "Officials"
 
 
 def test_comparison_between_periods() -> None:
     found = extract_comparisons("Courts handed down more treason convictions in 2023 than in 2022.", date(2024, 2, 1))
     assert [(c.relation, c.metric, c.left.period_end, c.right.period_start) for c in found] == [
-        (">", "treason_convictions", date(2023, 12, 31), date(2022, 1, 1))]
+        (">", "treason_convictions", date(2023, 12, 31), date(2022, 1, 1))
+    ]

@@ -4,6 +4,7 @@ Matching follows ../shared/eval/score_claims.py (imported from there): spans ove
 agree; every required claim must match with all scored fields right, and nothing outside the
 expected records may be emitted.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -47,7 +48,9 @@ def predicted() -> list[dict[str, Any]]:
 
 
 def test_seed_text_is_the_shared_article() -> None:
-    assert SEED_TEXT.read_text(encoding="utf-8") == (SHARED / "samples" / "seed_article.txt").read_text(encoding="utf-8")
+    assert SEED_TEXT.read_text(encoding="utf-8") == (SHARED / "samples" / "seed_article.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize("gold", [g for g in expected("claims") if g["required"]], ids=lambda g: g["text"])
@@ -67,7 +70,7 @@ def test_no_claim_outside_the_expected_ones(predicted: list[dict[str, Any]]) -> 
 
 def test_records_slice_the_text(predicted: list[dict[str, Any]]) -> None:
     text = SEED_TEXT.read_text(encoding="utf-8")
-    assert all(text[p["start"]:p["end"]] == p["text"] for p in predicted)
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in predicted)
     assert all(p["text"] in p["sentence"] and p["published"] == "2024-11-03" for p in predicted)
 
 
@@ -81,7 +84,11 @@ def test_seed_comparisons() -> None:
         assert match, gold["relation"]
         got = match[0]
         assert (got["metric"], got["subject"], got["left"], got["right"]) == (
-            gold["metric"], gold["subject"], gold["left"], gold["right"])
+            gold["metric"],
+            gold["subject"],
+            gold["left"],
+            gold["right"],
+        )
         assert got["source"] == gold["source"]
         assert "Russian independent media" in (got["origin"] or "")
         assert gold["text"] in got["sentence"] and (got["text"] in gold["text"] or gold["text"] in got["text"])

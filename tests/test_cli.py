@@ -1,4 +1,5 @@
 """The ``claimtrack`` command: help, sql, export and extract (no Prefect needed here)."""
+
 from __future__ import annotations
 
 import csv
@@ -15,10 +16,9 @@ from conftest import ROOT, SEED, SHARED, page_html
 
 from claimtrack.cli import main
 from claimtrack.transforms import warehouse
-from claimtrack.transforms.pages import make_article
 from claimtrack.transforms.model import Claim
 from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-from claimtrack.transforms.pages import PageText
+from claimtrack.transforms.pages import PageText, make_article
 
 COMMANDS = ("run", "sql", "export", "extract")
 
@@ -32,15 +32,38 @@ def invoke(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 def loaded(db: Path) -> Path:
     """A database holding one article with two claims (loaded without Prefect)."""
     text = "Russia lost 700,000 troops and 9,000 tanks."
-    article = make_article(PageText(text=text, title="Losses", published=date(2024, 11, 3)),
-                           "https://example.com/losses", datetime(2024, 11, 3, tzinfo=UTC))
-    claims = [(article.article_id, Claim(start=s, end=e, text=text[s:e], value=v, low=v, high=v, bound="=",
-                                         unit=u, kind="cumulative", sentence=text, published=date(2024, 11, 3),
-                                         metric=m, period_end=p))
-              for s, e, v, u, m, p in ((12, 19, 700000, "troop", "personnel_losses", date(2024, 11, 3)),
-                                       (31, 36, 9000, "tank", "tank_losses", date(2023, 5, 1)))]
-    warehouse.load_batch(db, articles_to_frame([article]), claims_to_frame(claims), comparisons_to_frame([]),
-                         failures_to_frame("r", []))
+    article = make_article(
+        PageText(text=text, title="Losses", published=date(2024, 11, 3)),
+        "https://example.com/losses",
+        datetime(2024, 11, 3, tzinfo=UTC),
+    )
+    claims = [
+        (
+            article.article_id,
+            Claim(
+                start=s,
+                end=e,
+                text=text[s:e],
+                value=v,
+                low=v,
+                high=v,
+                bound="=",
+                unit=u,
+                kind="cumulative",
+                sentence=text,
+                published=date(2024, 11, 3),
+                metric=m,
+                period_end=p,
+            ),
+        )
+        for s, e, v, u, m, p in (
+            (12, 19, 700000, "troop", "personnel_losses", date(2024, 11, 3)),
+            (31, 36, 9000, "tank", "tank_losses", date(2023, 5, 1)),
+        )
+    ]
+    warehouse.load_batch(
+        db, articles_to_frame([article]), claims_to_frame(claims), comparisons_to_frame([]), failures_to_frame("r", [])
+    )
     return db
 
 
@@ -56,15 +79,26 @@ def test_sql_formats(loaded: Path) -> None:
     code, out, _ = invoke("sql", query, "--db", str(loaded), "--format", "csv")
     assert (code, out) == (0, "unit,value,period_end\ntank,9000.0,2023-05-01\ntroop,700000.0,2024-11-03\n")
     code, out, _ = invoke("sql", query, "--db", str(loaded), "--format", "json")
-    assert json.loads(out) == [{"unit": "tank", "value": 9000.0, "period_end": "2023-05-01"},
-                               {"unit": "troop", "value": 700000.0, "period_end": "2024-11-03"}]
+    assert json.loads(out) == [
+        {"unit": "tank", "value": 9000.0, "period_end": "2023-05-01"},
+        {"unit": "troop", "value": 700000.0, "period_end": "2024-11-03"},
+    ]
     code, out, _ = invoke("sql", query, "--db", str(loaded))
     assert code == 0 and "| troop" in out and out.rstrip().endswith("(2 rows)")
 
 
 def test_sql_parameters(loaded: Path) -> None:
-    code, out, _ = invoke("sql", "select unit from claims where metric = $m", "-p", "m", "tank_losses",
-                          "--db", str(loaded), "--format", "csv")
+    code, out, _ = invoke(
+        "sql",
+        "select unit from claims where metric = $m",
+        "-p",
+        "m",
+        "tank_losses",
+        "--db",
+        str(loaded),
+        "--format",
+        "csv",
+    )
     assert (code, out) == (0, "unit\ntank\n")
 
 
@@ -111,8 +145,10 @@ def test_export_usage_errors(loaded: Path, tmp_path: Path) -> None:
 
 
 def test_extract_jsonl_from_stdin_and_its_errors() -> None:
-    docs = "".join(json.dumps({"id": f"d{i}", "published": "2024-05-04", "text": t}) + "\n"
-                   for i, t in enumerate(["Nothing to count here.", SEED.read_text(encoding="utf-8")]))
+    docs = "".join(
+        json.dumps({"id": f"d{i}", "published": "2024-05-04", "text": t}) + "\n"
+        for i, t in enumerate(["Nothing to count here.", SEED.read_text(encoding="utf-8")])
+    )
     code, out, _ = invoke("extract", "--input", "-", stdin=docs)
     assert code == 0
     for line in out.splitlines():
@@ -144,15 +180,17 @@ def test_extract_seed_file_offsets_index_the_file_text() -> None:
     assert records, "the extractor found no claim in the seed article"
     for record in records:
         assert record["doc"] == "seed_article"
-        assert text[record["start"]:record["end"]] == record["text"]
+        assert text[record["start"] : record["end"]] == record["text"]
 
 
 def test_extract_imports_neither_prefect_nor_duckdb() -> None:
-    code = ("import sys\n"
-            "from claimtrack.cli import main\n"
-            f"main(['extract', {str(SEED)!r}, '--published', '2024-11-03'], standalone_mode=False)\n"
-            "heavy = [m for m in ('prefect', 'duckdb') if m in sys.modules]\n"
-            "assert not heavy, heavy\n")
+    code = (
+        "import sys\n"
+        "from claimtrack.cli import main\n"
+        f"main(['extract', {str(SEED)!r}, '--published', '2024-11-03'], standalone_mode=False)\n"
+        "heavy = [m for m in ('prefect', 'duckdb') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
 
@@ -168,7 +206,7 @@ def test_extract_handles_the_dev_set_quickly() -> None:
     records = [json.loads(line) for line in out.splitlines()]
     assert len({r["doc"] for r in records}) > 20
     for record in records:
-        assert texts[record["doc"]][record["start"]:record["end"]] == record["text"]
+        assert texts[record["doc"]][record["start"] : record["end"]] == record["text"]
     assert elapsed < 60
 
 

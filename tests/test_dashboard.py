@@ -5,6 +5,7 @@ exception or error log entry (CSP violations, blocked loads), compare the points
 holds with the database, use the tooltip, the search and the pager, and save a screenshot to
 ``test-artifacts/dashboard.png``.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -17,13 +18,13 @@ from types import ModuleType
 
 import polars as pl
 import pytest
-from click.testing import CliRunner
-
 from claims_seed import GS, seed_database
+from click.testing import CliRunner
 from conftest import SEED
+from headless_chromium import Browser
+
 from claimtrack.cli import main
 from claimtrack.cli.dashboard import dashboard_command, read_dashboard_frames, write_dashboard
-from headless_chromium import Browser
 from claimtrack.transforms import warehouse
 from claimtrack.transforms.dashboard import load_assets, render_dashboard
 
@@ -51,8 +52,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
 def expected_points(db: Path) -> dict[tuple[str, str], int]:
     """Points per (metric, kind) straight from `series`: every claim with a metric and a value
     (the seed has no group of more than two claims, which is what the chart query keeps)."""
-    frame = warehouse.query(db, "select metric, kind, count(*) as n from series where metric "
-                                "is not null and value is not null group by all")
+    frame = warehouse.query(
+        db, "select metric, kind, count(*) as n from series where metric is not null and value is not null group by all"
+    )
     return {(r["metric"], r["kind"]): r["n"] for r in frame.to_dicts()}
 
 
@@ -66,8 +68,15 @@ def test_page_is_self_contained_and_escapes_article_text(page_file: tuple[Path, 
 
 
 def test_script_breaking_text_cannot_close_the_data_element(tmp_path: Path) -> None:
-    claims = pl.DataFrame({"metric": ["m"], "sentence": ["</script><script>alert(1)</script>"],
-                           "value": [1.0], "as_of": [19000], "charted": [True]})
+    claims = pl.DataFrame(
+        {
+            "metric": ["m"],
+            "sentence": ["</script><script>alert(1)</script>"],
+            "value": [1.0],
+            "as_of": [19000],
+            "charted": [True],
+        }
+    )
     html = render_dashboard({"claims": claims}, load_assets(), datetime(2024, 1, 1, tzinfo=UTC))
     assert "alert(1)</script>" not in html
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in html
@@ -81,14 +90,16 @@ def test_cli_writes_the_dashboard(page_file: tuple[Path, Path], tmp_path: Path) 
 
 
 def test_cli_says_what_to_do_without_a_database(tmp_path: Path) -> None:
-    result = CliRunner().invoke(dashboard_command, ["--db", str(tmp_path / "none.duckdb"),
-                                                    "-o", str(tmp_path / "d.html")])
+    result = CliRunner().invoke(
+        dashboard_command, ["--db", str(tmp_path / "none.duckdb"), "-o", str(tmp_path / "d.html")]
+    )
     assert result.exit_code == 1
     assert "does not exist; run 'claimtrack run' first" in result.output
 
 
-def test_cli_reads_the_project_default_database(page_file: tuple[Path, Path], tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_reads_the_project_default_database(
+    page_file: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CLAIMTRACK_DB", str(page_file[0]))
     result = CliRunner().invoke(dashboard_command, ["-o", str(tmp_path / "d.html")])
     assert result.exit_code == 0, result.output
@@ -106,7 +117,8 @@ def test_run_writes_the_dashboard_when_asked(tmp_path: Path, browser: Browser) -
         [c.dataset.metric, c.dataset.kind, Number(c.dataset.points)])""")
     assert {(m, k): n for m, k, n in charts} == expected_points(db)
     assert browser.evaluate("document.getElementById('claims-table').dataset.rows") == str(
-        warehouse.query(db, "select count(*) as n from series")["n"][0])
+        warehouse.query(db, "select count(*) as n from series")["n"][0]
+    )
 
 
 def test_frames_hold_every_section(page_file: tuple[Path, Path]) -> None:
@@ -117,8 +129,7 @@ def test_frames_hold_every_section(page_file: tuple[Path, Path]) -> None:
     assert frames["failures"].height == 1
 
 
-def test_page_in_chromium_has_no_errors_and_all_points(page_file: tuple[Path, Path],
-                                                       browser: Browser) -> None:
+def test_page_in_chromium_has_no_errors_and_all_points(page_file: tuple[Path, Path], browser: Browser) -> None:
     db, html = page_file
     browser.open(html.as_uri(), READY)
     assert browser.errors() == []
@@ -136,8 +147,7 @@ def test_page_in_chromium_has_no_errors_and_all_points(page_file: tuple[Path, Pa
     browser.screenshot(ARTIFACTS / "dashboard.png")
 
 
-def test_hover_shows_the_claim_and_click_pins_the_link(page_file: tuple[Path, Path],
-                                                       browser: Browser) -> None:
+def test_hover_shows_the_claim_and_click_pins_the_link(page_file: tuple[Path, Path], browser: Browser) -> None:
     browser.open(page_file[1].as_uri(), READY)
     browser.evaluate("window.scrollTo(0, 0)")
     x, y = browser.evaluate("""(() => {
@@ -148,8 +158,9 @@ def test_hover_shows_the_claim_and_click_pins_the_link(page_file: tuple[Path, Pa
         return [r.left + u.valToPos(u.data[0][0], 'x'), r.top + u.valToPos(u.data[s][0], 'y')];
     })()""")
     browser.mouse("mouseMoved", x, y)
-    tip = browser.evaluate("[document.getElementById('tooltip').hidden, "
-                           "document.getElementById('tooltip').textContent]")
+    tip = browser.evaluate(
+        "[document.getElementById('tooltip').hidden, document.getElementById('tooltip').textContent]"
+    )
     assert tip[0] is False
     assert "1,000 troop" in tip[1] and GS in tip[1] and "2024-05-01" in tip[1]
     browser.mouse("mousePressed", x, y)
@@ -183,8 +194,7 @@ def test_search_sort_and_pages(page_file: tuple[Path, Path], browser: Browser) -
 
 def load_benchmark() -> ModuleType:
     """Import benchmarks/synthetic_claims.py (not a package)."""
-    spec = importlib.util.spec_from_file_location("synthetic_claims",
-                                                  ROOT / "benchmarks" / "synthetic_claims.py")
+    spec = importlib.util.spec_from_file_location("synthetic_claims", ROOT / "benchmarks" / "synthetic_claims.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -203,16 +213,17 @@ def test_page_stays_usable_with_100k_claims(tmp_path: Path, browser: Browser) ->
     points = browser.evaluate("""[...document.querySelectorAll('.chart')]
         .reduce((n, c) => n + Number(c.dataset.points), 0)""")
     assert points == charted["charted"].sum()
-    assert browser.evaluate("document.getElementById('claims-table').dataset.rows") == str(
-        charted.height)
-    search = browser.evaluate("""(async () => {
+    assert browser.evaluate("document.getElementById('claims-table').dataset.rows") == str(charted.height)
+    search = browser.evaluate(
+        """(async () => {
         const box = document.getElementById('claims-search'), t0 = performance.now();
         box.value = 'outlet007'; box.dispatchEvent(new Event('input'));
         await new Promise(r => setTimeout(r, 200));
         while (document.getElementById('claims-table').dataset.rows === 'ALL')
             await new Promise(r => setTimeout(r, 20));
         return performance.now() - t0;
-    })()""".replace("ALL", str(charted.height)))
+    })()""".replace("ALL", str(charted.height))
+    )
     assert seconds < 30 and search < 3000, (seconds, search)
 
 

@@ -3,6 +3,7 @@ partitioned Parquet read back by DuckDB and Polars, ``--query``, and the error m
 
 Runs the real command (click's CliRunner) on real DuckDB files seeded with hand-written
 claims (tests/claims_seed.py)."""
+
 from __future__ import annotations
 
 import csv
@@ -13,9 +14,9 @@ from typing import Any
 import duckdb
 import polars as pl
 import pytest
+from claims_seed import BMI, NEWS, seed_database
 from click.testing import CliRunner
 
-from claims_seed import BMI, NEWS, seed_database
 from claimtrack.cli import main
 from claimtrack.transforms import warehouse
 
@@ -72,16 +73,20 @@ def test_latest_and_daily_carry_the_provenance_of_their_claim(seeded: Path, tmp_
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
-@pytest.mark.parametrize(("filters", "expected"), [
-    ((), 23),
-    (("--metric", "tank_losses"), 8),
-    (("--metric", "tank_losses", "--source", NEWS), 2),
-    (("--source", BMI), 4),
-    (("--subject", "Ukraine"), 2),
-    (("--since", "2024-05-30", "--until", "2024-05-31"), 5),
-])
-def test_each_format_with_filters(seeded: Path, tmp_path: Path, suffix: str,
-                                  filters: tuple[str, ...], expected: int) -> None:
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ((), 23),
+        (("--metric", "tank_losses"), 8),
+        (("--metric", "tank_losses", "--source", NEWS), 2),
+        (("--source", BMI), 4),
+        (("--subject", "Ukraine"), 2),
+        (("--since", "2024-05-30", "--until", "2024-05-31"), 5),
+    ],
+)
+def test_each_format_with_filters(
+    seeded: Path, tmp_path: Path, suffix: str, filters: tuple[str, ...], expected: int
+) -> None:
     out = tmp_path / f"series{suffix}"
     assert export(seeded, *filters, "-o", str(out))[0] == 0
     frame = read(out)
@@ -121,10 +126,14 @@ def test_partitioned_parquet_is_read_by_duckdb_and_polars(seeded: Path, tmp_path
         code, stdout, _ = export(seeded, "--format", "parquet", "--partition-by", "metric", "-o", str(folder))
         assert code == 0 and stdout == f"wrote 23 rows to {folder}\n"
     assert {p.name for p in folder.iterdir()} >= {"metric=tank_losses", "metric=troop_losses"}
-    want = {r["metric"]: r["n"] for r in warehouse.query(
-        seeded, "select metric, count(*) as n from series group by metric").to_dicts()}
-    got = duckdb.sql(f"select metric, count(*) as n from read_parquet('{folder}/**/*.parquet', "
-                     "hive_partitioning = true) group by metric").fetchall()
+    want = {
+        r["metric"]: r["n"]
+        for r in warehouse.query(seeded, "select metric, count(*) as n from series group by metric").to_dicts()
+    }
+    got = duckdb.sql(
+        f"select metric, count(*) as n from read_parquet('{folder}/**/*.parquet', "
+        "hive_partitioning = true) group by metric"
+    ).fetchall()
     assert dict(got) == want
     frame = pl.read_parquet(folder, hive_partitioning=True)
     assert frame.height == 23 and frame.group_by("metric").len().height == len(want)
@@ -158,22 +167,37 @@ def one_line_error(result: tuple[int, str, str], code: int, text: str) -> None:
 
 def test_usage_errors_are_one_line_with_exit_status_2(seeded: Path, tmp_path: Path) -> None:
     out = str(tmp_path / "x.csv")
-    one_line_error(export(seeded, "--metric", "tank_loss", "-o", out), 2,
-                   "unknown metric 'tank_loss'; known metrics: inflation, refugees, tank_losses, "
-                   "treason_convictions, troop_losses")
-    one_line_error(export(seeded, "--until", "31/05/2024", "-o", out), 2,
-                   "'31/05/2024' is not a date; use YYYY-MM-DD")
-    one_line_error(export(seeded, "--since", "2024-06-01", "--until", "2024-05-01", "-o", out), 2,
-                   "--since 2024-06-01 is after --until 2024-05-01")
-    one_line_error(export(seeded, "--view", "sources", "--subject", "Russia", "-o", out), 2,
-                   "--subject has no effect: --view sources has no such filter")
-    one_line_error(export(seeded, "--partition-by", "metric", "-o", out), 2,
-                   "--partition-by writes Parquet only, not csv")
-    one_line_error(export(seeded, "--partition-by", "nope", "-o", str(tmp_path / "p")), 2,
-                   "cannot partition by 'nope': the rows have no such column")
+    one_line_error(
+        export(seeded, "--metric", "tank_loss", "-o", out),
+        2,
+        "unknown metric 'tank_loss'; known metrics: inflation, refugees, tank_losses, "
+        "treason_convictions, troop_losses",
+    )
+    one_line_error(export(seeded, "--until", "31/05/2024", "-o", out), 2, "'31/05/2024' is not a date; use YYYY-MM-DD")
+    one_line_error(
+        export(seeded, "--since", "2024-06-01", "--until", "2024-05-01", "-o", out),
+        2,
+        "--since 2024-06-01 is after --until 2024-05-01",
+    )
+    one_line_error(
+        export(seeded, "--view", "sources", "--subject", "Russia", "-o", out),
+        2,
+        "--subject has no effect: --view sources has no such filter",
+    )
+    one_line_error(
+        export(seeded, "--partition-by", "metric", "-o", out), 2, "--partition-by writes Parquet only, not csv"
+    )
+    one_line_error(
+        export(seeded, "--partition-by", "nope", "-o", str(tmp_path / "p")),
+        2,
+        "cannot partition by 'nope': the rows have no such column",
+    )
     one_line_error(export(seeded, "-p", "a", "b", "-o", out), 2, "-p/--param sets parameters of --query")
-    one_line_error(export(seeded, "--query", "select 1", "--source", "x", "-o", out), 2,
-                   "--source has no effect: the --query does not use it")
+    one_line_error(
+        export(seeded, "--query", "select 1", "--source", "x", "-o", out),
+        2,
+        "--source has no effect: the --query does not use it",
+    )
     one_line_error(export(seeded, "--query", "select * from nowhere", "-o", out), 2, "nowhere")
     assert not Path(out).exists()
 
@@ -181,14 +205,16 @@ def test_usage_errors_are_one_line_with_exit_status_2(seeded: Path, tmp_path: Pa
 def test_unwritable_outputs_are_one_line_with_exit_status_1(seeded: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    one_line_error(export(seeded, "-o", str(blocker / "x.csv")), 1,
-                   f"cannot write {blocker / 'x.csv'}: {blocker} is a file, not a folder")
+    one_line_error(
+        export(seeded, "-o", str(blocker / "x.csv")),
+        1,
+        f"cannot write {blocker / 'x.csv'}: {blocker} is a file, not a folder",
+    )
     one_line_error(export(seeded, "-o", str(tmp_path)), 1, "it is a folder; give a file name")
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "notes.txt").write_text("keep me")
-    one_line_error(export(seeded, "--partition-by", "metric", "-o", str(busy)), 1,
-                   "the folder holds other files")
+    one_line_error(export(seeded, "--partition-by", "metric", "-o", str(busy)), 1, "the folder holds other files")
     assert (busy / "notes.txt").read_text() == "keep me"
 
 

@@ -4,6 +4,7 @@ Reads ../shared/eval/dev (texts are not copied into the project) and scores with
 ../shared/eval/score_claims.py, exactly as CLAIMS_SPEC section 5 describes. Floors live in
 tests/data/extract_baseline.json.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from test_claims_seed import SHARED, scorer
+
 from claimtrack.transforms.claims import extract_claims
 
 DEV = SHARED / "eval" / "dev"
@@ -30,8 +31,11 @@ def report() -> dict[str, Any]:
         records = [c.to_record(doc["id"]) for c in extract_claims(doc["text"], date.fromisoformat(doc["published"]))]
         predicted[doc["id"]] = sorted(records, key=lambda r: (r["start"], r["end"]))
     result = score.score(score.load(str(DEV / "dev.gold.jsonl")), predicted)
-    return {"detection_f1": result["detection"]["f1"], "strict_claim_f1": result["strict_claim_f1"],
-            **result["field_accuracy"]}
+    return {
+        "detection_f1": result["detection"]["f1"],
+        "strict_claim_f1": result["strict_claim_f1"],
+        **result["field_accuracy"],
+    }
 
 
 @pytest.mark.parametrize("metric", [k for k in json.loads(BASELINE.read_text()) if not k.startswith("_")])

@@ -1,4 +1,5 @@
 """Fetching over HTTP from a real loopback server, and reading real RSS/Atom feeds."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,8 +19,10 @@ def test_fetch_returns_the_page_after_redirects(site: Site) -> None:
     assert page.fetched.tzinfo is not None
 
 
-@pytest.mark.parametrize(("path", "transient"), [("/status/404", False), ("/status/410", False),
-                                                 ("/status/503", True), ("/status/429", True)])
+@pytest.mark.parametrize(
+    ("path", "transient"),
+    [("/status/404", False), ("/status/410", False), ("/status/503", True), ("/status/429", True)],
+)
 def test_http_errors_say_whether_a_retry_can_help(site: Site, path: str, transient: bool) -> None:
     with pytest.raises(FetchError) as info:
         fetch(site.url(path))
@@ -41,7 +44,10 @@ def test_guardian_rss_items_keep_link_title_and_date() -> None:
     items, refused = parse_feed((FIXTURES / "feeds" / "guardian.rss").read_bytes())
     assert (len(items), refused) == (55, [])
     first = items[0]
-    assert first.link == "https://www.theguardian.com/us-news/2018/jan/31/donald-trump-state-of-the-union-address-unity-discord"
+    assert (
+        first.link
+        == "https://www.theguardian.com/us-news/2018/jan/31/donald-trump-state-of-the-union-address-unity-discord"
+    )
     assert first.title == "Trump State of the Union address promised unity but emphasized discord"
     assert first.published == date(2018, 1, 31)
 
@@ -54,10 +60,12 @@ def test_heise_atom_items() -> None:
 
 
 def test_relative_and_non_http_item_links_are_refused() -> None:
-    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-            b"<item><title>a</title><link>/relative.html</link></item>"
-            b"<item><title>b</title><link>javascript:alert(1)</link></item>"
-            b"<item><title>c</title><link>https://example.com/ok</link></item></channel></rss>")
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>a</title><link>/relative.html</link></item>"
+        b"<item><title>b</title><link>javascript:alert(1)</link></item>"
+        b"<item><title>c</title><link>https://example.com/ok</link></item></channel></rss>"
+    )
     items, refused = parse_feed(body)
     assert [i.link for i in items] == ["https://example.com/ok"]
     assert [link for link, _ in refused] == ["/relative.html", "javascript:alert(1)"]

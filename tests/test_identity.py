@@ -1,4 +1,5 @@
 """Canonical URLs, text hashes and deterministic ids."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -6,9 +7,18 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimtrack.transforms.pages.identity import (Article, article_id, canonical_url, claim_id, comparison_id,
-                                 content_hash, drop_repeats, make_article, normalised_text)
 from claimtrack.transforms.pages import PageText
+from claimtrack.transforms.pages.identity import (
+    Article,
+    article_id,
+    canonical_url,
+    claim_id,
+    comparison_id,
+    content_hash,
+    drop_repeats,
+    make_article,
+    normalised_text,
+)
 
 NOW = datetime(2024, 5, 1, tzinfo=UTC)
 
@@ -51,8 +61,17 @@ def test_ids_are_deterministic_and_distinct() -> None:
     assert article_id(None, "hash") == article_id(None, "hash") != by_url
     assert len(by_url) == 16
     assert claim_id(by_url, 3, 9, "0.1.0") == claim_id(by_url, 3, 9, "0.1.0")
-    assert len({claim_id(by_url, 3, 9, "0.1.0"), claim_id(by_url, 3, 10, "0.1.0"),
-                claim_id(by_url, 3, 9, "0.2.0"), comparison_id(by_url, 3, 9, "0.1.0")}) == 4
+    assert (
+        len(
+            {
+                claim_id(by_url, 3, 9, "0.1.0"),
+                claim_id(by_url, 3, 10, "0.1.0"),
+                claim_id(by_url, 3, 9, "0.2.0"),
+                comparison_id(by_url, 3, 9, "0.1.0"),
+            }
+        )
+        == 4
+    )
 
 
 def test_make_article_uses_the_page_canonical_url_else_the_read_url() -> None:
@@ -70,7 +89,13 @@ def test_drop_repeats_keeps_the_first_of_each_id_across_batches() -> None:
         return make_article(PageText(text=text), url, NOW)
 
     seen: set[str] = set()
-    first = drop_repeats([art("https://a.example/1", "x"), art("https://a.example/1?utm_source=y", "x"),
-                          art("https://b.example/1", "x")], seen)
+    first = drop_repeats(
+        [
+            art("https://a.example/1", "x"),
+            art("https://a.example/1?utm_source=y", "x"),
+            art("https://b.example/1", "x"),
+        ],
+        seen,
+    )
     assert [a.url for a in first] == ["https://a.example/1", "https://b.example/1"]
     assert drop_repeats([art("https://b.example/1", "changed")], seen) == []

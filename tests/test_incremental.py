@@ -1,5 +1,6 @@
 """Incremental, idempotent runs: stored articles are not fetched again, an unchanged feed costs
 one conditional request, and three runs of the same sources leave identical tables."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,8 +42,9 @@ def test_three_runs_of_the_same_sources_leave_identical_tables(db: Path) -> None
         assert (summary["articles_read"], summary["articles_seen"], summary["feeds_unchanged"]) == (0, 1, 1)
         assert summary["claims_stored"] == 0
     assert after_first["feed_state"][0][:3] == (site.url("/feed.xml"), ETAG, LAST_MODIFIED)
-    runs = warehouse.query(db, "select articles_new, articles_seen, feeds_unchanged, claims_stored from runs "
-                               "order by started_at").rows()
+    runs = warehouse.query(
+        db, "select articles_new, articles_seen, feeds_unchanged, claims_stored from runs order by started_at"
+    ).rows()
     assert runs == [(4, 0, 0, first["claims_stored"]), (0, 1, 1, 0), (0, 1, 1, 0)]
 
 
@@ -62,8 +64,9 @@ def test_each_run_publishes_its_summary_as_a_markdown_artifact(db: Path) -> None
 
     summary = pipeline(sources=[str(SEED)], db=str(db))
     with get_client(sync_client=True) as client:
-        found = client.read_artifacts(artifact_filter=ArtifactFilter(
-            flow_run_id=ArtifactFilterFlowRunId(any_=[summary["run_id"]])))
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[summary["run_id"]]))
+        )
     assert [(a.key, a.type) for a in found] == [("claimtrack-run-summary", "markdown")]
     assert "| articles new | 1 |" in found[0].data and "| claims added | " in found[0].data
 
@@ -72,17 +75,18 @@ def test_a_text_read_earlier_in_the_run_is_a_copy_and_is_not_extracted_again() -
     from datetime import UTC, date, datetime
 
     from claimtrack.ingest import Known, forget_failed, sort_articles
-    from claimtrack.transforms.pages import make_article
-    from claimtrack.transforms.pages import PageText
+    from claimtrack.transforms.pages import PageText, make_article
 
     def article(url: str, text: str) -> Any:
         page = PageText(text=text, title="T", published=date(2024, 11, 3), date_source="given")
         return make_article(page, url, datetime(2024, 11, 3, tzinfo=UTC))
 
-    stored, first, mirror, other = (article("https://a.example/stored", "Stored text, 5 tanks."),
-                                    article("https://a.example/1", "Russia lost 700,000 troops."),
-                                    article("https://b.example/1", "Russia lost 700,000 troops."),
-                                    article("https://a.example/2", "Another text, 9 drones."))
+    stored, first, mirror, other = (
+        article("https://a.example/stored", "Stored text, 5 tanks."),
+        article("https://a.example/1", "Russia lost 700,000 troops."),
+        article("https://b.example/1", "Russia lost 700,000 troops."),
+        article("https://a.example/2", "Another text, 9 drones."),
+    )
     known, run_hashes = Known(ids={stored.article_id}, hashes={stored.content_hash}), set[str]()
     restated = article("https://c.example/stored", "Stored text, 5 tanks.")
     fresh, copies, skipped = sort_articles([stored, first, restated], known, run_hashes)

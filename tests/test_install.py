@@ -9,6 +9,7 @@ install of the checkout is not loaded there). Each command runs with ``cwd`` out
 checkout and without ``PYTHONPATH``, and checks that ``claimtrack`` came from the fresh
 environment.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,12 +38,42 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     where = tmp_path_factory.mktemp("install")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CLAIMTRACK_DB", "PYTHONHOME")}
     source = where / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "*.egg-info", "test-artifacts", ".hypothesis", ".pytest_cache", "__pycache__",
-        "*.duckdb", "*.duckdb.wal", "claimtrack.html"))
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(where / "dist"), str(source)], cwd=where, env=env, capture_output=True,
-                           text=True, timeout=300)
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "build",
+            "*.egg-info",
+            "test-artifacts",
+            ".hypothesis",
+            ".pytest_cache",
+            "__pycache__",
+            "*.duckdb",
+            "*.duckdb.wal",
+            "claimtrack.html",
+        ),
+    )
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(where / "dist"),
+            str(source),
+        ],
+        cwd=where,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert build.returncode == 0, build.stderr
     wheel = next((where / "dist").glob("claimtrack-*.whl"))
     venv = where / "venv"
@@ -54,17 +85,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return venv / "bin", env
 
 
-def test_the_wheel_holds_the_package_not_the_checkout(installed: tuple[Path, dict[str, str]],
-                                                      tmp_path: Path) -> None:
+def test_the_wheel_holds_the_package_not_the_checkout(installed: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     bin_dir, env = installed
-    code = ("import claimtrack, claimtrack.transforms.warehouse as w, claimtrack.transforms.rules as r\n"
-            "print(claimtrack.__file__); print(w.SQL_DIR); print(r.DATA_DIR)")
+    code = (
+        "import claimtrack, claimtrack.transforms.warehouse as w, claimtrack.transforms.rules as r\n"
+        "print(claimtrack.__file__); print(w.SQL_DIR); print(r.DATA_DIR)"
+    )
     paths = run([str(bin_dir / "python"), "-c", code], tmp_path, env).stdout.split()
     assert all(str(bin_dir.parent) in p and str(ROOT) not in p for p in paths), paths
 
 
-def test_the_installed_command_runs_the_bundled_sample(installed: tuple[Path, dict[str, str]],
-                                                       tmp_path: Path) -> None:
+def test_the_installed_command_runs_the_bundled_sample(installed: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     bin_dir, env = installed
     db = tmp_path / "installed.duckdb"
     env = {**env, "CLAIMTRACK_DB": str(db), "HOME": str(tmp_path)}
@@ -76,6 +107,7 @@ def test_the_installed_command_runs_the_bundled_sample(installed: tuple[Path, di
     with duckdb.connect(str(db), read_only=True) as con:
         claims = con.execute("select count(*) from claims").fetchone()
     assert claims and claims[0] > 0
-    sql = run([str(bin_dir / "claimtrack"), "sql", "select count(*) as n from series", "--format", "json"],
-              tmp_path, env).stdout
+    sql = run(
+        [str(bin_dir / "claimtrack"), "sql", "select count(*) as n from series", "--format", "json"], tmp_path, env
+    ).stdout
     assert json.loads(sql)[0]["n"] > 0

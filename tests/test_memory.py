@@ -1,5 +1,6 @@
 """``claimtrack.memory``: once ``flows`` is imported, glibc serves large blocks with mmap even after a
 large block was freed, checked in fresh processes on this machine's real C library (``mallinfo2``)."""
+
 from __future__ import annotations
 
 import os
@@ -53,10 +54,10 @@ def test_large_blocks_are_mmapped_again_after_a_large_block_was_freed() -> None:
     if platform.libc_ver()[0] != "glibc":
         assert return_large_buffers() is False  # nothing to tune on other C libraries
         return
-    assert mmapped("untuned")[0] == 0           # glibc's own behaviour: the 2 MB block came from an arena
+    assert mmapped("untuned")[0] == 0  # glibc's own behaviour: the 2 MB block came from an arena
     large, small = mmapped("tuned")
-    assert large >= 2 * 2**20                   # tuned: mmapped, so freeing it returns it at once
-    assert small == 0                           # blocks under 128 KiB stay in the arenas
+    assert large >= 2 * 2**20  # tuned: mmapped, so freeing it returns it at once
+    assert small == 0  # blocks under 128 KiB stay in the arenas
 
 
 def test_a_threshold_the_user_set_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,7 @@ Known gaps are data: ``tests/data/numbers_spec_known_gaps.yaml`` maps case id ->
 turns the case into ``xfail(strict=True)`` (a fix shows up as XPASS). Cases out of scope by
 CLAIMS_SPEC (a year is a date, not a number) are gaps with that reason; none is deleted.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,14 @@ from claimtrack.transforms.numbers import find_quantities, load_number_rules
 PROJECT = Path(__file__).resolve().parents[1]
 SPECS = PROJECT.parent / "shared" / "eval" / "specs" / "recognizers_text"
 GAPS_FILE = PROJECT / "tests" / "data" / "numbers_spec_known_gaps.yaml"
-FILES = ("Number/English/NumberModel.json", "Number/English/PercentModel.json",
-         "Number/English/NumberRangeModel.json", "NumberWithUnit/English/CurrencyModel.json",
-         "NumberWithUnit/English/DimensionModel.json", "NumberWithUnit/English/AgeModel.json")
+FILES = (
+    "Number/English/NumberModel.json",
+    "Number/English/PercentModel.json",
+    "Number/English/NumberRangeModel.json",
+    "NumberWithUnit/English/CurrencyModel.json",
+    "NumberWithUnit/English/DimensionModel.json",
+    "NumberWithUnit/English/AgeModel.json",
+)
 UNIT_NAMES = {"Dollar": "usd", "Pound": "gbp", "Euro": "eur"}  # spec currency names without ISO code
 FLOOR = 0.70  # the spec pass rate must not fall below this (raise it as gaps are fixed)
 
@@ -101,19 +107,19 @@ def interval(value: str) -> tuple[float | None, float | None, str]:
 def failures(case: Case) -> Iterator[str]:
     """Why ``find_quantities`` does not meet the case (nothing when it passes)."""
     found = find_quantities(case.text, RULES)
-    shown = [case.text[q.start:q.end] for q in found]
+    shown = [case.text[q.start : q.end] for q in found]
     for result in case.results:
         if not any(_meets(case.kind, q, result) for q in found):
             yield f"{result['Text']!r} ({result['Resolution'].get('value')}) not found; got {shown}"
     if case.kind in ("number", "percent"):
         for q in found:
             if not any(overlaps(q, r) for r in case.results):
-                yield f"extra quantity {case.text[q.start:q.end]!r}"
+                yield f"extra quantity {case.text[q.start : q.end]!r}"
     if case.kind == "unit" and not case.results:
         currencies = set(RULES.currency.iso.values())
         for q in found:
             if q.unit in currencies:
-                yield f"currency where the spec has none: {case.text[q.start:q.end]!r}"
+                yield f"currency where the spec has none: {case.text[q.start : q.end]!r}"
 
 
 def _meets(kind: str, q: Quantity, result: dict[str, Any]) -> bool:
@@ -141,8 +147,12 @@ GAPS = load_gaps()
 
 def params() -> list[Any]:
     """Cases as pytest params; known gaps are strict xfails with their reason."""
-    return [pytest.param(case, id=case.id, marks=[pytest.mark.xfail(strict=True, reason=GAPS[case.id])]
-                         if case.id in GAPS else []) for case in CASES]
+    return [
+        pytest.param(
+            case, id=case.id, marks=[pytest.mark.xfail(strict=True, reason=GAPS[case.id])] if case.id in GAPS else []
+        )
+        for case in CASES
+    ]
 
 
 @pytest.mark.parametrize("case", params())
@@ -161,6 +171,5 @@ def test_spec_pass_rate_floor(capsys: pytest.CaptureFixture[str]) -> None:
     passed = sum(1 for case in CASES if not list(failures(case)))
     rate = passed / len(CASES)
     with capsys.disabled():
-        print(f"\nRecognizers-Text specs: {passed}/{len(CASES)} cases pass ({rate:.1%}), "
-              f"{len(GAPS)} known gaps")
+        print(f"\nRecognizers-Text specs: {passed}/{len(CASES)} cases pass ({rate:.1%}), {len(GAPS)} known gaps")
     assert rate >= FLOOR

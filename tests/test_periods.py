@@ -1,5 +1,6 @@
 """Tests for ``claimtrack.transforms.periods.find``: every inline example of ``data/rules/periods.yaml``, the
 conventions the issue asks for, loader errors, the clock ban, and hypothesis properties."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,8 +19,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.transforms.periods import loader as period_loader
 from claimtrack.transforms.model import TimeSpan
+from claimtrack.transforms.periods import loader as period_loader
 from claimtrack.transforms.periods.find import (
     PeriodRules,
     check_examples,
@@ -78,7 +79,9 @@ def test_check_examples_reports_nothing() -> None:
 
 @pytest.mark.parametrize("example", RULES.joins.examples, ids=lambda e: e.text)
 def test_join_examples(example: Any) -> None:
-    assert (example.role, example.start, example.end) in [(r, s, e) for _, r, s, e in spans_of(example.text, example.published)]
+    assert (example.role, example.start, example.end) in [
+        (r, s, e) for _, r, s, e in spans_of(example.text, example.published)
+    ]
 
 
 @pytest.mark.parametrize(("text", "expected"), RULES.dateline.examples, ids=lambda v: str(v)[:30])
@@ -143,15 +146,33 @@ def test_issue_periods(text: str, published: date, role: str, start: date | None
 
 def test_spans_cover_the_role_word() -> None:
     assert [s[0] for s in spans_of("Russia lost 1,000 troops in the past 24 hours and 30,000 since May 2023.")] == [
-        "in the past 24 hours", "since May 2023"]
+        "in the past 24 hours",
+        "since May 2023",
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "in 10 days", "1,000 days of war", "16 months", "for three days", "for 100 days", "a 12% rise",
-    "we may see more strikes", "The march on Kyiv failed", "Su-25 jets", "575th Marine Battalion",
-    "Article 275", "more than 2000 troops", "1/3 of the troops", "it rose 24.02 points",
-    "COVID-19", "F-16", "in his 90s",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 10 days",
+        "1,000 days of war",
+        "16 months",
+        "for three days",
+        "for 100 days",
+        "a 12% rise",
+        "we may see more strikes",
+        "The march on Kyiv failed",
+        "Su-25 jets",
+        "575th Marine Battalion",
+        "Article 275",
+        "more than 2000 troops",
+        "1/3 of the troops",
+        "it rose 24.02 points",
+        "COVID-19",
+        "F-16",
+        "in his 90s",
+    ],
+)
 def test_not_time_spans(text: str) -> None:
     assert spans_of(text) == []
 
@@ -175,18 +196,37 @@ def test_quarter_year_from_context() -> None:
 
 
 def test_paragraph_gives_sorted_non_overlapping_spans() -> None:
-    text = ("Since the start of the full-scale invasion, Russia has lost 500,000 troops. In the first "
-            "6 months of 2024 it lost 100,000, and last week 8,000, the ministry said on Friday.")
+    text = (
+        "Since the start of the full-scale invasion, Russia has lost 500,000 troops. In the first "
+        "6 months of 2024 it lost 100,000, and last week 8,000, the ministry said on Friday."
+    )
     got = find_time_spans(text, PUB, RULES)
-    assert [s.text for s in got] == ["Since the start of the full-scale invasion", "In the first 6 months of 2024",
-                                     "last week", "on Friday"]
+    assert [s.text for s in got] == [
+        "Since the start of the full-scale invasion",
+        "In the first 6 months of 2024",
+        "last week",
+        "on Friday",
+    ]
     assert all(a.end <= b.start for a, b in pairwise(got))
 
 
 # --- unknown publication date, datetime input, anchors ---------------------------------------
 
-@pytest.mark.parametrize("text", ["last week", "yesterday", "over the past day", "this year", "on Friday",
-                                  "in May", "on 11 May", "in Q3", "the past couple of months"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last week",
+        "yesterday",
+        "over the past day",
+        "this year",
+        "on Friday",
+        "in May",
+        "on 11 May",
+        "in Q3",
+        "the past couple of months",
+    ],
+)
 def test_relative_without_publication_date_has_no_ends(text: str) -> None:
     found = find_time_spans(text, None, RULES)
     assert found and all(s.period_start is None and s.period_end is None for s in found)
@@ -209,22 +249,27 @@ def test_war_start_comes_from_the_data() -> None:
 
 # --- dateline ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Kursk\nNovember 3, 2024 Topic: Security", date(2024, 11, 3)),
-    ("By staff\n3 Nov 2024\nKyiv", date(2024, 11, 3)),
-    ("2024-11-03 08:15 Kyiv", date(2024, 11, 3)),
-    ("Published: Sunday 3 November 2024\nUpdated: 4 November 2024", date(2024, 11, 3)),
-    ("Updated 4 November 2024. First line mentions February 24, 2022.", date(2024, 11, 4)),
-    ("Russia attacked on Friday, officials said.", None),
-    ("On March 3 officials said", None),
-    ("x" * 700 + " November 3, 2024", None),
-    ("", None),
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kursk\nNovember 3, 2024 Topic: Security", date(2024, 11, 3)),
+        ("By staff\n3 Nov 2024\nKyiv", date(2024, 11, 3)),
+        ("2024-11-03 08:15 Kyiv", date(2024, 11, 3)),
+        ("Published: Sunday 3 November 2024\nUpdated: 4 November 2024", date(2024, 11, 3)),
+        ("Updated 4 November 2024. First line mentions February 24, 2022.", date(2024, 11, 4)),
+        ("Russia attacked on Friday, officials said.", None),
+        ("On March 3 officials said", None),
+        ("x" * 700 + " November 3, 2024", None),
+        ("", None),
+    ],
+)
 def test_find_dateline(text: str, expected: date | None) -> None:
     assert find_dateline(text, RULES) == expected
 
 
 # --- the clock is never read ------------------------------------------------------------------
+
 
 class _NoClockDate(date):
     @classmethod
@@ -269,12 +314,17 @@ def test_no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_period_finder_does_not_use_dateparser() -> None:
     """dateparser's absolute parser calls datetime.today() (utils/strptime.py), so it is not used."""
-    for module in ("claimtrack.transforms.periods.find", "claimtrack.transforms.periods.loader",
-                   "claimtrack.transforms.periods.resolvers", "claimtrack.transforms.periods.dates"):
+    for module in (
+        "claimtrack.transforms.periods.find",
+        "claimtrack.transforms.periods.loader",
+        "claimtrack.transforms.periods.resolvers",
+        "claimtrack.transforms.periods.dates",
+    ):
         assert "dateparser" not in sys.modules[module].__dict__
 
 
 # --- loader: frozen tables and errors that name file, rule and fix ----------------------------
+
 
 def test_rules_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -296,23 +346,42 @@ def _rule(data: dict[str, Any], rule_id: str) -> dict[str, Any]:
     return next(r for r in data["rules"] if r["id"] == rule_id)
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda d: _rule(d, "year").update(pattern="{YEARR}"), r"rule 'year': unknown placeholder \{YEARR\}.*; fix the name"),
-    (lambda d: _rule(d, "year").update(resolver="nope"), r"rule 'year': unknown resolver 'nope'; use one of"),
-    (lambda d: _rule(d, "weekday").update(pattern="{WEEKDAY}"), r"rule 'weekday': resolver 'weekday' reads group\(s\) wd; add"),
-    (lambda d: _rule(d, "ago").update(params={}), r"rule 'ago': resolver 'ago' needs param\(s\) sign; add them"),
-    (lambda d: _rule(d, "year").update(colour="red"), r"rule 'year': unknown key\(s\) colour; use only"),
-    (lambda d: _rule(d, "year").update(role="sometime"), r"rule 'year': role 'sometime'"),
-    (lambda d: _rule(d, "year")["examples"][0].update(start="2023-13-01"), r"rule 'year': start '2023-13-01' is not an ISO date"),
-    (lambda d: _rule(d, "ago")["examples"].append({"text": "two years back", "published": "2016-11-07", "role": "point",
-                                                   "start": None, "end": None}), r"rule 'ago': example 'two years back' holds none of the 'trigger' words"),
-    (lambda d: d["rules"].append(dict(_rule(d, "year"))), r"rule 'year': duplicate rule id"),
-    (lambda d: _rule(d, "year").update(examples=[]), r"rule 'year': no examples"),
-    (lambda d: _rule(d, "since_war_start")["params"].update(anchor="moon_landing"), r"unknown anchor 'moon_landing'"),
-    (lambda d: d.update(war_start="moon_landing"), r"rule 'war_start': 'moon_landing' is not an anchor"),
-    (lambda d: d["placeholders"].update(YEAR="(unclosed"), r"rule 'YEAR': invalid regular expression"),
-    (lambda d: d["vocab"]["units"].update(days="fortnights"), r"rule 'vocab.units': 'days': 'fortnights' is not"),
-])
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda d: _rule(d, "year").update(pattern="{YEARR}"),
+            r"rule 'year': unknown placeholder \{YEARR\}.*; fix the name",
+        ),
+        (lambda d: _rule(d, "year").update(resolver="nope"), r"rule 'year': unknown resolver 'nope'; use one of"),
+        (
+            lambda d: _rule(d, "weekday").update(pattern="{WEEKDAY}"),
+            r"rule 'weekday': resolver 'weekday' reads group\(s\) wd; add",
+        ),
+        (lambda d: _rule(d, "ago").update(params={}), r"rule 'ago': resolver 'ago' needs param\(s\) sign; add them"),
+        (lambda d: _rule(d, "year").update(colour="red"), r"rule 'year': unknown key\(s\) colour; use only"),
+        (lambda d: _rule(d, "year").update(role="sometime"), r"rule 'year': role 'sometime'"),
+        (
+            lambda d: _rule(d, "year")["examples"][0].update(start="2023-13-01"),
+            r"rule 'year': start '2023-13-01' is not an ISO date",
+        ),
+        (
+            lambda d: _rule(d, "ago")["examples"].append(
+                {"text": "two years back", "published": "2016-11-07", "role": "point", "start": None, "end": None}
+            ),
+            r"rule 'ago': example 'two years back' holds none of the 'trigger' words",
+        ),
+        (lambda d: d["rules"].append(dict(_rule(d, "year"))), r"rule 'year': duplicate rule id"),
+        (lambda d: _rule(d, "year").update(examples=[]), r"rule 'year': no examples"),
+        (
+            lambda d: _rule(d, "since_war_start")["params"].update(anchor="moon_landing"),
+            r"unknown anchor 'moon_landing'",
+        ),
+        (lambda d: d.update(war_start="moon_landing"), r"rule 'war_start': 'moon_landing' is not an anchor"),
+        (lambda d: d["placeholders"].update(YEAR="(unclosed"), r"rule 'YEAR': invalid regular expression"),
+        (lambda d: d["vocab"]["units"].update(days="fortnights"), r"rule 'vocab.units': 'days': 'fortnights' is not"),
+    ],
+)
 def test_loader_errors_name_file_rule_and_fix(tmp_path: Path, edit: Any, message: str) -> None:
     path = _broken(tmp_path, edit)
     with pytest.raises(RuleError, match=message) as err:
@@ -330,18 +399,65 @@ def test_loader_rejects_invalid_yaml(tmp_path: Path) -> None:
 
 # --- hypothesis properties --------------------------------------------------------------------
 
-TOKENS = ["in", "since", "as of", "on", "the", "past", "last", "first", "6", "24", "months", "days", "hours",
-          "week", "year", "2022", "2024", "May", "March", "Friday", "Q3", "H1", "of", "between", "and", "to",
-          "from", "24.02", "15.06", "today", "yesterday", "overnight", "invasion", "war", "early", "late",
-          "mid-", "1990s", "the 21st century", "-", ",", ".", "12%", "1,000", "ago", "two", "couple of"]
-texty = st.one_of(st.text(max_size=200), st.lists(st.sampled_from(TOKENS) | st.text(max_size=6), max_size=25).map(" ".join))
+TOKENS = [
+    "in",
+    "since",
+    "as of",
+    "on",
+    "the",
+    "past",
+    "last",
+    "first",
+    "6",
+    "24",
+    "months",
+    "days",
+    "hours",
+    "week",
+    "year",
+    "2022",
+    "2024",
+    "May",
+    "March",
+    "Friday",
+    "Q3",
+    "H1",
+    "of",
+    "between",
+    "and",
+    "to",
+    "from",
+    "24.02",
+    "15.06",
+    "today",
+    "yesterday",
+    "overnight",
+    "invasion",
+    "war",
+    "early",
+    "late",
+    "mid-",
+    "1990s",
+    "the 21st century",
+    "-",
+    ",",
+    ".",
+    "12%",
+    "1,000",
+    "ago",
+    "two",
+    "couple of",
+]
+texty = st.one_of(
+    st.text(max_size=200), st.lists(st.sampled_from(TOKENS) | st.text(max_size=6), max_size=25).map(" ".join)
+)
 published = st.one_of(st.none(), st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)))
 
 
 def _check_spans(text: str, found: list[TimeSpan]) -> None:
     for span in found:
         assert 0 <= span.start < span.end <= len(text)
-        assert span.text == text[span.start:span.end]
+        assert span.text == text[span.start : span.end]
         assert span.role in ("period", "since", "as_of", "point")
         if span.period_start is not None and span.period_end is not None:
             assert span.period_start <= span.period_end, span
@@ -364,9 +480,13 @@ def test_property_dateline_never_raises(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(n=st.integers(1, 12), year=st.integers(1990, 2030), pub=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)))
+@given(
+    n=st.integers(1, 12),
+    year=st.integers(1990, 2030),
+    pub=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+)
 def test_property_first_n_months(n: int, year: int, pub: date) -> None:
-    (role, start, end), = [s[1:] for s in spans_of(f"in the first {n} months of {year}", pub)]
+    ((role, start, end),) = [s[1:] for s in spans_of(f"in the first {n} months of {year}", pub)]
     assert (role, start) == ("period", date(year, 1, 1))
     assert end is not None and end.month == n and (end + dt.timedelta(days=1)).day == 1
 
@@ -376,10 +496,13 @@ def test_first_n_months_beyond_a_year_is_not_a_year_part() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(pub=st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)),
-       n=st.integers(1, 60), unit=st.sampled_from(["days", "weeks", "months", "years", "hours"]))
+@given(
+    pub=st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)),
+    n=st.integers(1, 60),
+    unit=st.sampled_from(["days", "weeks", "months", "years", "hours"]),
+)
 def test_property_look_backs_end_by_publication(pub: date, n: int, unit: str) -> None:
-    (_, role, start, end), = spans_of(f"over the past {n} {unit}", pub)
+    ((_, role, start, end),) = spans_of(f"over the past {n} {unit}", pub)
     assert role == "period" and start is not None and end is not None
     assert start < pub and end <= pub
 

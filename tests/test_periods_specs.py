@@ -17,6 +17,7 @@ Cases claimtrack does not pass are listed with a reason in
 ``tests/data/periods_spec_known_gaps.yaml`` and run as ``xfail(strict=True)``: a fix shows up
 as XPASS and fails the run until its entry is removed. Cases are never deleted.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,10 +29,10 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT as PROJECT_DIR
 
 from claimtrack.transforms.model import TimeSpan
 from claimtrack.transforms.periods import PeriodRules, find_time_spans, load_period_rules
-from conftest import ROOT as PROJECT_DIR
 
 SPEC_DIR = PROJECT_DIR.parent / "shared" / "eval" / "specs" / "recognizers_text" / "DateTime" / "English"
 PARSERS = ("DatePeriodParser", "DateParser")
@@ -63,8 +64,15 @@ def load_cases() -> list[SpecCase]:
             if name in PARSERS and reference is None:
                 continue
             kind = "parse" if name in PARSERS else "extract"
-            cases.append(SpecCase(f"{name}:{index}", kind, case["Input"], reference or EXTRACT_REFERENCE,
-                                  tuple(case.get("Results") or ())))
+            cases.append(
+                SpecCase(
+                    f"{name}:{index}",
+                    kind,
+                    case["Input"],
+                    reference or EXTRACT_REFERENCE,
+                    tuple(case.get("Results") or ()),
+                )
+            )
     return cases
 
 

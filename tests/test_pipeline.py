@@ -1,5 +1,6 @@
 """The real ``pipeline`` flow under one Prefect test harness, reading a loopback web site,
 feeds and local files into a real DuckDB file."""
+
 from __future__ import annotations
 
 import shutil
@@ -36,12 +37,16 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 def test_feed_items_are_fetched_dated_deduplicated_and_failures_recorded(db: Path, site: Site) -> None:
     summary = run(db, site.url("/feed.xml"))
     assert (summary["articles_read"], summary["copies"], summary["failures"]) == (3, 1, 2)
-    articles = {r[0]: r for r in rows(db, "select url, canonical_url, published, date_source, copy_of, article_id, title from articles")}
+    articles = {
+        r[0]: r
+        for r in rows(db, "select url, canonical_url, published, date_source, copy_of, article_id, title from articles")
+    }
     kyiv = articles[site.url("/pages/GlobalNews_2026_05_24.html?utm_source=rss")]
     assert kyiv[1] == "https://globalnews.ca/news/11862251/russia-missile-attack-kyiv-ukraine/"
     assert (kyiv[2], kyiv[3]) == (date(2026, 5, 24), "metadata")
     assert rows(db, "select feed_title, feed_date from articles where site = 'Global News'") == [
-        ("Kyiv attack", date(2026, 5, 24))]  # the feed item's title and date are kept
+        ("Kyiv attack", date(2026, 5, 24))
+    ]  # the feed item's title and date are kept
     report = articles[site.url("/pages/field_report.html")]
     assert (report[2], report[3], report[4]) == (date(2024, 3, 5), "feed", None)  # the feed item's date
     assert report[6] == "Aid convoy reaches river towns after week of delays"
@@ -49,8 +54,10 @@ def test_feed_items_are_fetched_dated_deduplicated_and_failures_recorded(db: Pat
     assert mirror[4] == report[5]  # the same text under another URL is a copy
     assert rows(db, f"select count(*) from claims where article_id = '{mirror[5]}'") == [(0,)]
     failures = rows(db, "select input, stage, reason from failures order by stage")
-    assert failures == [(f"{site.url('/feed.xml')} -> /relative.html", "feed", "feed item link is not an absolute http(s) URL"),
-                        (site.url("/missing.html"), "fetch", "HTTP 404 Not Found")]
+    assert failures == [
+        (f"{site.url('/feed.xml')} -> /relative.html", "feed", "feed item link is not an absolute http(s) URL"),
+        (site.url("/missing.html"), "fetch", "HTTP 404 Not Found"),
+    ]
     assert rows(db, "select status, articles_read, copies, failures from runs") == [("completed", 3, 1, 2)]
 
 
@@ -88,14 +95,18 @@ def test_bad_local_inputs_fail_alone_and_leave_stored_data_untouched(db: Path, t
     assert stages == [("text", "empty.txt"), ("text", "image.html"), ("discover", "missing.txt")]
     after = snapshot(db)
     assert set(before["claim_records"]) <= set(after["claim_records"])
-    assert rows(db, "select published, date_source from articles where url like '%voa.html'") == [(date(2024, 4, 28), "metadata")]
+    assert rows(db, "select published, date_source from articles where url like '%voa.html'") == [
+        (date(2024, 4, 28), "metadata")
+    ]
 
 
 def test_local_feed_file_plain_text_url_and_copies_across_batches(db: Path, tmp_path: Path, site: Site) -> None:
     feed = tmp_path / "feed.xml"
-    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-                    f"<item><title>Seed</title><link>{site.url('/text.txt')}</link>"
-                    "<pubDate>Mon, 04 Nov 2024 08:00:00 GMT</pubDate></item></channel></rss>")
+    feed.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>Seed</title><link>{site.url('/text.txt')}</link>"
+        "<pubDate>Mon, 04 Nov 2024 08:00:00 GMT</pubDate></item></channel></rss>"
+    )
     shutil.copy(SEED, tmp_path / "seed-copy.txt")
     summary = run(db, str(feed), str(tmp_path / "seed-copy.txt"), batch_size=1)
     assert (summary["articles_read"], summary["copies"], summary["failures"]) == (2, 1, 0)
@@ -110,9 +121,11 @@ def test_batches_in_flight_do_not_change_what_is_stored(tmp_path: Path, site: Si
     one, many = tmp_path / "one.duckdb", tmp_path / "many.duckdb"
     run(one, site.url("/feed.xml"), str(SEED), site.url("/pages/field_report.html"), batch_size=1)
     run(many, site.url("/feed.xml"), str(SEED), site.url("/pages/field_report.html"), batch_size=100)
-    for query in ("select url, article_id, copy_of from articles order by url",
-                  "select article_id, count(*) from claims group by all order by all",
-                  "select input, stage, reason from failures order by all"):
+    for query in (
+        "select url, article_id, copy_of from articles order by url",
+        "select article_id, count(*) from claims group by all order by all",
+        "select input, stage, reason from failures order by all",
+    ):
         assert rows(one, query) == rows(many, query)
     assert len(rows(one, "select * from articles")) == 4  # the three feed articles and the seed
 
@@ -129,16 +142,20 @@ def test_the_fixture_pages_load_through_the_flow(db: Path, tmp_path: Path) -> No
     summary = run(db, str(tmp_path))
     assert (summary["articles_read"], summary["failures"]) == (4, 0)
     assert rows(db, "select count(*) from articles where published is not null and site is not null") == [(4,)]
-    offsets = rows(db, 'select count(*), count(*) filter (where substring(t.text, c."start" + 1, c."end" - c."start") = c.text) '
-                       "from claims c join article_texts t using (article_id)")
+    offsets = rows(
+        db,
+        'select count(*), count(*) filter (where substring(t.text, c."start" + 1, c."end" - c."start") = c.text) '
+        "from claims c join article_texts t using (article_id)",
+    )
     assert offsets[0][0] > 20 and offsets[0][0] == offsets[0][1]  # every claim's offsets index into its stored text
 
 
 def test_run_command_exits_1_when_nothing_could_be_read(db: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["run", str(tmp_path / "missing.txt"), "--db", str(db)])
     assert result.exit_code == 1
-    assert result.stdout.startswith("claimtrack run: 0 articles read (0 new, 0 copies), 0 claims and "
-                                    "0 comparisons stored, 1 failure\n")
+    assert result.stdout.startswith(
+        "claimtrack run: 0 articles read (0 new, 0 copies), 0 claims and 0 comparisons stored, 1 failure\n"
+    )
     assert result.stderr == "Error: no input could be read; see the failures above\n"
     assert rows(db, "select status, failures from runs") == [("completed", 1)]
 
@@ -163,8 +180,11 @@ def test_a_loaded_batch_leaves_no_task_bookkeeping_in_the_flow_run() -> None:
         [future.result() for future in futures]
         square(4)
         context = FlowRunContext.get()
-        sizes = lambda: (len(context.run_results), len(context.task_run_assets),  # noqa: E731
-                         len(context.task_runner._cancel_events))
+        sizes = lambda: (  # noqa: E731
+            len(context.run_results),
+            len(context.task_run_assets),
+            len(context.task_runner._cancel_events),
+        )
         before = sizes()
         forget_finished(Started(3, [], [], futures, False))
         return before, sizes()

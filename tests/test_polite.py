@@ -1,5 +1,6 @@
 """Polite fetching against a loopback site: Retry-After, robots.txt, per-host delay, User-Agent,
 size cap, and the ``[fetch]`` settings table."""
+
 from __future__ import annotations
 
 import time
@@ -9,9 +10,14 @@ from pathlib import Path
 import pytest
 from polite_site import SLOW, serve
 
-from claimtrack.ingest import FetchError
-from claimtrack.ingest.polite import FetchSettings, FetchSettingsError, load_fetch_settings, parse_retry_after, polite_fetch
-from claimtrack.ingest import Input
+from claimtrack.ingest import FetchError, Input
+from claimtrack.ingest.polite import (
+    FetchSettings,
+    FetchSettingsError,
+    load_fetch_settings,
+    parse_retry_after,
+    polite_fetch,
+)
 from claimtrack.steps import fetch_pages
 
 FAST = FetchSettings(host_delay=0.0, backoff=0.01)
@@ -73,8 +79,9 @@ def test_user_agent_timeouts_and_size_cap_come_from_the_settings() -> None:
 
 def test_unreachable_host_fails_as_transient_after_the_retries() -> None:
     with pytest.raises(FetchError) as info:
-        polite_fetch("http://127.0.0.1:9/nothing", FetchSettings(host_delay=0, retries=1, backoff=0.01,
-                                                                 connect_timeout=1.0))
+        polite_fetch(
+            "http://127.0.0.1:9/nothing", FetchSettings(host_delay=0, retries=1, backoff=0.01, connect_timeout=1.0)
+        )
     assert info.value.transient and "robots.txt unreachable" in info.value.reason
 
 

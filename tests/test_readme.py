@@ -1,4 +1,5 @@
 """The README's promises: two set-up commands, CI runs the second verbatim, every command documented."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -57,9 +58,14 @@ def test_prefect_yaml_points_at_the_pipeline_flow() -> None:
 def analyst_commands() -> list[str]:
     """The ``claimtrack sql|export|dashboard`` lines of the Views, Export and Dashboard sections."""
     part = README.split("\n## Views\n", 1)[1].split("\n## How a run works\n", 1)[0]
-    lines = [line.removeprefix("$ ") for block in re.findall(r"```(?:sh|console)\n(.*?)```", part, re.S)
-             for line in block.splitlines()]
-    return [line for line in lines if line.startswith(("claimtrack sql ", "claimtrack export ", "claimtrack dashboard "))]
+    lines = [
+        line.removeprefix("$ ")
+        for block in re.findall(r"```(?:sh|console)\n(.*?)```", part, re.S)
+        for line in block.splitlines()
+    ]
+    return [
+        line for line in lines if line.startswith(("claimtrack sql ", "claimtrack export ", "claimtrack dashboard "))
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """``claimtrack reextract`` on a real database whose claims came from an older extractor."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -11,10 +12,9 @@ from conftest import SEED
 from claimtrack.cli import main
 from claimtrack.transforms import warehouse
 from claimtrack.transforms.claims import extract_claims, extract_comparisons
-from claimtrack.transforms.pages import make_article
 from claimtrack.transforms.model import EXTRACTOR_VERSION
 from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-from claimtrack.transforms.pages import plain_to_text, resolve_published
+from claimtrack.transforms.pages import make_article, plain_to_text, resolve_published
 
 PUBLISHED = date(2024, 11, 3)
 
@@ -26,13 +26,17 @@ def store_with_old_claims(db: Path) -> int:
     article = make_article(page, SEED.resolve().as_uri(), datetime(2024, 11, 3, tzinfo=UTC))
     current = extract_claims(article.text, article.published)
     old = [replace(c, extractor_version="0.0.1") for c in current]
-    old[0] = replace(old[0], unit="something else")              # altered
-    old = old[:-1]                                               # the last one: added by the new rules
-    old.append(replace(old[1], start=0, end=3, text="Old"))      # removed by the new rules
+    old[0] = replace(old[0], unit="something else")  # altered
+    old = old[:-1]  # the last one: added by the new rules
+    old.append(replace(old[1], start=0, end=3, text="Old"))  # removed by the new rules
     comparisons = extract_comparisons(article.text, article.published)
-    warehouse.load_batch(db, articles_to_frame([article]), claims_to_frame([(article.article_id, c) for c in old]),
-                         comparisons_to_frame([(article.article_id, c) for c in comparisons]),
-                         failures_to_frame("run", []))
+    warehouse.load_batch(
+        db,
+        articles_to_frame([article]),
+        claims_to_frame([(article.article_id, c) for c in old]),
+        comparisons_to_frame([(article.article_id, c) for c in comparisons]),
+        failures_to_frame("run", []),
+    )
     return len(current)
 
 
@@ -43,7 +47,8 @@ def test_reextract_replaces_old_claims_and_reports_the_changes(db: Path) -> None
     assert result.stdout.splitlines() == [
         f"claimtrack reextract: 1 article(s) re-extracted with extractor {EXTRACTOR_VERSION}",
         f"claims: 1 added, 1 removed, 1 altered, {count - 2} unchanged",
-        f"comparisons: 0 added, 0 removed, 0 altered, {len(warehouse.query(db, 'select * from comparisons'))} unchanged"]
+        f"comparisons: 0 added, 0 removed, 0 altered, {len(warehouse.query(db, 'select * from comparisons'))} unchanged",  # noqa: E501
+    ]
     versions = warehouse.query(db, "select distinct extractor_version from claim_records").rows()
     assert versions == [(EXTRACTOR_VERSION,)]
     assert warehouse.query(db, "select count(*) from claim_records").rows() == [(count,)]

@@ -1,5 +1,6 @@
 """Every inline example of the rule tables in data/ is a test (run through
 claimtrack.transforms.claims.examples, as `claimtrack rules-check` runs them); broken tables fail clearly."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,11 +8,9 @@ from typing import Any
 
 import pytest
 
-from claimtrack.transforms.claims import attribution, kinds, metrics, reports, sentences, units
-from claimtrack.transforms.claims import load_extractor_rules
+from claimtrack.transforms.claims import attribution, kinds, load_extractor_rules, metrics, reports, sentences, units
 from claimtrack.transforms.claims.examples import TABLES, check_example, example_cases
 from claimtrack.transforms.rules import RuleError
-
 
 CASES = list(example_cases())
 
@@ -37,17 +36,31 @@ def test_rules_check_command_runs_every_example() -> None:
     assert count >= len(CASES) + len(load_extractor_rules().numbers.examples)
 
 
-@pytest.mark.parametrize("loader,name,content,expected", [
-    (units.load_unit_rules, "units.yaml", "max_words: 0\nstop_words: []\nirregular_plurals: {}\n", "max_words"),
-    (metrics.load_taxonomy, "metrics.yaml", "metrics:\n  Bad-Id:\n    description: x\n    units: [a]\n", "Bad-Id"),
-    (metrics.load_taxonomy, "metrics.yaml", "metrics:\n  ok:\n    description: x\n    unitz: [a]\n", "unknown key(s) unitz"),
-    (kinds.load_kind_rules, "kinds.yaml", "cumulative_cues: []\n", "missing key(s)"),
-    (reports.load_report_rules, "reports.yaml", "window: 10\nprefilter: x\nheading: 'x'\nitem: '(?P<label>a)'\napproximate_heading: a\n", "lacks"),
-    (attribution.load_actors, "actors.yaml", "actors:\n  Russia: Moscow\n", "expected a list"),
-    (sentences.load_sentence_rules, "sentences.yaml", "abbreviations: [\n", "not valid YAML"),
-])
-def test_broken_tables_name_file_rule_and_fix(tmp_path: Path, loader: Any, name: str, content: str,
-                                              expected: str) -> None:
+@pytest.mark.parametrize(
+    "loader,name,content,expected",
+    [
+        (units.load_unit_rules, "units.yaml", "max_words: 0\nstop_words: []\nirregular_plurals: {}\n", "max_words"),
+        (metrics.load_taxonomy, "metrics.yaml", "metrics:\n  Bad-Id:\n    description: x\n    units: [a]\n", "Bad-Id"),
+        (
+            metrics.load_taxonomy,
+            "metrics.yaml",
+            "metrics:\n  ok:\n    description: x\n    unitz: [a]\n",
+            "unknown key(s) unitz",
+        ),
+        (kinds.load_kind_rules, "kinds.yaml", "cumulative_cues: []\n", "missing key(s)"),
+        (
+            reports.load_report_rules,
+            "reports.yaml",
+            "window: 10\nprefilter: x\nheading: 'x'\nitem: '(?P<label>a)'\napproximate_heading: a\n",
+            "lacks",
+        ),
+        (attribution.load_actors, "actors.yaml", "actors:\n  Russia: Moscow\n", "expected a list"),
+        (sentences.load_sentence_rules, "sentences.yaml", "abbreviations: [\n", "not valid YAML"),
+    ],
+)
+def test_broken_tables_name_file_rule_and_fix(
+    tmp_path: Path, loader: Any, name: str, content: str, expected: str
+) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(RuleError) as error:
@@ -58,4 +71,3 @@ def test_broken_tables_name_file_rule_and_fix(tmp_path: Path, loader: Any, name:
 
 def test_yaml_words_on_and_no_stay_strings() -> None:
     assert {"on", "no", "off"} <= units.load_unit_rules().stop_words
-

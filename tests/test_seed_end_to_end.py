@@ -5,6 +5,7 @@ The stored claims are judged as ../shared/eval/score_claims.py judges extractor 
 field right, and nothing is stored outside the expected records. This needs the extractor
 (transforms/claims.py) to get the seed article right.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,11 +56,14 @@ def test_seed_article_through_run_and_sql(db: Path) -> None:
     compared = sql(db, "select relation, left_start, left_end, right_years, metric from comparisons order by relation")
     want = records("seed_article.comparisons.jsonl")
     assert sorted((c["relation"], c["left_start"], c["left_end"], c["metric"]) for c in compared) == sorted(
-        (c["relation"], c["left"]["period_start"], c["left"]["period_end"], c["metric"]) for c in want)
+        (c["relation"], c["left"]["period_start"], c["left"]["period_end"], c["metric"]) for c in want
+    )
     again = CliRunner().invoke(main, ["run", "--db", str(db)])
     assert again.exit_code == 0, again.output
-    assert again.stdout.startswith("claimtrack run: 0 articles read (0 new, 0 copies), 1 already stored, "
-                                   "0 claims and 0 comparisons stored, 0 failures\n"), again.stdout
+    assert again.stdout.startswith(
+        "claimtrack run: 0 articles read (0 new, 0 copies), 1 already stored, "
+        "0 claims and 0 comparisons stored, 0 failures\n"
+    ), again.stdout
 
 
 def test_claimtrack_run_in_a_fresh_process(tmp_path: Path) -> None:
@@ -70,12 +74,16 @@ def test_claimtrack_run_in_a_fresh_process(tmp_path: Path) -> None:
     claims, comparisons = len(extract_claims(text, PUBLISHED)), len(extract_comparisons(text, PUBLISHED))
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "CLAIMTRACK_DB": str(tmp_path / "c.duckdb")}
     env.pop("PREFECT_API_URL", None)
-    result = subprocess.run([sys.executable, "-m", "claimtrack", "run"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "claimtrack", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert re.fullmatch(rf"claimtrack run: 1 article read \(1 new, 0 copies\), {claims} claims? and "
-                        rf"{comparisons} comparisons? stored, 0 failures", lines[0]), lines[0]
+    assert re.fullmatch(
+        rf"claimtrack run: 1 article read \(1 new, 0 copies\), {claims} claims? and "
+        rf"{comparisons} comparisons? stored, 0 failures",
+        lines[0],
+    ), lines[0]
     assert lines[1] == f"database: {tmp_path / 'c.duckdb'}"
     assert lines[2].startswith('query it: claimtrack sql "select')
     assert "Traceback" not in result.stderr

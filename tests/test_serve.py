@@ -1,5 +1,6 @@
 """``claimtrack serve``: the schedules it serves (no server), and a run its schedule fires on a
 local Prefect server that ``serve`` starts and stops itself (nobody triggers the run)."""
+
 from __future__ import annotations
 
 import os
@@ -40,7 +41,9 @@ def test_the_pipeline_is_served_hourly_and_sources_keep_their_own_schedule(tmp_p
     sources_file.write_text(SOURCES)
     plans = plan([], sources_file, DEFAULT_CRON, db)
     assert [(p.name, p.cron, p.parameters["sources"]) for p in plans] == [
-        ("claimtrack", "0 * * * *", ["samples"]), ("claimtrack-fast-feed", "*/10 * * * *", ["fast-feed"])]
+        ("claimtrack", "0 * * * *", ["samples"]),
+        ("claimtrack-fast-feed", "*/10 * * * *", ["fast-feed"]),
+    ]
     served = deployments(plans)
     assert [d.schedules[0].schedule.cron for d in served] == ["0 * * * *", "*/10 * * * *"]
     assert served[0].name == "claimtrack" and served[0].parameters["db"] == str(db)
@@ -93,8 +96,12 @@ def wait_for_scheduled_run(api: str, deadline: float) -> dict[str, object]:
 
 
 def test_serve_starts_a_local_server_and_a_scheduled_run_fires(tmp_path: Path, db: Path) -> None:
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_LOGGING_LEVEL": "WARNING",
-           "PREFECT_RUNNER_POLL_FREQUENCY": "2"}  # the runner looks for due runs every 2 s (default 10)
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+    }  # the runner looks for due runs every 2 s (default 10)
     env.pop("PREFECT_API_URL", None)
     command = [str(Path(sys.executable).parent / "claimtrack"), "serve", str(SEED), "--db", str(db), "--interval", "5"]
     serve = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
@@ -102,7 +109,8 @@ def test_serve_starts_a_local_server_and_a_scheduled_run_fires(tmp_path: Path, d
         deadline = time.monotonic() + 150
         ui = read_line(serve.stderr, "Prefect UI", deadline).rsplit(" ", 1)[1]
         assert read_line(serve.stderr, "serving deployment pipeline/claimtrack", deadline).endswith(
-            "every 5 s; Ctrl-C stops")
+            "every 5 s; Ctrl-C stops"
+        )
         run = wait_for_scheduled_run(f"{ui}/api", deadline)  # nobody triggers it: the schedule does
         assert run["state_type"] == "COMPLETED", run["state"]
     finally:
@@ -112,6 +120,7 @@ def test_serve_starts_a_local_server_and_a_scheduled_run_fires(tmp_path: Path, d
     assert "claimtrack serve: stopped" in rest
     assert warehouse.query(db, "select count(*) from articles").rows() == [(1,)]
     assert warehouse.query(db, "select count(*) >= 1 from runs where status = 'completed'").rows() == [(True,)]
-    health = subprocess.run([sys.executable, "-c", f"import httpx; httpx.get('{ui}/api/health', timeout=2)"],
-                            capture_output=True)
+    health = subprocess.run(
+        [sys.executable, "-c", f"import httpx; httpx.get('{ui}/api/health', timeout=2)"], capture_output=True
+    )
     assert health.returncode != 0  # the local server is gone

@@ -1,4 +1,5 @@
 """Discovering inputs: files, folders, URLs, feed files and named sources in sources.toml."""
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,11 @@ def test_folders_are_walked_recursively_in_a_stable_order(tmp_path: Path) -> Non
     inputs, failures = discover([str(tmp_path)])
     assert failures == []
     assert [Path(i.location).relative_to(tmp_path).as_posix() for i in inputs] == [
-        "a.html", "b.txt", "sub/c.htm", "sub/deeper/d.txt"]
+        "a.html",
+        "b.txt",
+        "sub/c.htm",
+        "sub/deeper/d.txt",
+    ]
     assert [i.kind for i in inputs] == ["html", "text", "html", "text"]
 
 
@@ -60,7 +65,9 @@ def test_shipped_sources_name_only_the_samples() -> None:
 
 def test_named_sources_resolve_relative_paths_and_skip_disabled(tmp_path: Path) -> None:
     touch(tmp_path / "texts" / "a.txt")
-    config = touch(tmp_path / "sources.toml", """
+    config = touch(
+        tmp_path / "sources.toml",
+        """
 [[source]]
 name = "local"
 kind = "folder"
@@ -72,20 +79,28 @@ name = "wire"
 kind = "feed"
 location = "https://example.com/feed.xml"
 enabled = false
-""")
+""",
+    )
     inputs, _ = discover([], config)
     assert [(Path(i.location).name, i.source) for i in inputs] == [("a.txt", "local")]
     named, failures = discover(["wire"], config)
     assert failures == [] and [(i.location, i.kind, i.source) for i in named] == [
-        ("https://example.com/feed.xml", "url", "wire")]
+        ("https://example.com/feed.xml", "url", "wire")
+    ]
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('[[source]]\nname = "x"\nkind = "ftp"\nlocation = "a"\n', "unknown kind 'ftp'; use one of folder, file, feed, page"),
-    ('[[source]]\nname = "x"\nkind = "page"\nlocation = "a"\ncolour = 1\n', "unknown key(s) colour"),
-    ('[[source]]\nname = "x"\nkind = "page"\n', "missing key(s) location"),
-    ("[[source]\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '[[source]]\nname = "x"\nkind = "ftp"\nlocation = "a"\n',
+            "unknown kind 'ftp'; use one of folder, file, feed, page",
+        ),
+        ('[[source]]\nname = "x"\nkind = "page"\nlocation = "a"\ncolour = 1\n', "unknown key(s) colour"),
+        ('[[source]]\nname = "x"\nkind = "page"\n', "missing key(s) location"),
+        ("[[source]\n", "not valid TOML"),
+    ],
+)
 def test_bad_sources_files_name_the_file_entry_and_fix(tmp_path: Path, body: str, message: str) -> None:
     config = touch(tmp_path / "sources.toml", body)
     with pytest.raises(SourcesError, match="sources.toml") as info:

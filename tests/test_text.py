@@ -1,4 +1,5 @@
 """HTML and plain text to main text and metadata; the publication-date fallback chain."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,15 @@ from conftest import FIXTURES, SEED, page_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.transforms.pages.text import (PageText, TextError, date_near_top, decode_text, html_to_text,
-                             plain_to_text, resolve_published)
+from claimtrack.transforms.pages.text import (
+    PageText,
+    TextError,
+    date_near_top,
+    decode_text,
+    html_to_text,
+    plain_to_text,
+    resolve_published,
+)
 
 EXPECTED = json.loads((FIXTURES / "pages" / "expected.json").read_text(encoding="utf-8"))
 
@@ -37,8 +45,9 @@ def test_page_without_metadata_falls_back_to_the_read_url_and_has_no_date() -> N
     assert page.published is None
 
 
-@pytest.mark.parametrize("data", [b"", b"<html><body><script>var x = 1;</script></body></html>",
-                                  b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"])
+@pytest.mark.parametrize(
+    "data", [b"", b"<html><body><script>var x = 1;</script></body></html>", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"]
+)
 def test_pages_without_text_raise_text_error(data: bytes) -> None:
     with pytest.raises(TextError):
         html_to_text(data, url=None)
@@ -78,13 +87,16 @@ def test_date_fallback_chain_order() -> None:
     assert (nothing.published, nothing.date_source) == (None, None)  # never the clock
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Headline\nBy A. Writer | 3rd March 2023\nBody", date(2023, 3, 3)),
-    ("Headline\nPublished 2022-06-15 09:30\n", date(2022, 6, 15)),
-    ("Headline\nSept. 9, 2024\n", date(2024, 9, 9)),
-    ("Headline\nIn May troops moved.\n", None),                   # no day and year: not a date
-    ("Headline\n" + "A long paragraph. " * 20 + "On March 2, 2023 it began.\n", None),  # body, not a dateline
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Headline\nBy A. Writer | 3rd March 2023\nBody", date(2023, 3, 3)),
+        ("Headline\nPublished 2022-06-15 09:30\n", date(2022, 6, 15)),
+        ("Headline\nSept. 9, 2024\n", date(2024, 9, 9)),
+        ("Headline\nIn May troops moved.\n", None),  # no day and year: not a date
+        ("Headline\n" + "A long paragraph. " * 20 + "On March 2, 2023 it began.\n", None),  # body, not a dateline
+    ],
+)
 def test_date_near_top(text: str, expected: date | None) -> None:
     assert date_near_top(text) == expected
 

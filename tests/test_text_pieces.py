@@ -2,6 +2,7 @@
 1,024 characters, ``article_texts`` and reextract's reads give each text back whole, a reload
 replaces an article's pieces, and a version-6 database (built by the shipped 001-006 files) keeps
 every text through the migration."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -11,17 +12,18 @@ import duckdb
 import pytest
 
 from claimtrack.transforms import warehouse
-from claimtrack.transforms.pages import Article, make_article
 from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-from claimtrack.transforms.pages import PageText
+from claimtrack.transforms.pages import Article, PageText, make_article
 from claimtrack.transforms.warehouse.schema import schema_files
 
 NOW = datetime(2024, 11, 3, 12, tzinfo=UTC)
 PIECE = 1024
 # Multibyte characters on both sides of the first piece boundary, and a text of exactly two pieces.
-TEXTS = {"https://example.com/long": "ä" * (PIECE - 1) + "ö€ Russia lost 700,000 troops. " + "x" * 1500,
-         "https://example.com/exact": "y" * (2 * PIECE),
-         "https://example.com/short": "Ukraine downed 5 drones."}
+TEXTS = {
+    "https://example.com/long": "ä" * (PIECE - 1) + "ö€ Russia lost 700,000 troops. " + "x" * 1500,
+    "https://example.com/exact": "y" * (2 * PIECE),
+    "https://example.com/short": "Ukraine downed 5 drones.",
+}
 
 
 def article(url: str, text: str) -> Article:
@@ -29,8 +31,9 @@ def article(url: str, text: str) -> Article:
 
 
 def load(db: Path, articles: list[Article]) -> None:
-    warehouse.load_batch(db, articles_to_frame(articles), claims_to_frame([]), comparisons_to_frame([]),
-                         failures_to_frame("run-1", []))
+    warehouse.load_batch(
+        db, articles_to_frame(articles), claims_to_frame([]), comparisons_to_frame([]), failures_to_frame("run-1", [])
+    )
 
 
 def stored_texts(db: Path) -> dict[str, str]:
@@ -49,7 +52,8 @@ def test_texts_are_stored_in_pieces_and_given_back_whole(db: Path) -> None:
     assert pieces == {a.article_id: -(-len(a.text) // PIECE) for a in articles}
     assert warehouse.query(db, "select max(length(text)) as m from article_text_pieces")["m"][0] == PIECE
     assert dict(warehouse.query(db, "select article_id, n_chars from articles").rows()) == {
-        a.article_id: len(a.text) for a in articles}
+        a.article_id: len(a.text) for a in articles
+    }
     rows = warehouse.rows_of(db, "article_records", [a.article_id for a in articles]).to_dicts()
     assert {r["article_id"]: r["text"] for r in rows} == expected(articles)
 
@@ -84,8 +88,10 @@ def test_version_7_moves_every_stored_text_into_pieces(db: Path) -> None:
     version_6_database(db, articles)
     with warehouse.opened(db) as con:
         assert con.sql("select max(version) from schema_version").fetchall() == [(7,)]
-        columns = {r[0] for r in con.sql("select column_name from duckdb_columns() "
-                                         "where table_name = 'article_records'").fetchall()}
+        columns = {
+            r[0]
+            for r in con.sql("select column_name from duckdb_columns() where table_name = 'article_records'").fetchall()
+        }
     assert "text" not in columns and "n_chars" in columns
     assert stored_texts(db) == expected(articles)
     assert warehouse.query(db, "select max(length(text)) as m from article_text_pieces")["m"][0] == PIECE

@@ -1,4 +1,5 @@
 """The analyst views on a real DuckDB file seeded with hand-written claims (tests/claims_seed.py)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,8 +8,8 @@ from typing import Any
 
 import polars as pl
 import pytest
-
 from claims_seed import BMI, GS, NEWS, d, seed_database
+
 from claimtrack.transforms import warehouse
 
 VIEWS = ("series", "latest", "daily", "conflicts", "sources", "comparison_periods")
@@ -43,9 +44,26 @@ def test_series_counts_copies_once_and_skips_undated_claims(seeded: Path) -> Non
 
 def test_series_columns_and_reporter(seeded: Path) -> None:
     series = warehouse.query(seeded, "select * from series")
-    for column in ("metric", "subject", "as_of", "period_start", "kind", "value", "low", "high",
-                   "bound", "unit", "source", "origin", "published", "url", "title", "sentence",
-                   "claim_id", "reporter"):
+    for column in (
+        "metric",
+        "subject",
+        "as_of",
+        "period_start",
+        "kind",
+        "value",
+        "low",
+        "high",
+        "bound",
+        "unit",
+        "source",
+        "origin",
+        "published",
+        "url",
+        "title",
+        "sentence",
+        "claim_id",
+        "reporter",
+    ):
         assert column in series.columns
     by_id = {r["claim_id"]: r for r in series.to_dicts()}
     assert by_id["news0510-0"]["source"] is None
@@ -73,23 +91,28 @@ def test_latest_takes_last_date_and_last_published_figure(seeded: Path) -> None:
 def test_latest_lists_every_source_of_the_last_date(tmp_path: Path) -> None:
     path = seed_database(tmp_path / "two.duckdb")
     with warehouse.opened(path) as con:
-        con.execute("insert into claim_records by name select * replace "
-                    "('extra' as claim_id, 'bbc0531' as article_id, 'British Military Intelligence'"
-                    " as source, date '2024-05-31' as published) "
-                    "from claim_records where claim_id = 'gs0507-0'")
-    troops = rows(path, "select * from latest where metric = 'troop_losses' "
-                        "and subject = 'Russia' and kind = 'cumulative'")[0]
+        con.execute(
+            "insert into claim_records by name select * replace "
+            "('extra' as claim_id, 'bbc0531' as article_id, 'British Military Intelligence'"
+            " as source, date '2024-05-31' as published) "
+            "from claim_records where claim_id = 'gs0507-0'"
+        )
+    troops = rows(
+        path, "select * from latest where metric = 'troop_losses' and subject = 'Russia' and kind = 'cumulative'"
+    )[0]
     assert troops["sources"] == sorted([BMI, GS])
     assert troops["value"] == 1045 and troops["published"] == d(5, 31)
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (date(2024, 4, 30), set()),
-    (date(2024, 5, 1), {"gs0501-0", "gs0501-1"}),
-    (date(2024, 5, 3), {"gs0501-0", "gs0501-1", "gs0502-0", "gs0502-1", "gs0503-0", "gs0503-1"}),
-])
-def test_known_on_rebuilds_what_was_published_by_a_date(seeded: Path, day: date,
-                                                         expected: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2024, 4, 30), set()),
+        (date(2024, 5, 1), {"gs0501-0", "gs0501-1"}),
+        (date(2024, 5, 3), {"gs0501-0", "gs0501-1", "gs0502-0", "gs0502-1", "gs0503-0", "gs0503-1"}),
+    ],
+)
+def test_known_on_rebuilds_what_was_published_by_a_date(seeded: Path, day: date, expected: set[str]) -> None:
     got = {r["claim_id"] for r in rows(seeded, "select claim_id from known_on($d)", d=day)}
     assert got == expected
 
@@ -99,34 +122,54 @@ def test_known_on_takes_iso_text_and_never_knows_undated_publications(seeded: Pa
     assert known.height == 22  # every series row but the one with no publication date
     assert "undated-1" not in set(known["claim_id"])
     assert known.columns == warehouse.query(seeded, "select * from series limit 0").columns
-    before_restatement = rows(seeded, "select value from known_on('2024-05-06') where "
-                                  "metric = 'troop_losses' and kind = 'cumulative' "
-                                  "and as_of = date '2024-05-06'")
+    before_restatement = rows(
+        seeded,
+        "select value from known_on('2024-05-06') where "
+        "metric = 'troop_losses' and kind = 'cumulative' "
+        "and as_of = date '2024-05-06'",
+    )
     assert [r["value"] for r in before_restatement] == [1040]
 
 
 def test_daily_increments_flags_and_one_day_figures(seeded: Path) -> None:
-    got = rows(seeded, "select * from daily where metric = 'troop_losses' and reporter = $r "
-                   "order by as_of", r=GS)
-    summary = [(r["as_of"], r["total"], r["increment"], r["gap_days"], r["reported_day"],
-                r["revision"], r["disagrees"], r["restated"]) for r in got]
+    got = rows(seeded, "select * from daily where metric = 'troop_losses' and reporter = $r order by as_of", r=GS)
+    summary = [
+        (
+            r["as_of"],
+            r["total"],
+            r["increment"],
+            r["gap_days"],
+            r["reported_day"],
+            r["revision"],
+            r["disagrees"],
+            r["restated"],
+        )
+        for r in got
+    ]
     assert summary == [
         (d(5, 1), 1000, None, None, 10, False, False, False),
         (d(5, 2), 1010, 10, 1, 10, False, False, False),
-        (d(5, 3), 1025, 15, 1, 12, False, True, False),   # increment 15, one-day figure 12
+        (d(5, 3), 1025, 15, 1, 12, False, True, False),  # increment 15, one-day figure 12
         (d(5, 4), 1020, -5, 1, None, True, False, False),  # the total went down
-        (d(5, 6), 1045, 25, 2, 10, False, False, True),    # 2 days: not compared; restated
+        (d(5, 6), 1045, 25, 2, 10, False, False, True),  # 2 days: not compared; restated
     ]
     assert got[-1]["claim_id"] == "gs0507-0" and got[-1]["prev_as_of"] == d(5, 4)
 
 
 def test_daily_keeps_one_series_per_reporter_and_only_cumulative_figures(seeded: Path) -> None:
-    tanks = rows(seeded, "select reporter, as_of, total, increment, reported_day from daily "
-                     "where metric = 'tank_losses' order by reporter, as_of")
+    tanks = rows(
+        seeded,
+        "select reporter, as_of, total, increment, reported_day from daily "
+        "where metric = 'tank_losses' order by reporter, as_of",
+    )
     assert [(r["reporter"], r["as_of"], r["total"], r["increment"]) for r in tanks] == [
-        (BMI, d(5, 21), 204, None), (BMI, d(5, 31), 330, 126),
-        (GS, d(5, 10), 100, None), (GS, d(5, 20), 200, 100), (GS, d(5, 30), 300, 100),
-        (NEWS, d(5, 10), 110, None), (NEWS, d(6, 2), 400, 290),
+        (BMI, d(5, 21), 204, None),
+        (BMI, d(5, 31), 330, 126),
+        (GS, d(5, 10), 100, None),
+        (GS, d(5, 20), 200, 100),
+        (GS, d(5, 30), 300, 100),
+        (NEWS, d(5, 10), 110, None),
+        (NEWS, d(6, 2), 400, 290),
     ]
     assert tanks[2]["reported_day"] == 5
     kinds = warehouse.query(seeded, "select distinct metric from daily")["metric"].to_list()
@@ -135,8 +178,19 @@ def test_daily_keeps_one_series_per_reporter_and_only_cumulative_figures(seeded:
 
 def test_conflicts_pairs_sources_more_than_5_percent_apart_within_a_day(seeded: Path) -> None:
     got = rows(seeded, "select * from conflicts order by a_as_of")
-    pairs = [(r["metric"], r["a_reporter"], r["a_as_of"], r["a_value"], r["b_reporter"],
-              r["b_as_of"], r["b_value"], r["days_apart"]) for r in got]
+    pairs = [
+        (
+            r["metric"],
+            r["a_reporter"],
+            r["a_as_of"],
+            r["a_value"],
+            r["b_reporter"],
+            r["b_as_of"],
+            r["b_value"],
+            r["days_apart"],
+        )
+        for r in got
+    ]
     assert pairs == [
         ("tank_losses", GS, d(5, 10), 100, NEWS, d(5, 10), 110, 0),
         ("tank_losses", GS, d(5, 30), 300, BMI, d(5, 31), 330, 1),
@@ -159,8 +213,7 @@ def test_sources_per_reporter_and_origin(seeded: Path) -> None:
     assert gs["metrics"] == ["tank_losses", "troop_losses"]
     assert (gs["first_seen"], gs["last_seen"]) == (d(5, 1), d(5, 31))
     cited = got[(BMI, "Russian independent media")]
-    assert (cited["claims"], cited["metrics"], cited["sites"]) == (1, ["treason_convictions"],
-                                                                   ["bbc.co.uk"])
+    assert (cited["claims"], cited["metrics"], cited["sites"]) == (1, ["treason_convictions"], ["bbc.co.uk"])
     own_voice = got[(NEWS, None)]
     assert own_voice["source"] is None and own_voice["claims"] == 2  # the copy not counted
 
@@ -201,17 +254,19 @@ def test_dashboard_queries_run(seeded: Path) -> None:
 EXPORT_ALL = {"metric": None, "subject": None, "source": None, "since": None, "until": None}
 
 
-@pytest.mark.parametrize(("filters", "expected"), [
-    ({}, 23),
-    ({"metric": "tank_losses"}, 8),
-    ({"metric": "tank_losses", "source": NEWS}, 2),
-    ({"source": BMI}, 4),
-    ({"subject": "Ukraine"}, 2),
-    ({"since": "2024-05-30", "until": date(2024, 5, 31)}, 5),
-    ({"metric": "no such metric"}, 0),
-])
-def test_export_query_filters_by_parameters(seeded: Path, filters: dict[str, Any],
-                                            expected: int) -> None:
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, 23),
+        ({"metric": "tank_losses"}, 8),
+        ({"metric": "tank_losses", "source": NEWS}, 2),
+        ({"source": BMI}, 4),
+        ({"subject": "Ukraine"}, 2),
+        ({"since": "2024-05-30", "until": date(2024, 5, 31)}, 5),
+        ({"metric": "no such metric"}, 0),
+    ],
+)
+def test_export_query_filters_by_parameters(seeded: Path, filters: dict[str, Any], expected: int) -> None:
     sql = warehouse.sql_file("queries/export_series.sql")
     frame = warehouse.query(seeded, sql, {**EXPORT_ALL, **filters})
     assert frame.height == expected

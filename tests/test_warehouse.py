@@ -1,4 +1,5 @@
 """The DuckDB boundary on real database files: schema, upserts, copies, transactions, locks."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,16 +13,27 @@ import polars as pl
 import pytest
 
 from claimtrack.transforms import warehouse
-from claimtrack.transforms.pages import Article, make_article
 from claimtrack.transforms.model import Claim, Failure
-from claimtrack.transforms.normalize import (ARTICLE_SCHEMA, CLAIM_SCHEMA, COMPARISON_SCHEMA, FAILURE_SCHEMA,
-                                  articles_to_frame, claims_to_frame, comparisons_to_frame,
-                                  failures_to_frame)
-from claimtrack.transforms.pages import PageText
+from claimtrack.transforms.normalize import (
+    ARTICLE_SCHEMA,
+    CLAIM_SCHEMA,
+    COMPARISON_SCHEMA,
+    FAILURE_SCHEMA,
+    articles_to_frame,
+    claims_to_frame,
+    comparisons_to_frame,
+    failures_to_frame,
+)
+from claimtrack.transforms.pages import Article, PageText, make_article
 
 NOW = datetime(2024, 11, 3, 12, tzinfo=UTC)
-DUCK_TYPES = {pl.Utf8(): "VARCHAR", pl.Int64(): "BIGINT", pl.Float64(): "DOUBLE", pl.Date(): "DATE",
-              pl.Datetime("us", "UTC"): "TIMESTAMP WITH TIME ZONE"}
+DUCK_TYPES = {
+    pl.Utf8(): "VARCHAR",
+    pl.Int64(): "BIGINT",
+    pl.Float64(): "DOUBLE",
+    pl.Date(): "DATE",
+    pl.Datetime("us", "UTC"): "TIMESTAMP WITH TIME ZONE",
+}
 
 
 def article(url: str, text: str = "Russia lost 700,000 troops.") -> Article:
@@ -29,16 +41,33 @@ def article(url: str, text: str = "Russia lost 700,000 troops.") -> Article:
 
 
 def claim(start: int = 12) -> Claim:
-    return Claim(start=start, end=start + 7, text="700,000", value=700000, low=700000, high=700000,
-                 bound="~", unit="troop", kind="cumulative", sentence="Russia lost 700,000 troops.",
-                 published=date(2024, 11, 3), period_end=date(2024, 11, 3))
+    return Claim(
+        start=start,
+        end=start + 7,
+        text="700,000",
+        value=700000,
+        low=700000,
+        high=700000,
+        bound="~",
+        unit="troop",
+        kind="cumulative",
+        sentence="Russia lost 700,000 troops.",
+        published=date(2024, 11, 3),
+        period_end=date(2024, 11, 3),
+    )
 
 
-def load(db: Path, articles: list[Article], claims: list[tuple[str, Claim]] | None = None,
-         failures: list[Failure] = ()) -> warehouse.LoadCounts:  # type: ignore[assignment]
+def load(
+    db: Path, articles: list[Article], claims: list[tuple[str, Claim]] | None = None, failures: list[Failure] = ()
+) -> warehouse.LoadCounts:  # type: ignore[assignment]
     pairs = claims if claims is not None else [(a.article_id, claim()) for a in articles]
-    return warehouse.load_batch(db, articles_to_frame(articles), claims_to_frame(pairs),
-                                comparisons_to_frame([]), failures_to_frame("run-1", failures))
+    return warehouse.load_batch(
+        db,
+        articles_to_frame(articles),
+        claims_to_frame(pairs),
+        comparisons_to_frame([]),
+        failures_to_frame("run-1", failures),
+    )
 
 
 def table(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -50,10 +79,15 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
         assert warehouse.apply_schema(con) == []  # opened() applied version 1 already
         views = {r[0] for r in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
     assert {"articles", "claims", "comparisons"} <= views
-    assert table(db, "select version, name from schema_version") == [(1, "001_tables.sql"), (2, "002_feed_items.sql"),
-                                                                         (3, "003_feed_state.sql"), (4, "004_run_counts.sql"),
-                                                                         (5, "005_view_state.sql"), (6, "006_claims_without_keys.sql"),
-                                                                         (7, "007_text_pieces.sql")]
+    assert table(db, "select version, name from schema_version") == [
+        (1, "001_tables.sql"),
+        (2, "002_feed_items.sql"),
+        (3, "003_feed_state.sql"),
+        (4, "004_run_counts.sql"),
+        (5, "005_view_state.sql"),
+        (6, "006_claims_without_keys.sql"),
+        (7, "007_text_pieces.sql"),
+    ]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
 
 
@@ -69,16 +103,27 @@ def test_views_are_recreated_only_when_their_files_change(db: Path) -> None:
 
 
 # Stored articles hold their text's length; the text itself is in article_text_pieces (version 7).
-STORED_ARTICLE_SCHEMA = {("n_chars" if name == "text" else name): (pl.Int64() if name == "text" else dtype)
-                         for name, dtype in ARTICLE_SCHEMA.items()}
+STORED_ARTICLE_SCHEMA = {
+    ("n_chars" if name == "text" else name): (pl.Int64() if name == "text" else dtype)
+    for name, dtype in ARTICLE_SCHEMA.items()
+}
 
 
-@pytest.mark.parametrize(("name", "schema"), [("claim_records", CLAIM_SCHEMA), ("article_records", STORED_ARTICLE_SCHEMA),
-                                              ("comparison_records", COMPARISON_SCHEMA), ("failures", FAILURE_SCHEMA)])
+@pytest.mark.parametrize(
+    ("name", "schema"),
+    [
+        ("claim_records", CLAIM_SCHEMA),
+        ("article_records", STORED_ARTICLE_SCHEMA),
+        ("comparison_records", COMPARISON_SCHEMA),
+        ("failures", FAILURE_SCHEMA),
+    ],
+)
 def test_tables_match_the_polars_schemas(db: Path, name: str, schema: dict[str, pl.DataType]) -> None:
     with warehouse.opened(db):
         pass
-    columns = table(db, f"select column_name, data_type from duckdb_columns() where table_name = '{name}' order by column_index")
+    columns = table(
+        db, f"select column_name, data_type from duckdb_columns() where table_name = '{name}' order by column_index"
+    )
     assert columns == [(column, DUCK_TYPES[dtype]) for column, dtype in schema.items()]
 
 
@@ -102,8 +147,10 @@ def test_version_6_drops_the_claim_keys_and_keeps_every_claim(db: Path) -> None:
         con.execute("delete from schema_version where version = 6")
         before = con.sql("select * from claim_records order by all").fetchall()
     with warehouse.opened(db) as con:
-        keys = con.sql("select count(*) from duckdb_constraints() where table_name in "
-                       "('claim_records', 'comparison_records') and constraint_type = 'PRIMARY KEY'").fetchall()
+        keys = con.sql(
+            "select count(*) from duckdb_constraints() where table_name in "
+            "('claim_records', 'comparison_records') and constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
         assert keys == [(0,)] and con.sql("select * from claim_records order by all").fetchall() == before
     assert len(before) == 2
     assert table(db, "select count(*) from claims") == [(2,)]
@@ -140,7 +187,9 @@ def test_a_copy_under_another_url_is_marked_and_its_claims_not_counted(db: Path)
     counts = load(db, [original, copy])
     assert (counts.copies, counts.claims) == (1, 1)
     assert table(db, "select url, copy_of from articles order by url") == [
-        ("https://example.com/a", None), ("https://mirror.example/a", original.article_id)]
+        ("https://example.com/a", None),
+        ("https://mirror.example/a", original.article_id),
+    ]
     assert table(db, "select url from claims") == [("https://example.com/a",)]
     load(db, [copy, original])  # order changes in a later run: the stored original stays
     assert table(db, "select count(*) from articles where copy_of is null") == [(1,)]
@@ -153,8 +202,13 @@ def test_a_failing_batch_writes_nothing(db: Path) -> None:
     b = article("https://example.com/b", "Another text")
     bad = claims_to_frame([(b.article_id, claim())]).with_columns(pl.lit(None, pl.Utf8).alias("bound"))
     with pytest.raises(duckdb.ConstraintException):
-        warehouse.load_batch(db, articles_to_frame([b]), bad, comparisons_to_frame([]),
-                             failures_to_frame("run-2", [Failure("x", "fetch", "404", NOW)]))
+        warehouse.load_batch(
+            db,
+            articles_to_frame([b]),
+            bad,
+            comparisons_to_frame([]),
+            failures_to_frame("run-2", [Failure("x", "fetch", "404", NOW)]),
+        )
     assert table(db, "select url from articles") == [("https://example.com/a",)]
     assert table(db, "select count(*) from failures") == [(0,)]
     assert table(db, "select count(*) from claims") == [(1,)]
@@ -165,8 +219,9 @@ def test_runs_and_failures_are_recorded(db: Path) -> None:
     load(db, [article("https://example.com/a")], failures=[Failure("https://x.example", "fetch", "HTTP 404", NOW)])
     warehouse.finish_run(db, "run-1", NOW, "completed", warehouse.LoadCounts(1, 1, 0, 1, 0, 1))
     assert table(db, "select status, articles_read, claims_stored, failures from runs") == [("completed", 1, 1, 1)]
-    assert table(db, 'select run_id, input, stage, reason from failures') == [
-        ("run-1", "https://x.example", "fetch", "HTTP 404")]
+    assert table(db, "select run_id, input, stage, reason from failures") == [
+        ("run-1", "https://x.example", "fetch", "HTTP 404")
+    ]
 
 
 def test_query_is_read_only_and_reports_bad_sql(db: Path) -> None:
@@ -184,19 +239,29 @@ def test_a_non_duckdb_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "notes.duckdb"
     path.write_text("not a database")
     with pytest.raises(warehouse.WarehouseError, match="cannot open"):
-        warehouse.load_batch(path, articles_to_frame([]), claims_to_frame([]), comparisons_to_frame([]),
-                             failures_to_frame("r", []))
+        warehouse.load_batch(
+            path, articles_to_frame([]), claims_to_frame([]), comparisons_to_frame([]), failures_to_frame("r", [])
+        )
     assert path.read_text() == "not a database"
 
 
 def test_readers_wait_for_a_writer_in_another_process(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     load(db, [article("https://example.com/a")])
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time\n"
-        f"con = duckdb.connect({str(db)!r})\n"
-        "print('locked', flush=True)\n"
-        "time.sleep(1.5)\n"
-        "con.close()\n")], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import duckdb, sys, time\n"
+                f"con = duckdb.connect({str(db)!r})\n"
+                "print('locked', flush=True)\n"
+                "time.sleep(1.5)\n"
+                "con.close()\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
@@ -210,9 +275,15 @@ def test_readers_wait_for_a_writer_in_another_process(db: Path, capsys: pytest.C
 def test_export_csv_writes_iso_dates_and_a_header(db: Path, tmp_path: Path) -> None:
     load(db, [article("https://example.com/a")])
     out = tmp_path / "out" / "claims.csv"
-    assert warehouse.export_csv(db, warehouse.sql_file("queries/export_claims.sql"),
-                                {"metric": None, "subject": None, "source": None, "since": date(2024, 1, 1),
-                                 "until": None}, out) == 1
+    assert (
+        warehouse.export_csv(
+            db,
+            warehouse.sql_file("queries/export_claims.sql"),
+            {"metric": None, "subject": None, "source": None, "since": date(2024, 1, 1), "until": None},
+            out,
+        )
+        == 1
+    )
     header, row = out.read_text(encoding="utf-8").splitlines()
     assert header.startswith("claim_id,article_id,doc,start,end,text,value")
     assert "2024-11-03" in row and "https://example.com/a" in row

@@ -1,5 +1,6 @@
 """Writers' engines on real database files: row groups capped at 2,048 rows, one thread, a memory
 budget that a write needing more outgrows instead of failing, and no WAL left behind."""
+
 from __future__ import annotations
 
 import subprocess
@@ -42,8 +43,10 @@ def test_a_writer_caps_row_groups_and_runs_on_one_thread_within_the_budget(tmp_p
         assert limit_bytes(con) == pytest.approx(32e6, rel=0.01)
         con.execute("create table scratch as select range as i, repeat('x', 100) as s from range(5000)")
     with warehouse.opened(db, read_only=True) as con:
-        groups = con.sql("select row_group_id, max(count) from pragma_storage_info('scratch') "
-                         "where column_name = 'i' group by 1 order by 1").fetchall()
+        groups = con.sql(
+            "select row_group_id, max(count) from pragma_storage_info('scratch') "
+            "where column_name = 'i' group by 1 order by 1"
+        ).fetchall()
     assert [count for _, count in groups] == [2048, 2048, 904]
 
 

@@ -9,6 +9,7 @@ The claims travel as one columnar, dictionary-encoded JSON object (strings such 
 source, URL and sentence are stored once and referenced by index): charts and the table
 share it, so 100,000 claims cost one copy of the data, not three.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,20 @@ DASHBOARD_QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 # claim columns sent as dictionary codes (repeated strings) or as plain values (numbers, days)
-DICT_COLUMNS = ("metric", "subject", "kind", "change", "bound", "unit", "reporter",
-                "source", "origin", "url", "title", "sentence")
+DICT_COLUMNS = (
+    "metric",
+    "subject",
+    "kind",
+    "change",
+    "bound",
+    "unit",
+    "reporter",
+    "source",
+    "origin",
+    "url",
+    "title",
+    "sentence",
+)
 VALUE_COLUMNS = ("value", "low", "high", "as_of", "period_start", "published")
 
 
@@ -55,11 +68,14 @@ def load_assets(directory: Path = ASSETS_DIR) -> DashboardAssets:
 
     :raises FileNotFoundError: if one of the files is missing.
     """
+
     def read(name: str) -> str:
         return (directory / name).read_text(encoding="utf-8")
 
     return DashboardAssets(
-        template=read("template.html"), app_js=read("app.js"), app_css=read("app.css"),
+        template=read("template.html"),
+        app_js=read("app.js"),
+        app_css=read("app.css"),
         chart_js=read(f"{UPLOT_DIR}/uPlot.iife.min.js"),
         chart_css=read(f"{UPLOT_DIR}/uPlot.min.css"),
     )
@@ -88,8 +104,7 @@ def encode_claims(claims: pl.DataFrame) -> dict[str, Any]:
 def _dictionary(series: pl.Series) -> dict[str, Any]:
     """Return ``{"dict": distinct non-null values, "codes": index per row or None}``."""
     values = series.drop_nulls().unique(maintain_order=True)
-    codes = series.replace_strict(values, pl.Series(range(values.len())),
-                                  default=None, return_dtype=pl.Int64)
+    codes = series.replace_strict(values, pl.Series(range(values.len())), default=None, return_dtype=pl.Int64)
     return {"dict": values.to_list(), "codes": codes.to_list()}
 
 
@@ -111,8 +126,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def build_payload(frames: dict[str, pl.DataFrame], generated_at: datetime,
-                  db_name: str) -> dict[str, Any]:
+def build_payload(frames: dict[str, pl.DataFrame], generated_at: datetime, db_name: str) -> dict[str, Any]:
     """Assemble the page's data from the frames named in ``DASHBOARD_QUERIES``.
 
     ``claims`` is required; every other frame may be missing (an empty section is shown).
@@ -139,8 +153,9 @@ def script_json(payload: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_dashboard(frames: dict[str, pl.DataFrame], assets: DashboardAssets,
-                     generated_at: datetime, db_name: str = "claimtrack.duckdb") -> str:
+def render_dashboard(
+    frames: dict[str, pl.DataFrame], assets: DashboardAssets, generated_at: datetime, db_name: str = "claimtrack.duckdb"
+) -> str:
     """Return the whole dashboard page as one HTML string.
 
     Inputs: the frames of ``DASHBOARD_QUERIES`` (at least ``claims``), the inlined assets,

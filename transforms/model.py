@@ -4,6 +4,7 @@
 input, not to the claim). ``Comparison`` is a claim that states no number but compares two
 periods ("more convictions in the first 6 months of 2024 than in all of 2023").
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -124,15 +125,24 @@ class Comparison:
 
     def to_record(self, doc: str) -> dict[str, Any]:
         """Return the comparison as a JSON-ready dict (see seed_article.comparisons.jsonl)."""
+
         def side(ref: PeriodRef) -> dict[str, Any]:
             out = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(ref).items()}
             return {k: v for k, v in out.items() if v is not None}
 
         return {
-            "doc": doc, "start": self.start, "end": self.end, "text": self.text,
-            "metric": self.metric, "subject": self.subject, "relation": self.relation,
-            "left": side(self.left), "right": side(self.right), "source": self.source,
-            "origin": self.origin, "sentence": self.sentence,
+            "doc": doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "metric": self.metric,
+            "subject": self.subject,
+            "relation": self.relation,
+            "left": side(self.left),
+            "right": side(self.right),
+            "source": self.source,
+            "origin": self.origin,
+            "sentence": self.sentence,
             "published": self.published.isoformat() if self.published else None,
             "extractor_version": self.extractor_version,
         }

@@ -1,13 +1,15 @@
 """Loading and validating the rule tables and vocabularies kept as data in ``data/``.
 
 Every table is a YAML file. Loaders call these helpers so that every error names the file,
-the rule and the fix, e.g.::
+the rule and the fix, in one line, e.g. (wrapped here)::
 
-    data/rules/periods.yaml: rule 'first_n_months': unknown placeholder {MONTHH} (known: MONTH, YEAR); fix the name or define it under 'placeholders'
+    data/rules/periods.yaml: rule 'first_n_months': unknown placeholder {MONTHH} (known: MONTH, YEAR);
+    fix the name or define it under 'placeholders'
 
 Patterns may reference named sub-patterns as ``{NAME}`` (upper case); ``{2,3}`` stays a regex
 quantifier. Nothing here reads the clock or the network.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,6 +22,7 @@ from typing import Any
 
 import yaml
 
+Trie = dict[str, "Trie"]  # a prefix tree of words: character -> subtree; "" marks a word's end
 DATA_DIR = Path(str(resources.files("claimtrack.data")))
 """The bundled data folder: the checkout's ``data/``, or ``claimtrack/data`` where installed."""
 RULE_FOLDERS = ("rules", "vocab")  # with metrics.yaml: the tables the extractor's behaviour depends on
@@ -38,7 +41,8 @@ _StrictBoolLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
 _StrictBoolLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 class RuleError(ValueError):
@@ -64,7 +68,7 @@ def fail(path: Path, rule: str | None, problem: str, fix: str) -> RuleError:
 def load_yaml(path: Path) -> Any:
     """Parse the YAML file at ``path``; raise ``RuleError`` naming the file and line on failure."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictBoolLoader)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictBoolLoader)
     except FileNotFoundError as exc:
         raise fail(path, None, "file not found", "restore it from git or pass another path") from exc
     except yaml.YAMLError as exc:
@@ -92,16 +96,18 @@ def rules_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def check_keys(path: Path, rule: str | None, entry: Any, allowed: Iterable[str],
-               required: Iterable[str] = ()) -> Mapping[str, Any]:
+def check_keys(
+    path: Path, rule: str | None, entry: Any, allowed: Iterable[str], required: Iterable[str] = ()
+) -> Mapping[str, Any]:
     """Check that ``entry`` is a mapping with only ``allowed`` keys and every ``required`` one."""
     if not isinstance(entry, Mapping):
         raise fail(path, rule, f"expected a mapping, got {type(entry).__name__}", "write it as 'key: value' lines")
     allowed_set = set(allowed) | set(required)
     unknown = sorted(set(entry) - allowed_set)
     if unknown:
-        raise fail(path, rule, f"unknown key(s) {', '.join(map(str, unknown))}",
-                   f"use only {', '.join(sorted(allowed_set))}")
+        raise fail(
+            path, rule, f"unknown key(s) {', '.join(map(str, unknown))}", f"use only {', '.join(sorted(allowed_set))}"
+        )
     missing = [key for key in required if key not in entry]
     if missing:
         raise fail(path, rule, f"missing key(s) {', '.join(missing)}", "add them")
@@ -147,7 +153,7 @@ def alternation(path: Path, rule: str, words: Sequence[str], escape: bool = True
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex group matching exactly ``words`` (literals), built as a prefix tree that tries
     longer continuations first."""
-    root: dict[str, dict] = {}
+    root: Trie = {}
     for word in set(words):
         node = root
         for char in word:
@@ -156,25 +162,31 @@ def trie_pattern(words: Iterable[str]) -> str:
     return "(?:" + _trie_body(root) + ")"
 
 
-def _trie_body(node: dict[str, dict]) -> str:
+def _trie_body(node: Trie) -> str:
     """The regex for one trie node: its branches, with the end-of-word branch last."""
     branches = [re.escape(char) + _trie_child(child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return body + "?" if "" in node and len(branches) == 1 and _is_single(body) else (
-        "(?:" + body + ")?" if "" in node else body)
+    return (
+        body + "?"
+        if "" in node and len(branches) == 1 and _is_single(body)
+        else ("(?:" + body + ")?" if "" in node else body)
+    )
 
 
-def _trie_child(child: dict[str, dict]) -> str:
+def _trie_child(child: Trie) -> str:
     """The regex after one character of the trie."""
     return _trie_body(child)
 
 
 def _is_single(body: str) -> bool:
     """True when ``body`` is one escaped character or one group, so "?" may follow it."""
-    return len(body) == 1 or (len(body) == 2 and body[0] == "\\") or (
-        body.startswith("(?:") and body.endswith(")") and _balanced_group(body))
+    return (
+        len(body) == 1
+        or (len(body) == 2 and body[0] == "\\")
+        or (body.startswith("(?:") and body.endswith(")") and _balanced_group(body))
+    )
 
 
 def _balanced_group(body: str) -> bool:
@@ -192,19 +204,25 @@ def _balanced_group(body: str) -> bool:
 
 def expand(path: Path, rule: str, pattern: str, placeholders: Mapping[str, str]) -> str:
     """Replace each ``{NAME}`` in ``pattern`` by ``(?:placeholders[NAME])``."""
+
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in placeholders:
             known = ", ".join(sorted(placeholders)) or "none"
-            raise fail(path, rule, f"unknown placeholder {{{name}}} (known: {known})",
-                       "fix the name or define it under 'placeholders'")
+            raise fail(
+                path,
+                rule,
+                f"unknown placeholder {{{name}}} (known: {known})",
+                "fix the name or define it under 'placeholders'",
+            )
         return "(?:" + placeholders[name] + ")"
 
     return PLACEHOLDER.sub(substitute, pattern)
 
 
-def compile_pattern(path: Path, rule: str, pattern: str, placeholders: Mapping[str, str] | None = None,
-                    flags: int = re.IGNORECASE) -> re.Pattern[str]:
+def compile_pattern(
+    path: Path, rule: str, pattern: str, placeholders: Mapping[str, str] | None = None, flags: int = re.IGNORECASE
+) -> re.Pattern[str]:
     """Expand placeholders and compile ``pattern``; raise ``RuleError`` naming the rule on failure."""
     source = expand(path, rule, pattern, placeholders or {})
     try:

@@ -5,6 +5,7 @@
 which retries another process's lock); the page is rendered by the pure
 ``claimtrack.transforms.dashboard.render_dashboard``.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -37,7 +38,8 @@ def read_dashboard_frames(db_path: Path) -> dict[str, pl.DataFrame]:
         except warehouse.QueryError as exc:
             raise warehouse.WarehouseError(
                 f"{db_path}: dashboard query {filename} failed: {exc}; if a view is missing, "
-                "run 'claimtrack run' once to (re)create the views") from exc
+                "run 'claimtrack run' once to (re)create the views"
+            ) from exc
     return frames
 
 
@@ -54,8 +56,14 @@ def write_dashboard(db_path: Path, out_path: Path) -> Path:
 
 @click.command("dashboard", cls=Command)
 @db_option
-@click.option("-o", "--output", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="HTML file to write [default: dashboards/claimtrack.html].")
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="HTML file to write [default: dashboards/claimtrack.html].",
+)
 @handle_errors
 def dashboard_command(db: Path | None, out_path: Path | None) -> None:
     """Write a self-contained HTML dashboard (charts, conflicts, revisions, claims, last run).
@@ -67,4 +75,3 @@ def dashboard_command(db: Path | None, out_path: Path | None) -> None:
     written = write_dashboard(db or default_db(), out_path or default_dashboard())
     size = written.stat().st_size / 1e6
     click.echo(f"dashboard written: {written} ({size:.1f} MB); open it in a browser")
-

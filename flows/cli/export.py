@@ -4,8 +4,9 @@ Each view has its export query, ``transforms/warehouse/sql/queries/export_<view>
 filters as ``$metric``, ``$subject``, ``$source``, ``$since`` and ``$until`` parameters (null
 = no filter) and adds the provenance columns the view lacks. With ``--query`` the filters are
 parameters of the user's SQL. Nothing a user types is pasted into SQL; the rows are written by
-``claimtrack.transforms.warehouse.export`` (one DuckDB ``COPY``). 
+``claimtrack.transforms.warehouse.export`` (one DuckDB ``COPY``).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from claimtrack.cli.options import Command, UsageProblem, db_option, handle_errors, parse_date, plural
+from claimtrack.cli.options import Command, UsageProblem, db_option, handle_errors, param_option, parse_date, plural
 from claimtrack.defaults import default_db
 
 VIEWS = ("series", "claims", "latest", "conflicts", "daily", "sources", "comparison_periods")
@@ -27,30 +28,63 @@ NOT_CODE = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 
 @click.command("export", cls=Command)
 @db_option
-@click.option("--view", type=click.Choice(VIEWS), default="series", show_default=True,
-              help="The view to export (columns in README.md).")
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    default="series",
+    show_default=True,
+    help="The view to export (columns in README.md).",
+)
 @click.option("--metric", help="Only this metric.")
 @click.option("--subject", help="Only this subject (e.g. Russia).")
 @click.option("--source", help="Only this source: the reporter (named source, else the site).")
-@click.option("--since", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Only figures that refer to this date or later (as_of; claims: period_end, else published).")
+@click.option(
+    "--since",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Only figures that refer to this date or later (as_of; claims: period_end, else published).",
+)
 @click.option("--until", callback=parse_date, metavar="YYYY-MM-DD", help="Only figures up to this date.")
-@click.option("--query", "user_query", metavar="SQL",
-              help="Export the rows of this query instead; the filters above become its $metric, "
-                   "$subject, $source, $since, $until parameters.")
-@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="Value of a $NAME parameter in --query (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format [default: from the suffix of -o (.csv, .parquet, .jsonl), else csv].")
-@click.option("--partition-by", metavar="COLUMN",
-              help="Parquet only: write a folder of Hive partitions by COLUMN (e.g. metric).")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="File to write (a folder with --partition-by).")
+@click.option(
+    "--query",
+    "user_query",
+    metavar="SQL",
+    help="Export the rows of this query instead; the filters above become its $metric, "
+    "$subject, $source, $since, $until parameters.",
+)
+@param_option("--query")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format [default: from the suffix of -o (.csv, .parquet, .jsonl), else csv].",
+)
+@click.option(
+    "--partition-by", metavar="COLUMN", help="Parquet only: write a folder of Hive partitions by COLUMN (e.g. metric)."
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="File to write (a folder with --partition-by).",
+)
 @handle_errors
-def export_command(db: Path | None, view: str, metric: str | None, subject: str | None,
-                   source: str | None, since: date | None, until: date | None, user_query: str | None,
-                   params: tuple[tuple[str, str], ...], fmt: str | None, partition_by: str | None,
-                   output: Path) -> None:
+def export_command(
+    db: Path | None,
+    view: str,
+    metric: str | None,
+    subject: str | None,
+    source: str | None,
+    since: date | None,
+    until: date | None,
+    user_query: str | None,
+    params: tuple[tuple[str, str], ...],
+    fmt: str | None,
+    partition_by: str | None,
+    output: Path,
+) -> None:
     """Write a view's rows, with their provenance columns, to CSV, Parquet or JSON Lines.
 
     With no filter every row of the view is written. Filters are passed as query parameters.
@@ -101,8 +135,9 @@ def check_metric(db: Path, metric: str) -> None:
         raise UsageProblem(f"unknown metric '{metric}'; known metrics: {listed}")
 
 
-def export_query(view: str, user_query: str | None, filters: dict[str, object],
-                 params: dict[str, str]) -> tuple[str, dict[str, object]]:
+def export_query(
+    view: str, user_query: str | None, filters: dict[str, object], params: dict[str, str]
+) -> tuple[str, dict[str, object]]:
     """Return ``(sql, parameters)`` to export: the view's export query with the five filters
     (null = no filter), or ``user_query`` with ``params`` and the filters given.
 
@@ -114,13 +149,16 @@ def export_query(view: str, user_query: str | None, filters: dict[str, object],
     given = {name: value for name, value in filters.items() if value is not None}
     if user_query is None:
         if params:
-            raise UsageProblem("-p/--param sets parameters of --query; the views take --metric, "
-                               "--subject, --source, --since and --until")
+            raise UsageProblem(
+                "-p/--param sets parameters of --query; the views take --metric, "
+                "--subject, --source, --since and --until"
+            )
         sql = warehouse.sql_file(f"queries/export_{view}.sql")
         _require_used(sql, given, f"--view {view} has no such filter")
         return sql, {name: filters[name] for name in FILTERS if name in used_parameters(sql)}
-    _require_used(user_query, given, "the --query does not use it; use either --query or the "
-                                     "filters, or write $name in the query")
+    _require_used(
+        user_query, given, "the --query does not use it; use either --query or the filters, or write $name in the query"
+    )
     return user_query, {**params, **given}
 
 

@@ -1,5 +1,6 @@
 """``claimtrack extract``: the machine interface, claims of files or JSONL documents as one
 CLAIMS_SPEC record per line; no Prefect, no database."""
+
 from __future__ import annotations
 
 import json
@@ -16,15 +17,25 @@ from claimtrack.cli.options import Command, UsageProblem, handle_errors, parse_d
 
 @click.command("extract", cls=Command)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--input", "docs", type=click.File("r", encoding="utf-8"), metavar="DOCS.jsonl",
-              help='One {"id", "published", "text"} object per line; - reads standard input.')
-@click.option("--published", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Publication date of the FILES (and of documents that give none).")
+@click.option(
+    "--input",
+    "docs",
+    type=click.File("r", encoding="utf-8"),
+    metavar="DOCS.jsonl",
+    help='One {"id", "published", "text"} object per line; - reads standard input.',
+)
+@click.option(
+    "--published",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date of the FILES (and of documents that give none).",
+)
 @click.option("--quantities", is_flag=True, help="Print every quantity mention, not only claims.")
 @click.option("--comparisons", is_flag=True, help="Print comparison records instead of claims.")
 @handle_errors
-def extract_command(files: tuple[Path, ...], docs: IO[str] | None, published: date | None,
-            quantities: bool, comparisons: bool) -> None:
+def extract_command(
+    files: tuple[Path, ...], docs: IO[str] | None, published: date | None, quantities: bool, comparisons: bool
+) -> None:
     """Print the claims of FILES or of --input documents, one JSON record per line.
 
     Records follow CLAIMS_SPEC.md; doc is the input's id, or the file name without its
@@ -40,8 +51,13 @@ def extract_command(files: tuple[Path, ...], docs: IO[str] | None, published: da
         raise UsageProblem("give FILE arguments or --input DOCS.jsonl (see 'claimtrack extract --help')")
     from claimtrack.transforms import claims as extractor
 
-    pick = (extractor.extract_comparisons if comparisons
-            else extractor.extract_quantities if quantities else extractor.extract_claims)
+    pick = (
+        extractor.extract_comparisons
+        if comparisons
+        else extractor.extract_quantities
+        if quantities
+        else extractor.extract_claims
+    )
     out = sys.stdout
     for doc_id, text, day in _documents(files, docs, published):
         for record in pick(text, day):
@@ -49,8 +65,9 @@ def extract_command(files: tuple[Path, ...], docs: IO[str] | None, published: da
     out.flush()
 
 
-def _documents(files: tuple[Path, ...], docs: IO[str] | None,
-               published: date | None) -> Iterator[tuple[str, str, date | None]]:
+def _documents(
+    files: tuple[Path, ...], docs: IO[str] | None, published: date | None
+) -> Iterator[tuple[str, str, date | None]]:
     """Yield ``(doc id, text, publication date)`` for each file, then each JSONL document."""
     from claimtrack.ingest import read_local
     from claimtrack.transforms.pages import html_to_text, plain_to_text, resolve_published
@@ -79,8 +96,10 @@ def _jsonl_documents(docs: IO[str], published: date | None) -> Iterator[tuple[st
             text, doc_id = record["text"], str(record["id"])
             day = date.fromisoformat(record["published"]) if record.get("published") else published
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise UsageProblem(f"{name} line {number}: {_jsonl_problem(exc)}; each line must be one "
-                               '{"id", "published": "YYYY-MM-DD", "text"} object') from None
+            raise UsageProblem(
+                f"{name} line {number}: {_jsonl_problem(exc)}; each line must be one "
+                '{"id", "published": "YYYY-MM-DD", "text"} object'
+            ) from None
         yield doc_id, text, day
 
 

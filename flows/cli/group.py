@@ -5,6 +5,7 @@ options and error handling are in ``options``.
 Command modules import Prefect, DuckDB and the extractor only when their command runs, so
 ``claimtrack extract`` (the machine interface used for evaluation) starts fast.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -49,8 +50,14 @@ def print_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=print_version,
-              help="Show the version, the extractor's version and the rule tables' fingerprint, and exit.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=print_version,
+    help="Show the version, the extractor's version and the rule tables' fingerprint, and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Track dated numeric claims reported in news, as a queryable history in DuckDB.
@@ -63,6 +70,14 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for _command in (run_command, serve_command, reextract_command, sql_command, export_command, extract_command,
-                 dashboard_command, rules_check_command):
+for _command in (
+    run_command,
+    serve_command,
+    reextract_command,
+    sql_command,
+    export_command,
+    extract_command,
+    dashboard_command,
+    rules_check_command,
+):
     main.add_command(_command)

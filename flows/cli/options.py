@@ -1,6 +1,7 @@
 """What every ``claimtrack`` command shares: the command class, the shared options and
 callbacks, and the error handling (one line, ``Error: ...``; exit 2 for usage errors, 1 for
 runtime errors; ``claimtrack --debug ...`` shows tracebacks)."""
+
 from __future__ import annotations
 
 import functools
@@ -55,8 +56,14 @@ def exit_status(exc: Exception) -> int | None:
     from claimtrack.transforms.rules import RuleError
 
     statuses: tuple[tuple[type[Exception], int], ...] = (
-        (ingest.SourcesError, 2), (ingest.FetchSettingsError, 2), (warehouse.QueryError, 2),
-        (warehouse.WarehouseError, 1), (claims.ExtractionLimit, 1), (RuleError, 1), (ServerError, 1))
+        (ingest.SourcesError, 2),
+        (ingest.FetchSettingsError, 2),
+        (warehouse.QueryError, 2),
+        (warehouse.WarehouseError, 1),
+        (claims.ExtractionLimit, 1),
+        (RuleError, 1),
+        (ServerError, 1),
+    )
     return next((status for kind, status in statuses if isinstance(exc, kind)), None)
 
 
@@ -64,6 +71,7 @@ def handle_errors(func: F) -> F:
     """Map library errors to one-line click errors (``exit_status``); with ``--debug``, let
     tracebacks through. A library error written for users prints as it is; anything else is
     shown with its type."""
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = debugging()
@@ -82,6 +90,7 @@ def handle_errors(func: F) -> F:
                 message = f"{type(exc).__name__}: {exc} (rerun with 'claimtrack --debug ...' for the traceback)"
                 raise click.ClickException(message) from exc
             raise (UsageProblem if code == 2 else click.ClickException)(str(exc)) from exc
+
     return wrapper  # type: ignore[return-value]
 
 
@@ -112,10 +121,27 @@ def parse_html_path(ctx: click.Context, param: click.Parameter, value: str | Non
     return Path(value)
 
 
+def param_option(what: str) -> Callable[[F], F]:
+    """The shared ``-p/--param NAME VALUE`` option: values of the ``$NAME`` parameters of ``what``."""
+    return click.option(
+        "-p",
+        "--param",
+        "params",
+        nargs=2,
+        multiple=True,
+        metavar="NAME VALUE",
+        help=f"Value of a $NAME parameter in {what} (repeatable).",
+    )
+
+
 def db_option(func: F) -> F:
     """The shared ``--db`` option (None when not given: the command uses ``default_db()``)."""
-    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="DuckDB file [default: $CLAIMTRACK_DB, else data/claimtrack.duckdb]")(func)
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="DuckDB file [default: $CLAIMTRACK_DB, else data/claimtrack.duckdb]",
+    )(func)
 
 
 def plural(count: int, word: str, plural_form: str | None = None) -> str:

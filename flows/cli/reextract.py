@@ -7,6 +7,7 @@ comparisons in one transaction, and reports the claims added, removed and altere
 the same claim when it covers the same span; altered when any other field but its id and
 version changed). No Prefect and no network: the texts are already stored.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -40,9 +41,9 @@ class Changes:
 
 def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Changes:
     """Compare two sets of rows keyed by ``(article_id, start, end)``; ids and versions are ignored."""
+
     def keyed(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
-        return {(r["article_id"], r["start"], r["end"]): {k: v for k, v in r.items() if k not in IGNORED}
-                for r in rows}
+        return {(r["article_id"], r["start"], r["end"]): {k: v for k, v in r.items() if k not in IGNORED} for r in rows}
 
     before, after = keyed(old), keyed(new)
     common = before.keys() & after.keys()
@@ -53,7 +54,7 @@ def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Changes:
 def chunks(ids: list[str], size: int = CHUNK) -> Iterator[list[str]]:
     """Yield ``ids`` in slices of ``size``."""
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 def reextract_chunk(db: Path, ids: list[str]) -> tuple[Changes, Changes]:
@@ -64,8 +65,9 @@ def reextract_chunk(db: Path, ids: list[str]) -> tuple[Changes, Changes]:
 
     articles = warehouse.rows_of(db, "article_records", ids).to_dicts()
     found = [(a["article_id"], c) for a in articles for c in extractor.extract_claims(a["text"], a["published"])]
-    compared = [(a["article_id"], c) for a in articles
-                for c in extractor.extract_comparisons(a["text"], a["published"])]
+    compared = [
+        (a["article_id"], c) for a in articles for c in extractor.extract_comparisons(a["text"], a["published"])
+    ]
     claims, comparisons = normalize.claims_to_frame(found), normalize.comparisons_to_frame(compared)
     old_claims = warehouse.rows_of(db, "claim_records", ids).to_dicts()
     old_comparisons = warehouse.rows_of(db, "comparison_records", ids).to_dicts()
@@ -90,8 +92,12 @@ def reextract(db: Path, everything: bool = False) -> tuple[int, Changes, Changes
 
 @click.command("reextract", cls=Command)
 @db_option
-@click.option("--all", "everything", is_flag=True,
-              help="Re-extract every stored article, not only those extracted by an older version.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Re-extract every stored article, not only those extracted by an older version.",
+)
 @handle_errors
 def reextract_command(db: Path | None, everything: bool) -> None:
     """Extract claims again from stored article texts after the rules changed.
@@ -112,7 +118,11 @@ def reextract_command(db: Path | None, everything: bool) -> None:
         pass
     count, claims, comparisons = reextract(db_path, everything)
     click.echo(f"claimtrack reextract: {count} article(s) re-extracted with extractor {EXTRACTOR_VERSION}")
-    click.echo(f"claims: {claims.added} added, {claims.removed} removed, {claims.altered} altered, "
-               f"{claims.unchanged} unchanged")
-    click.echo(f"comparisons: {comparisons.added} added, {comparisons.removed} removed, "
-               f"{comparisons.altered} altered, {comparisons.unchanged} unchanged")
+    click.echo(
+        f"claims: {claims.added} added, {claims.removed} removed, {claims.altered} altered, "
+        f"{claims.unchanged} unchanged"
+    )
+    click.echo(
+        f"comparisons: {comparisons.added} added, {comparisons.removed} removed, "
+        f"{comparisons.altered} altered, {comparisons.unchanged} unchanged"
+    )

@@ -1,4 +1,5 @@
 """``claimtrack rules-check``: validate the rule tables in data/ and run their inline examples."""
+
 from __future__ import annotations
 
 import click

@@ -1,5 +1,6 @@
 """``claimtrack run``: read sources, extract their claims, load them into the database (the
 ``pipeline`` flow, on Prefect; with ``--dask``, its tasks on a Dask cluster)."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,16 @@ from typing import Any
 
 import click
 
-from claimtrack.cli.options import (DEFAULT_PAGE, Command, db_option, debugging, handle_errors, parse_date,
-                                    parse_html_path, plural)
+from claimtrack.cli.options import (
+    DEFAULT_PAGE,
+    Command,
+    db_option,
+    debugging,
+    handle_errors,
+    parse_date,
+    parse_html_path,
+    plural,
+)
 from claimtrack.defaults import default_db
 from claimtrack.scale import scale_options
 from claimtrack.transforms.rules import display_path
@@ -23,26 +32,65 @@ QUERY_HINT = 'claimtrack sql "select metric, value, unit, period_end, source fro
 @click.command("run", cls=Command)
 @click.argument("sources", nargs=-1)
 @db_option
-@click.option("--sources-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Named sources read when no SOURCE is given [default: data/sources.toml].")
-@click.option("--published", callback=parse_date, metavar="YYYY-MM-DD",
-              help="Publication date of the local files read (overrides what they say).")
-@click.option("--batch-size", type=click.IntRange(1, 10_000), default=25, show_default=True,
-              help="Inputs per batch (one database transaction per batch).")
-@click.option("--retries", type=click.IntRange(0, 10), default=None,
-              help="Retries per URL on timeouts, 429 and 5xx, with exponential backoff "
-                   "[default: [fetch] retries in the sources file, else 3].")
-@click.option("--backoff", type=click.FloatRange(0, 600), default=None,
-              help="Seconds before the first retry; doubles for each further one [default: [fetch] backoff, else 1].")
+@click.option(
+    "--sources-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Named sources read when no SOURCE is given [default: data/sources.toml].",
+)
+@click.option(
+    "--published",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date of the local files read (overrides what they say).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 10_000),
+    default=25,
+    show_default=True,
+    help="Inputs per batch (one database transaction per batch).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=None,
+    help="Retries per URL on timeouts, 429 and 5xx, with exponential backoff "
+    "[default: [fetch] retries in the sources file, else 3].",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(0, 600),
+    default=None,
+    help="Seconds before the first retry; doubles for each further one [default: [fetch] backoff, else 1].",
+)
 @click.option("--verbose", is_flag=True, help="Show Prefect's INFO logs (task runs, retries).")
-@click.option("--dashboard", "dashboard_out", is_flag=False, flag_value=DEFAULT_PAGE, default=None,
-              callback=parse_html_path, metavar="[FILE.html]",
-              help="After the run, write the dashboard [FILE default: dashboards/claimtrack.html].")
+@click.option(
+    "--dashboard",
+    "dashboard_out",
+    is_flag=False,
+    flag_value=DEFAULT_PAGE,
+    default=None,
+    callback=parse_html_path,
+    metavar="[FILE.html]",
+    help="After the run, write the dashboard [FILE default: dashboards/claimtrack.html].",
+)
 @scale_options
 @handle_errors
-def run_command(sources: tuple[str, ...], db: Path | None, sources_file: Path | None, published: date | None,
-        batch_size: int, retries: int | None, backoff: float | None, verbose: bool, dashboard_out: Path | None,
-        refresh: bool = False, dask: str | None = None, chunks: int | None = None) -> None:
+def run_command(
+    sources: tuple[str, ...],
+    db: Path | None,
+    sources_file: Path | None,
+    published: date | None,
+    batch_size: int,
+    retries: int | None,
+    backoff: float | None,
+    verbose: bool,
+    dashboard_out: Path | None,
+    refresh: bool = False,
+    dask: str | None = None,
+    chunks: int | None = None,
+) -> None:
     """Read SOURCES, extract their claims and load them into the database.
 
     A SOURCE is a .html/.htm/.txt file, a folder (read recursively), an article URL, an
@@ -63,8 +111,17 @@ def run_command(sources: tuple[str, ...], db: Path | None, sources_file: Path | 
         load_sources(sources_file or SOURCES_FILE)  # fail early, before Prefect starts
     with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
         pass
-    scale = {"refresh": refresh, "dask": dask, "chunks": chunks}
-    summary = _run_flow(list(sources), db_path, sources_file, published, batch_size, retries, backoff, verbose, scale)
+    parameters = {
+        "sources": list(sources) or None,
+        "db": str(db_path),
+        "published": published,
+        "batch_size": batch_size,
+        "sources_file": str(sources_file) if sources_file else None,
+        "fetch_retries": retries,
+        "fetch_backoff": backoff,
+        "refresh": refresh,
+    }
+    summary = _run_flow(parameters, verbose, dask, chunks)
     _print_summary(summary)
     if dashboard_out is not None:  # the flow has closed the database
         _write_dashboard(db_path, dashboard_out)
@@ -72,21 +129,15 @@ def run_command(sources: tuple[str, ...], db: Path | None, sources_file: Path | 
         raise click.ClickException("no input could be read; see the failures above")
 
 
-def _run_flow(sources: list[str], db: Path, sources_file: Path | None, published: date | None,
-              batch_size: int, retries: int | None, backoff: float | None, verbose: bool,
-              scale: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Run the Prefect flow (temporary server unless PREFECT_API_URL is set; with ``scale["dask"]``,
-    on Dask, see ``claimtrack.scale``); return its summary."""
+def _run_flow(parameters: dict[str, Any], verbose: bool, dask: str | None, chunks: int | None) -> dict[str, Any]:
+    """Run the ``pipeline`` flow with ``parameters`` (temporary server unless PREFECT_API_URL is
+    set; with ``dask``, on Dask in ``chunks`` tasks per batch, see ``claimtrack.scale``); return
+    its summary."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")  # before Prefect loads
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from claimtrack.pipeline import run_pipeline
 
     debug = debugging()
-    scale = dict(scale or {})
-    dask, chunks = scale.pop("dask", None), scale.pop("chunks", None)
-    parameters = {"sources": sources or None, "db": str(db), "published": published, "batch_size": batch_size,
-                  "sources_file": str(sources_file) if sources_file else None,
-                  "fetch_retries": retries, "fetch_backoff": backoff, **scale}
     if dask:
         from claimtrack.scale import run_on_dask
 
@@ -111,8 +162,10 @@ def _program() -> str:
 
 def _skipped(summary: dict[str, Any]) -> str:
     """``"12 already stored, 2 feeds unchanged, "`` (each part only when not zero)."""
-    parts = [f"{summary['articles_seen']} already stored" if summary["articles_seen"] else "",
-             plural(summary["feeds_unchanged"], "feed") + " unchanged" if summary["feeds_unchanged"] else ""]
+    parts = [
+        f"{summary['articles_seen']} already stored" if summary["articles_seen"] else "",
+        plural(summary["feeds_unchanged"], "feed") + " unchanged" if summary["feeds_unchanged"] else "",
+    ]
     return "".join(f"{part}, " for part in parts if part)
 
 
@@ -120,12 +173,14 @@ def _print_summary(summary: dict[str, Any]) -> None:
     """Print what the run did and how to query it."""
     db = display_path(Path(summary["db"]))
     db_flag = "" if Path(summary["db"]) == default_db() else f" --db {db}"
-    click.echo(f"claimtrack run: {plural(summary['articles_read'], 'article')} read "
-               f"({summary['articles_new']} new, {plural(summary['copies'], 'copy', 'copies')}), "
-               f"{_skipped(summary)}"
-               f"{plural(summary['claims_stored'], 'claim')} and "
-               f"{plural(summary['comparisons_stored'], 'comparison')} stored, "
-               f"{plural(summary['failures'], 'failure')}")
+    click.echo(
+        f"claimtrack run: {plural(summary['articles_read'], 'article')} read "
+        f"({summary['articles_new']} new, {plural(summary['copies'], 'copy', 'copies')}), "
+        f"{_skipped(summary)}"
+        f"{plural(summary['claims_stored'], 'claim')} and "
+        f"{plural(summary['comparisons_stored'], 'comparison')} stored, "
+        f"{plural(summary['failures'], 'failure')}"
+    )
     click.echo(f"database: {db}")
     if summary["failures"]:
         query = f"select * from failures where run_id = '{summary['run_id']}'"

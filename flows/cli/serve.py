@@ -6,6 +6,7 @@ With no SOURCE, every enabled source of the sources file is served: sources with
 ``schedule`` each get a deployment ``claimtrack-<name>`` on that schedule, the others share the
 deployment ``claimtrack`` on ``--cron`` (the same deployment ``prefect.yaml`` declares).
 """
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,7 @@ class Plan:
         return f"every {self.interval} s" if self.interval else f"on '{self.cron}' (UTC)"
 
 
-def plan(sources: list[str], sources_file: Path | None, cron: str, db: Path,
-         interval: int | None = None) -> list[Plan]:
+def plan(sources: list[str], sources_file: Path | None, cron: str, db: Path, interval: int | None = None) -> list[Plan]:
     """Return the deployments to serve (see the module docstring); ``interval`` (seconds)
     replaces ``cron`` for the shared deployment. Raises ``SourcesError`` for a malformed
     sources file."""
@@ -53,7 +53,7 @@ def plan(sources: list[str], sources_file: Path | None, cron: str, db: Path,
     own = [Plan(f"{DEPLOYMENT}-{s.name}", s.schedule, {**common, "sources": [s.name]}) for s in enabled if s.schedule]
     rest = [s.name for s in enabled if not s.schedule]
     if rest or not own:
-        return [Plan(DEPLOYMENT, cron, {**common, "sources": rest if own else None}, interval)] + own
+        return [Plan(DEPLOYMENT, cron, {**common, "sources": rest if own else None}, interval), *own]
     return own
 
 
@@ -62,10 +62,16 @@ def deployments(plans: list[Plan]) -> list[Any]:
     each (a run that comes due while the last one still runs waits for it)."""
     from claimtrack.pipeline import pipeline
 
-    return [pipeline.to_deployment(p.name, **({"interval": p.interval} if p.interval else {"cron": p.cron}),
-                                   parameters=p.parameters, concurrency_limit=1,
-                                   description="claimtrack: read the sources into the database")
-            for p in plans]
+    return [
+        pipeline.to_deployment(
+            p.name,
+            **({"interval": p.interval} if p.interval else {"cron": p.cron}),
+            parameters=p.parameters,
+            concurrency_limit=1,
+            description="claimtrack: read the sources into the database",
+        )
+        for p in plans
+    ]
 
 
 def validate_cron(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -82,15 +88,30 @@ def validate_cron(ctx: click.Context, param: click.Parameter, value: str) -> str
 @click.command("serve", cls=Command)
 @click.argument("sources", nargs=-1)
 @db_option
-@click.option("--cron", default=DEFAULT_CRON, show_default=True, callback=validate_cron,
-              help="Schedule (cron, UTC) of the sources without their own schedule.")
-@click.option("--interval", type=click.IntRange(min=5), default=None, metavar="SECONDS",
-              help="Run every SECONDS seconds instead of on --cron.")
-@click.option("--sources-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Named sources served when no SOURCE is given [default: data/sources.toml].")
+@click.option(
+    "--cron",
+    default=DEFAULT_CRON,
+    show_default=True,
+    callback=validate_cron,
+    help="Schedule (cron, UTC) of the sources without their own schedule.",
+)
+@click.option(
+    "--interval",
+    type=click.IntRange(min=5),
+    default=None,
+    metavar="SECONDS",
+    help="Run every SECONDS seconds instead of on --cron.",
+)
+@click.option(
+    "--sources-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Named sources served when no SOURCE is given [default: data/sources.toml].",
+)
 @handle_errors
-def serve_command(sources: tuple[str, ...], db: Path | None, cron: str, interval: int | None,
-                  sources_file: Path | None) -> None:
+def serve_command(
+    sources: tuple[str, ...], db: Path | None, cron: str, interval: int | None, sources_file: Path | None
+) -> None:
     """Run the pipeline on a schedule until Ctrl-C, with the Prefect UI showing each run.
 
     Uses the Prefect server at $PREFECT_API_URL, else starts a local one (stopped on exit).

@@ -1,4 +1,5 @@
 """``claimtrack sql``: run one read-only query and print a table, CSV or a JSON array."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,7 @@ from typing import IO, Any
 
 import click
 
-from claimtrack.cli.options import Command, db_option, handle_errors
+from claimtrack.cli.options import Command, db_option, handle_errors, param_option
 from claimtrack.defaults import default_db
 
 
@@ -16,8 +17,7 @@ from claimtrack.defaults import default_db
 @click.argument("query")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="Value of a $NAME parameter in QUERY (repeatable).")
+@param_option("QUERY")
 @handle_errors
 def sql_command(query: str, db: Path | None, fmt: str, params: tuple[tuple[str, str], ...]) -> None:
     """Run a read-only SQL QUERY on the database and print the rows.
@@ -50,7 +50,13 @@ def _write_frame(frame: Any, fmt: str, out: IO[str]) -> None:
     elif fmt == "json":
         out.write(json.dumps(frame.to_dicts(), default=_iso, ensure_ascii=False) + "\n")
     else:
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=10_000,
-                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True,
-                       tbl_formatting="ASCII_MARKDOWN"):
+        with pl.Config(
+            tbl_rows=-1,
+            tbl_cols=-1,
+            fmt_str_lengths=60,
+            tbl_width_chars=10_000,
+            tbl_hide_dataframe_shape=True,
+            tbl_hide_column_data_types=True,
+            tbl_formatting="ASCII_MARKDOWN",
+        ):
             out.write(f"{frame}\n({frame.height} rows)\n")

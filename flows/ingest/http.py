@@ -5,13 +5,13 @@ retry could help (timeouts, dropped connections, 429 and 5xx) or not (404, wrong
 large). ``parse_feed`` turns feed bytes into items (link, title, date) with feedparser; it never
 hands feedparser a string, which it would treat as a URL or a path to open.
 """
+
 from __future__ import annotations
 
 import calendar
 import re
 import zlib
-from collections.abc import Iterator
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,7 +26,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
 FEED_MEDIA = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
-MAX_FEED_ITEMS = 1000    # items read from one feed; the rest are reported, not fetched
+MAX_FEED_ITEMS = 1000  # items read from one feed; the rest are reported, not fetched
 ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
@@ -72,8 +72,13 @@ class FeedItem:
     published: date | None
 
 
-def fetch(url: str, timeout: httpx.Timeout | float = TIMEOUT, max_bytes: int = MAX_BYTES,
-          headers: Mapping[str, str] | None = None, client: httpx.Client | None = None) -> Page:
+def fetch(
+    url: str,
+    timeout: httpx.Timeout | float = TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    headers: Mapping[str, str] | None = None,
+    client: httpx.Client | None = None,
+) -> Page:
     """GET ``url`` (http or https only), following up to ``MAX_REDIRECTS`` redirects.
 
     ``headers`` are sent with the request (e.g. ``If-None-Match``); ``client`` is used instead
@@ -100,8 +105,9 @@ def fetch(url: str, timeout: httpx.Timeout | float = TIMEOUT, max_bytes: int = M
 
 def make_client(timeout: httpx.Timeout | float = TIMEOUT, user_agent: str = USER_AGENT) -> httpx.Client:
     """Return an httpx client that follows up to ``MAX_REDIRECTS`` redirects and identifies itself."""
-    return httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS,
-                        headers={"User-Agent": user_agent})
+    return httpx.Client(
+        timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS, headers={"User-Agent": user_agent}
+    )
 
 
 def _get(client: httpx.Client, url: str, max_bytes: int, headers: Mapping[str, str] | None) -> Page:
@@ -110,10 +116,16 @@ def _get(client: httpx.Client, url: str, max_bytes: int, headers: Mapping[str, s
         if response.status_code != 304:
             _check_status(url, response)
         body = b"" if response.status_code == 304 else _read_capped(url, response, max_bytes)
-        return Page(url=url, final_url=str(response.url), status=response.status_code,
-                    content_type=response.headers.get("content-type", ""), body=body,
-                    fetched=datetime.now(UTC), etag=response.headers.get("etag"),
-                    last_modified=response.headers.get("last-modified"))
+        return Page(
+            url=url,
+            final_url=str(response.url),
+            status=response.status_code,
+            content_type=response.headers.get("content-type", ""),
+            body=body,
+            fetched=datetime.now(UTC),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )
 
 
 def _check_status(url: str, response: httpx.Response) -> None:
@@ -122,8 +134,12 @@ def _check_status(url: str, response: httpx.Response) -> None:
     if 200 <= status < 300:
         return
     transient = status in (408, 425, 429) or status >= 500
-    raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), transient=transient,
-                     retry_after=response.headers.get("retry-after"))
+    raise FetchError(
+        url,
+        f"HTTP {status} {response.reason_phrase}".strip(),
+        transient=transient,
+        retry_after=response.headers.get("retry-after"),
+    )
 
 
 def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
@@ -134,10 +150,15 @@ def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
     """
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > max_bytes:
-        raise FetchError(url, f"response larger than {max_bytes:,} bytes (it declares {int(declared):,})", transient=False)
+        raise FetchError(
+            url, f"response larger than {max_bytes:,} bytes (it declares {int(declared):,})", transient=False
+        )
     encoding = response.headers.get("content-encoding", "").strip().lower()
-    stream = (_inflate(url, response.iter_raw(), max_bytes + 1) if encoding in ("gzip", "x-gzip", "deflate")
-              else response.iter_bytes())
+    stream = (
+        _inflate(url, response.iter_raw(), max_bytes + 1)
+        if encoding in ("gzip", "x-gzip", "deflate")
+        else response.iter_bytes()
+    )
     chunks, size = [], 0
     for chunk in stream:
         size += len(chunk)
@@ -183,8 +204,9 @@ def parse_feed(body: bytes) -> tuple[list[FeedItem], list[tuple[str, str]]]:
     """
     root = min((i for r in FEED_ROOTS if (i := body.find(r)) >= 0), default=len(body))
     if ENTITY_DECL.search(body, 0, root):
-        raise FeedError("the feed declares XML entities in its DOCTYPE (entity expansion or external "
-                        "files); refused unread")
+        raise FeedError(
+            "the feed declares XML entities in its DOCTYPE (entity expansion or external files); refused unread"
+        )
     parsed = feedparser.parse(body)
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom elements"
@@ -207,8 +229,12 @@ def _feed_problems(parsed: Any) -> list[tuple[str, str]]:
         problems.append(("(feed XML)", f"malformed XML ({parsed.bozo_exception}); items read in recovery mode"))
     extra = len(parsed.entries) - MAX_FEED_ITEMS
     if extra > 0:
-        problems.append((f"(items {MAX_FEED_ITEMS + 1:,}-{len(parsed.entries):,})",
-                         f"feed has {len(parsed.entries):,} items; only the first {MAX_FEED_ITEMS:,} are read"))
+        problems.append(
+            (
+                f"(items {MAX_FEED_ITEMS + 1:,}-{len(parsed.entries):,})",
+                f"feed has {len(parsed.entries):,} items; only the first {MAX_FEED_ITEMS:,} are read",
+            )
+        )
     return problems
 
 

@@ -8,6 +8,7 @@ requested with the ``ETag`` / ``Last-Modified`` it answered last time, so an unc
 one 304 request; its new validators are stored at the end of the run, unless one of its items
 failed to fetch (so the next run reads the feed again and retries them).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -47,8 +48,11 @@ class FeedLedger:
 
     def to_frame(self) -> pl.DataFrame:
         """The validators to store: every feed read with validators whose items all fetched."""
-        rows = [{"url": url, "etag": etag, "last_modified": modified}
-                for url, (etag, modified) in sorted(self.validators.items()) if url not in self.dirty]
+        rows = [
+            {"url": url, "etag": etag, "last_modified": modified}
+            for url, (etag, modified) in sorted(self.validators.items())
+            if url not in self.dirty
+        ]
         return pl.DataFrame(rows, schema=FEED_STATE_SCHEMA)
 
 
@@ -58,9 +62,12 @@ def load_known(db: Path) -> Known:
 
     articles, feeds = warehouse.known_articles(db)
     urls = {u for column in ("url", "canonical_url") for u in articles[column].to_list() if u}
-    return Known(ids=set(articles["article_id"].to_list()), urls=urls,
-                 hashes=set(articles["content_hash"].to_list()),
-                 feeds={row["url"]: (row["etag"], row["last_modified"]) for row in feeds.iter_rows(named=True)})
+    return Known(
+        ids=set(articles["article_id"].to_list()),
+        urls=urls,
+        hashes=set(articles["content_hash"].to_list()),
+        feeds={row["url"]: (row["etag"], row["last_modified"]) for row in feeds.iter_rows(named=True)},
+    )
 
 
 def location_uri(item: Input) -> str:
@@ -91,8 +98,9 @@ def conditional_headers(url: str, known: Known) -> dict[str, str]:
     return headers
 
 
-def sort_articles(articles: list[Article], known: Known,
-                  run_hashes: set[str]) -> tuple[list[Article], list[Article], int]:
+def sort_articles(
+    articles: list[Article], known: Known, run_hashes: set[str]
+) -> tuple[list[Article], list[Article], int]:
     """Split extracted articles into those to extract claims from, copies (loaded without
     extraction: the text is stored already, or an earlier article of this run has it), and the
     count of articles already stored under their id (skipped). ``run_hashes``, the text hashes
@@ -109,8 +117,9 @@ def sort_articles(articles: list[Article], known: Known,
     return fresh, copies, len(articles) - len(fresh) - len(copies)
 
 
-def forget_failed(fresh: list[Article], kept: list[Article], copies: list[Article],
-                  run_hashes: set[str]) -> list[Article]:
+def forget_failed(
+    fresh: list[Article], kept: list[Article], copies: list[Article], run_hashes: set[str]
+) -> list[Article]:
     """After claim extraction kept ``kept`` of the ``fresh`` originals: drop the failed ones'
     hashes from ``run_hashes`` and return ``copies`` without copies of them (neither is stored,
     so the next run reads both again)."""

@@ -15,6 +15,7 @@ crawler that runs for months against other people's sites owes them:
 
 Settings come from the ``[fetch]`` table of ``data/sources.toml`` (``load_fetch_settings``).
 """
+
 from __future__ import annotations
 
 import threading
@@ -42,17 +43,17 @@ class FetchSettings:
     """How politely to fetch; every field can be set in the ``[fetch]`` table of sources.toml."""
 
     user_agent: str = fetching.USER_AGENT
-    connect_timeout: float = 10.0      # seconds to open a connection
-    read_timeout: float = 20.0         # seconds to wait for each read
-    retries: int = 3                   # retries of transient errors (timeouts, 429, 5xx)
-    backoff: float = 1.0               # seconds before the first retry; doubles each time
-    max_backoff: float = 60.0          # cap of one backoff wait
-    max_retry_after: float = 300.0     # a longer Retry-After gives up (the next run tries again)
+    connect_timeout: float = 10.0  # seconds to open a connection
+    read_timeout: float = 20.0  # seconds to wait for each read
+    retries: int = 3  # retries of transient errors (timeouts, 429, 5xx)
+    backoff: float = 1.0  # seconds before the first retry; doubles each time
+    max_backoff: float = 60.0  # cap of one backoff wait
+    max_retry_after: float = 300.0  # a longer Retry-After gives up (the next run tries again)
     max_bytes: int = fetching.MAX_BYTES
-    host_concurrency: int = 2          # requests in flight per host
-    host_delay: float = 1.0            # seconds between the starts of two requests to one host
-    robots: bool = True                # respect robots.txt
-    robots_ttl: float = 3600.0         # seconds a host's robots.txt is reused
+    host_concurrency: int = 2  # requests in flight per host
+    host_delay: float = 1.0  # seconds between the starts of two requests to one host
+    robots: bool = True  # respect robots.txt
+    robots_ttl: float = 3600.0  # seconds a host's robots.txt is reused
 
     def with_overrides(self, overrides: Mapping[str, Any] | None) -> FetchSettings:
         """Return a copy with ``overrides`` (field name -> value) applied; unknown names raise."""
@@ -92,8 +93,12 @@ def load_fetch_settings(path: Path) -> FetchSettings:
     return settings
 
 
-def settings_for(sources_file: Path, retries: int | None = None, backoff: float | None = None,
-                 overrides: Mapping[str, Any] | None = None) -> FetchSettings:
+def settings_for(
+    sources_file: Path,
+    retries: int | None = None,
+    backoff: float | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> FetchSettings:
     """The settings of a run: ``sources_file``'s ``[fetch]`` table, then ``overrides`` (field ->
     value), then ``retries``/``backoff`` when given (the ``run`` options)."""
     settings = load_fetch_settings(sources_file).with_overrides(overrides)
@@ -165,8 +170,12 @@ def _read_robots(host: str, settings: FetchSettings) -> urllib.robotparser.Robot
             page = fetching.fetch(f"{host}/robots.txt", max_bytes=ROBOTS_MAX_BYTES, client=client_for(settings))
     except fetching.FetchError as exc:
         if exc.transient:
-            raise fetching.FetchError(f"{host}/robots.txt", f"robots.txt unreachable ({exc.reason})",
-                                      transient=True, retry_after=exc.retry_after) from exc
+            raise fetching.FetchError(
+                f"{host}/robots.txt",
+                f"robots.txt unreachable ({exc.reason})",
+                transient=True,
+                retry_after=exc.retry_after,
+            ) from exc
         parser.allow_all = True  # 4xx: no rules (RFC 9309, 2.3.1.3)
         return parser
     parser.parse(page.body.decode("utf-8", errors="replace").splitlines())
@@ -176,7 +185,7 @@ def _read_robots(host: str, settings: FetchSettings) -> urllib.robotparser.Robot
 def retry_delay(exc: fetching.FetchError, attempt: int, settings: FetchSettings) -> float:
     """Seconds to wait before retry number ``attempt + 1``: the exponential backoff, or longer
     when the server's ``Retry-After`` asks for it (seconds or an HTTP date)."""
-    backoff = min(settings.max_backoff, settings.backoff * 2 ** attempt)
+    backoff = min(settings.max_backoff, settings.backoff * 2**attempt)
     return max(backoff, parse_retry_after(exc.retry_after) or 0.0)
 
 
@@ -193,8 +202,9 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
 
 
-def polite_fetch(url: str, settings: FetchSettings = FetchSettings(),
-                 headers: Mapping[str, str] | None = None) -> fetching.Page:
+def polite_fetch(
+    url: str, settings: FetchSettings = FetchSettings(), headers: Mapping[str, str] | None = None
+) -> fetching.Page:
     """GET ``url`` politely (see the module docstring), retrying transient errors.
 
     Returns the ``Page``; raises ``FetchError`` (``transient`` still set when the retries ran out).
@@ -210,8 +220,9 @@ def polite_fetch(url: str, settings: FetchSettings = FetchSettings(),
                 raise
             delay = retry_delay(exc, attempt, settings)
             if delay > settings.max_retry_after:
-                raise fetching.FetchError(url, f"{exc.reason}; Retry-After {delay:.0f} s is longer than "
-                                          f"max_retry_after", transient=True) from exc
+                raise fetching.FetchError(
+                    url, f"{exc.reason}; Retry-After {delay:.0f} s is longer than max_retry_after", transient=True
+                ) from exc
             time.sleep(delay)
             attempt += 1
 

@@ -5,6 +5,7 @@ source in ``data/sources.toml``) into ``Input`` items. Folders are walked recurs
 ``.html``/``.htm``/``.txt`` files in a stable order (symlinked folders are not followed). A URL
 becomes a ``url`` input: whether it is a feed or a page is decided from the response.
 """
+
 from __future__ import annotations
 
 import errno
@@ -24,8 +25,17 @@ from claimtrack.transforms.rules import data_file, display_path
 
 SOURCES_FILE = data_file("sources.toml")
 FOLDER_SUFFIXES = frozenset({".html", ".htm", ".txt"})
-FILE_KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text",
-              ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed"}
+FILE_KINDS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+}
 SOURCE_KINDS = ("folder", "file", "feed", "page")
 SOURCE_KEYS = frozenset({"name", "kind", "location", "language", "enabled", "schedule"})
 
@@ -106,13 +116,19 @@ def _source(path: Path, number: int, entry: Any) -> Source:
     location = str(entry["location"])
     if not is_url(location):
         location = str((path.parent / location).resolve())
-    return Source(name=str(entry["name"]), kind=entry["kind"], location=location,
-                  language=str(entry.get("language", "en")), enabled=bool(entry.get("enabled", True)),
-                  schedule=entry.get("schedule"))
+    return Source(
+        name=str(entry["name"]),
+        kind=entry["kind"],
+        location=location,
+        language=str(entry.get("language", "en")),
+        enabled=bool(entry.get("enabled", True)),
+        schedule=entry.get("schedule"),
+    )
 
 
-def discover(args: Sequence[str], sources_file: Path = SOURCES_FILE,
-             published: date | None = None) -> tuple[list[Input], list[Failure]]:
+def discover(
+    args: Sequence[str], sources_file: Path = SOURCES_FILE, published: date | None = None
+) -> tuple[list[Input], list[Failure]]:
     """Return the inputs named by ``args`` (or by every enabled source when ``args`` is empty),
     and a ``discover`` failure for each argument that is neither a path, a URL nor a source name.
 
@@ -132,28 +148,39 @@ def discover(args: Sequence[str], sources_file: Path = SOURCES_FILE,
         if arg in named:
             inputs.extend(expand_source(named[arg], published))
         else:
-            failures.append(Failure(arg, "discover", "no such file, folder or URL, and no source of that "
-                                    f"name in {display_path(sources_file)}", datetime.now(UTC)))
+            failures.append(
+                Failure(
+                    arg,
+                    "discover",
+                    f"no such file, folder or URL, and no source of that name in {display_path(sources_file)}",
+                    datetime.now(UTC),
+                )
+            )
     return inputs, failures
 
 
 def expand_source(source: Source, published: date | None = None) -> list[Input]:
     """Return the inputs of one named source (a feed or page URL, a file or a folder)."""
-    return expand_location(source.location, source.name, source.language, published,
-                           force_feed=source.kind == "feed")
+    return expand_location(source.location, source.name, source.language, published, force_feed=source.kind == "feed")
 
 
-def expand_location(location: str, source: str | None = None, language: str = "en",
-                    published: date | None = None, force_feed: bool = False) -> list[Input]:
+def expand_location(
+    location: str,
+    source: str | None = None,
+    language: str = "en",
+    published: date | None = None,
+    force_feed: bool = False,
+) -> list[Input]:
     """Return the inputs at ``location``: one for a URL or a file, every text file for a folder."""
     if is_url(location):
         return [Input(location, "url", source=source, language=language)]
     path = Path(location)
     files = sorted(walk(path)) if path.is_dir() else [path]
     kinds = ["feed" if force_feed else file_kind(f) for f in files]
-    return [Input(str(absolute(f)), kind, source=source, language=language,
-                  published=published if kind != "feed" else None)
-            for f, kind in zip(files, kinds, strict=True)]
+    return [
+        Input(str(absolute(f)), kind, source=source, language=language, published=published if kind != "feed" else None)
+        for f, kind in zip(files, kinds, strict=True)
+    ]
 
 
 def absolute(path: Path) -> Path:

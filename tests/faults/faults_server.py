@@ -4,6 +4,7 @@ Import the fixture into a test module: ``from faults_server import faulty``.
 Every misbehaviour is bounded: stalls sleep at most ``STALL`` seconds, bombs are generated
 once, in memory, from a few kilobytes of zeros.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -14,13 +15,16 @@ import time
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
-STALL = 3.0                 # seconds a stalling response waits (tests use a 0.5 s read timeout)
-BOMB_INFLATED = 1 << 30     # the gzip bomb inflates to 1 GiB
-PAGE = (b"<html><head><title>Fault page</title></head><body><article><p>Officials said on Monday "
-        b"that Russia had lost 700,000 troops since February 2022, and 9,000 tanks.</p>"
-        b"<p>The figures could not be verified independently by reporters.</p></article></body></html>")
+STALL = 3.0  # seconds a stalling response waits (tests use a 0.5 s read timeout)
+BOMB_INFLATED = 1 << 30  # the gzip bomb inflates to 1 GiB
+PAGE = (
+    b"<html><head><title>Fault page</title></head><body><article><p>Officials said on Monday "
+    b"that Russia had lost 700,000 troops since February 2022, and 9,000 tanks.</p>"
+    b"<p>The figures could not be verified independently by reporters.</p></article></body></html>"
+)
 
 
 def gzip_bomb(size: int = BOMB_INFLATED) -> bytes:
@@ -37,7 +41,7 @@ class FaultHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     bomb = b""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet server
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def head(self, status: int, headers: dict[str, str]) -> None:
@@ -46,13 +50,20 @@ class FaultHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
 
-    def send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8",
-             **extra: str) -> None:
-        self.head(status, {"Content-Type": content_type, "Content-Length": str(len(body)),
-                           **{k.replace("_", "-"): v for k, v in extra.items()}})
+    def send(
+        self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", **extra: str
+    ) -> None:
+        self.head(
+            status,
+            {
+                "Content-Type": content_type,
+                "Content-Length": str(len(body)),
+                **{k.replace("_", "-"): v for k, v in extra.items()},
+            },
+        )
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         if path.startswith("/status/"):
             return self.send(int(path.rsplit("/", 1)[1]), b"status page")

@@ -1,4 +1,5 @@
 """Helpers shared by the fault tests: run the flow, snapshot the stored tables."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,24 +38,54 @@ def batch(articles: int, tag: str) -> tuple[Any, Any, Any, Any]:
     """The four frames of one batch: ``articles`` articles with two claims each (no Prefect)."""
     from datetime import UTC, date, datetime
 
-    from claimtrack.transforms.pages import make_article
     from claimtrack.transforms.model import Claim
-    from claimtrack.transforms.normalize import articles_to_frame, claims_to_frame, comparisons_to_frame, failures_to_frame
-    from claimtrack.transforms.pages import PageText
+    from claimtrack.transforms.normalize import (
+        articles_to_frame,
+        claims_to_frame,
+        comparisons_to_frame,
+        failures_to_frame,
+    )
+    from claimtrack.transforms.pages import PageText, make_article
 
     day = date(2024, 11, 3)
     stored_articles, claims = [], []
     for n in range(articles):
         text = f"Report {tag}-{n}: Russia lost {700_000 + n:,} troops and {9_000 + n:,} tanks."
-        article = make_article(PageText(text=text, title=f"{tag} {n}", published=day),
-                               f"https://example.com/{tag}/{n}", datetime(2024, 11, 3, tzinfo=UTC))
+        article = make_article(
+            PageText(text=text, title=f"{tag} {n}", published=day),
+            f"https://example.com/{tag}/{n}",
+            datetime(2024, 11, 3, tzinfo=UTC),
+        )
         stored_articles.append(article)
-        for start, unit, metric in ((text.index("Russia") + 12, "troop", "personnel_losses"),
-                                    (text.index(" and ") + 5, "tank", "tank_losses")):
+        for start, unit, metric in (
+            (text.index("Russia") + 12, "troop", "personnel_losses"),
+            (text.index(" and ") + 5, "tank", "tank_losses"),
+        ):
             end = text.index(" ", start)
             value = float(text[start:end].replace(",", ""))
-            claims.append((article.article_id, Claim(start=start, end=end, text=text[start:end], value=value,
-                                                     low=value, high=value, bound="=", unit=unit, kind="cumulative",
-                                                     sentence=text, published=day, metric=metric, period_end=day)))
-    return (articles_to_frame(stored_articles), claims_to_frame(claims), comparisons_to_frame([]),
-            failures_to_frame(tag, []))
+            claims.append(
+                (
+                    article.article_id,
+                    Claim(
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        value=value,
+                        low=value,
+                        high=value,
+                        bound="=",
+                        unit=unit,
+                        kind="cumulative",
+                        sentence=text,
+                        published=day,
+                        metric=metric,
+                        period_end=day,
+                    ),
+                )
+            )
+    return (
+        articles_to_frame(stored_articles),
+        claims_to_frame(claims),
+        comparisons_to_frame([]),
+        failures_to_frame(tag, []),
+    )

@@ -1,5 +1,6 @@
 """Usage and runtime errors of the claimtrack command: one line each, exit 2 for usage errors
 and 1 for runtime errors, a traceback only with --debug."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,19 +24,23 @@ def invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stderr
 
 
-@pytest.mark.parametrize(("args", "code", "says"), [
-    (["sql", "selec * from claims"], 2, "Error: Parser Error: syntax error"),
-    (["sql", "select * from nowhere"], 2, "nowhere"),
-    (["sql", "select * from claims where metric = $m"], 2, "Error: "),
-    (["export", "--metric", "troop_loss", "-o", "{tmp}/x.csv"], 2, "unknown metric 'troop_loss'; known metrics:"),
-    (["export", "--since", "2024-13-01", "-o", "{tmp}/x.csv"], 2, "'2024-13-01' is not a date; use YYYY-MM-DD"),
-    (["run", "--published", "yesterday", "x.txt"], 2, "'yesterday' is not a date; use YYYY-MM-DD"),
-    (["sql", "select 1", "--bogus"], 2, "No such option '--bogus'"),
-    (["frobnicate"], 2, "No such command 'frobnicate'"),
-    (["sql", "select 1", "--db", "{tmp}/missing.duckdb"], 1, "does not exist; run 'claimtrack run' first"),
-])
-def test_each_error_is_one_line_with_its_exit_status(loaded: Path, tmp_path: Path, args: list[str], code: int,
-                                                      says: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["sql", "selec * from claims"], 2, "Error: Parser Error: syntax error"),
+        (["sql", "select * from nowhere"], 2, "nowhere"),
+        (["sql", "select * from claims where metric = $m"], 2, "Error: "),
+        (["export", "--metric", "troop_loss", "-o", "{tmp}/x.csv"], 2, "unknown metric 'troop_loss'; known metrics:"),
+        (["export", "--since", "2024-13-01", "-o", "{tmp}/x.csv"], 2, "'2024-13-01' is not a date; use YYYY-MM-DD"),
+        (["run", "--published", "yesterday", "x.txt"], 2, "'yesterday' is not a date; use YYYY-MM-DD"),
+        (["sql", "select 1", "--bogus"], 2, "No such option '--bogus'"),
+        (["frobnicate"], 2, "No such command 'frobnicate'"),
+        (["sql", "select 1", "--db", "{tmp}/missing.duckdb"], 1, "does not exist; run 'claimtrack run' first"),
+    ],
+)
+def test_each_error_is_one_line_with_its_exit_status(
+    loaded: Path, tmp_path: Path, args: list[str], code: int, says: str
+) -> None:
     before = snapshot(loaded)
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     if "--db" not in args and args[0] in ("sql", "export"):

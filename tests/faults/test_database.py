@@ -1,5 +1,6 @@
 """The database under faults: a load killed with SIGKILL, a second writer, a reader during a
 write, a damaged or foreign file at --db, an unwritable export path."""
+
 from __future__ import annotations
 
 import signal
@@ -89,8 +90,9 @@ def test_sql_while_a_run_writes_waits_with_a_message_then_answers(db: Path, hold
     assert "is locked by another process (a run is loading); retrying" in err and err.count("\n") == 1
 
 
-def test_a_lock_held_too_long_fails_clearly(db: Path, holder: subprocess.Popen[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lock_held_too_long_fails_clearly(
+    db: Path, holder: subprocess.Popen[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(warehouse.engine, "LOCK_WAIT_SECONDS", 0.3)
     code, _, err = invoke("sql", "select 1", "--db", str(db))
     assert code == 1 and err.splitlines()[-1].startswith("Error: ") and "still locked by another process" in err
@@ -98,8 +100,9 @@ def test_a_lock_held_too_long_fails_clearly(db: Path, holder: subprocess.Popen[s
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_a_second_run_while_one_loads_waits_then_succeeds(db: Path, holder: subprocess.Popen[str],
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_second_run_while_one_loads_waits_then_succeeds(
+    db: Path, holder: subprocess.Popen[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     before = snapshot(db)
     code, out, err = invoke("run", str(SEED), "--db", str(db))
     assert code == 0, err
@@ -129,8 +132,7 @@ def test_a_foreign_or_damaged_database_is_refused_and_left_as_it_is(tmp_path: Pa
         warehouse.load_batch(db, *batch(50, "t"))
         db.write_bytes(db.read_bytes()[:20_000])
     original = db.read_bytes()
-    for args in (["sql", "select count(*) from claims"], ["export", "-o", str(tmp_path / "x.csv")],
-                 ["run", str(SEED)]):
+    for args in (["sql", "select count(*) from claims"], ["export", "-o", str(tmp_path / "x.csv")], ["run", str(SEED)]):
         code, _, err = invoke(*args, "--db", str(db))
         assert code == 1, (args, err)
         assert err.count("\n") == 1 and err.startswith("Error: cannot ") and str(db) in err, err

@@ -1,4 +1,5 @@
 """Hostile feeds: malformed XML, entity bombs, external entities, bad links, 10,000 items."""
+
 from __future__ import annotations
 
 import time
@@ -8,20 +9,24 @@ import pytest
 from conftest import Site
 from faults_util import run, snapshot, stored
 
-from claimtrack.ingest import http as fetching
 from claimtrack.ingest import FeedError, parse_feed
+from claimtrack.ingest import http as fetching
 
 SECRET = "TOP-SECRET-VALUE"
-BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
-                  + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefg", "bcdefgh"))
-                  + ']><rss version="2.0"><channel><title>&h;</title><item><title>&h;</title>'
-                  "<link>https://example.com/a</link></item></channel></rss>")
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefg", "bcdefgh"))
+    + ']><rss version="2.0"><channel><title>&h;</title><item><title>&h;</title>'
+    "<link>https://example.com/a</link></item></channel></rss>"
+)
 
 
 def xxe(secret: Path) -> str:
-    return (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>'
-            '<rss version="2.0"><channel><title>t &x;</title><item><title>&x;</title>'
-            "<link>https://example.com/&x;</link><description>&x;</description></item></channel></rss>")
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>t &x;</title><item><title>&x;</title>'
+        "<link>https://example.com/&x;</link><description>&x;</description></item></channel></rss>"
+    )
 
 
 def rss(items: str) -> str:
@@ -48,8 +53,13 @@ def test_malformed_xml_is_read_in_recovery_mode_and_reported() -> None:
 
 
 def test_relative_file_and_javascript_links_are_refused() -> None:
-    links = ["/relative.html", "file:///etc/passwd", "javascript:alert(1)", "ftp://example.com/x",
-             "https://example.com/ok"]
+    links = [
+        "/relative.html",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "ftp://example.com/x",
+        "https://example.com/ok",
+    ]
     items, refused = parse_feed(rss("".join(f"<item><title>t</title><link>{x}</link></item>" for x in links)).encode())
     assert [i.link for i in items] == ["https://example.com/ok"]
     assert [link[:6] for link, _ in refused] == [x[:6] for x in links[:4]]  # feedparser trims file:///
@@ -57,8 +67,9 @@ def test_relative_file_and_javascript_links_are_refused() -> None:
 
 
 def test_a_feed_of_10000_items_parses_in_bounded_time_and_is_capped() -> None:
-    body = rss("".join(f"<item><title>t{i}</title><link>https://example.com/{i}</link></item>"
-                       for i in range(10_000))).encode()
+    body = rss(
+        "".join(f"<item><title>t{i}</title><link>https://example.com/{i}</link></item>" for i in range(10_000))
+    ).encode()
     started = time.monotonic()
     items, refused = parse_feed(body)
     assert time.monotonic() - started < 10
@@ -67,17 +78,26 @@ def test_a_feed_of_10000_items_parses_in_bounded_time_and_is_capped() -> None:
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_hostile_feed_files_fail_alone_and_rerun_identically(db: Path, tmp_path: Path, site: Site,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hostile_feed_files_fail_alone_and_rerun_identically(
+    db: Path, tmp_path: Path, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(fetching, "MAX_FEED_ITEMS", 12)
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
-    feeds = {"bomb.xml": BILLION_LAUGHS, "xxe.xml": xxe(secret),
-             "broken.xml": rss(f"<item><title>a</title><link>{site.url('/pages/field_report.html')}</link></item><item>"),
-             "links.xml": rss("<item><title>j</title><link>javascript:alert(1)</link></item>"
-                              "<item><title>f</title><link>file:///etc/passwd</link></item>"),
-             "many.xml": rss("".join(f"<item><title>t{i}</title><link>{site.url('/status/404')}?n={i}</link></item>"
-                                     for i in range(10_000)))}
+    feeds = {
+        "bomb.xml": BILLION_LAUGHS,
+        "xxe.xml": xxe(secret),
+        "broken.xml": rss(f"<item><title>a</title><link>{site.url('/pages/field_report.html')}</link></item><item>"),
+        "links.xml": rss(
+            "<item><title>j</title><link>javascript:alert(1)</link></item>"
+            "<item><title>f</title><link>file:///etc/passwd</link></item>"
+        ),
+        "many.xml": rss(
+            "".join(
+                f"<item><title>t{i}</title><link>{site.url('/status/404')}?n={i}</link></item>" for i in range(10_000)
+            )
+        ),
+    }
     for name, body in feeds.items():
         (tmp_path / name).write_text(body)
     paths = [str(tmp_path / name) for name in feeds]

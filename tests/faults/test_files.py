@@ -1,5 +1,6 @@
 """Hostile local files: each fails alone with one line (input, stage, reason) or is read
 correctly, and what is stored stays as it was (or is correctly extended)."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,10 @@ from claimtrack.ingest import read_local
 from claimtrack.transforms.claims import ExtractionLimit, extract_claims
 from claimtrack.transforms.pages import MAX_DOCUMENT_BYTES, TextError, html_to_text, plain_to_text
 
-ARTICLE = ("<p>Russia has lost 700,000 troops and 9,000 tanks since February 2022, "
-           "Ukraine's general staff said on Monday.</p><p>The figures could not be verified.</p>")
+ARTICLE = (
+    "<p>Russia has lost 700,000 troops and 9,000 tanks since February 2022, "
+    "Ukraine's general staff said on Monday.</p><p>The figures could not be verified.</p>"
+)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -54,14 +57,22 @@ def test_empty_files_say_so(data: bytes) -> None:
             reader(data)
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (page(ARTICLE).encode() + b"\xff\xfe\xfa", "700,000 troops"),                 # invalid UTF-8 tail
-    (page(ARTICLE + "<p>Grüße aus Kyjiw</p>").encode("utf-16"), "Grüße"),          # UTF-16 with BOM
-    (page(ARTICLE + "<p>Die Straße und die Häuser</p>").encode("latin-1"), "Straße und die Häuser"),
-    (page("<p>Россия потеряла 700 000 военных и 9 000 танков с февраля 2022 года, сообщил "
-          "Генштаб Украины в понедельник.</p>").encode("cp1251"), "Россия потеряла 700 000 военных"),
-    (page(ARTICLE).encode().replace(b"troops", b"tr\x00oops"), "700,000 troops"),  # stray NUL byte
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (page(ARTICLE).encode() + b"\xff\xfe\xfa", "700,000 troops"),  # invalid UTF-8 tail
+        (page(ARTICLE + "<p>Grüße aus Kyjiw</p>").encode("utf-16"), "Grüße"),  # UTF-16 with BOM
+        (page(ARTICLE + "<p>Die Straße und die Häuser</p>").encode("latin-1"), "Straße und die Häuser"),
+        (
+            page(
+                "<p>Россия потеряла 700 000 военных и 9 000 танков с февраля 2022 года, сообщил "
+                "Генштаб Украины в понедельник.</p>"
+            ).encode("cp1251"),
+            "Россия потеряла 700 000 военных",
+        ),
+        (page(ARTICLE).encode().replace(b"troops", b"tr\x00oops"), "700,000 troops"),  # stray NUL byte
+    ],
+)
 def test_encodings_and_stray_nul_bytes_decode_to_the_right_text(data: bytes, expected: str) -> None:
     assert expected in html_to_text(data, None).text
 
@@ -143,11 +154,16 @@ def hostile_folder(folder: Path) -> dict[str, str]:
     """Fill ``folder`` with one good article and every bad file; return name -> expected reason."""
     folder.mkdir()
     shutil.copy(SEED, folder / "good.txt")
-    files = {"empty.html": b"", "image.html": PNG, "doc.html": PDF, "archive.html": zip_bytes(),
-             "scripts.html": b"<html><body>" + b"<script>x()</script>" * 50 + b"</body></html>",
-             "deep.html": b"<html><body>" + b"<div>" * 10_000 + ARTICLE.encode() + b"</div>" * 10_000 + b"</body></html>",
-             "big.txt": b"x" * (MAX_DOCUMENT_BYTES + 1),
-             "latin.html": page(ARTICLE + "<p>Straße</p>").encode("latin-1")}
+    files = {
+        "empty.html": b"",
+        "image.html": PNG,
+        "doc.html": PDF,
+        "archive.html": zip_bytes(),
+        "scripts.html": b"<html><body>" + b"<script>x()</script>" * 50 + b"</body></html>",
+        "deep.html": b"<html><body>" + b"<div>" * 10_000 + ARTICLE.encode() + b"</div>" * 10_000 + b"</body></html>",
+        "big.txt": b"x" * (MAX_DOCUMENT_BYTES + 1),
+        "latin.html": page(ARTICLE + "<p>Straße</p>").encode("latin-1"),
+    }
     for name, data in files.items():
         (folder / name).write_bytes(data)
     (folder / "dir.txt").mkdir()  # a folder named like a file: walked, not read
@@ -155,13 +171,17 @@ def hostile_folder(folder: Path) -> dict[str, str]:
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
     (folder / "sub").mkdir()
     (folder / "sub" / "up").symlink_to(folder, target_is_directory=True)  # a folder loop: not followed
-    return {"empty.html": "text failed: empty document", "image.html": "text failed: binary content (a PNG image)",
-            "doc.html": "text failed: binary content (a PDF document)",
-            "archive.html": "text failed: binary content (a ZIP archive)",
-            "scripts.html": "text failed: no main text found", "deep.html": "text failed: elements nested",
-            "big.txt": "read failed: file larger than",
-            "pipe.txt": "read failed: not a regular file (a FIFO)",
-            "loop.txt": "read failed: Too many levels of symbolic links"}
+    return {
+        "empty.html": "text failed: empty document",
+        "image.html": "text failed: binary content (a PNG image)",
+        "doc.html": "text failed: binary content (a PDF document)",
+        "archive.html": "text failed: binary content (a ZIP archive)",
+        "scripts.html": "text failed: no main text found",
+        "deep.html": "text failed: elements nested",
+        "big.txt": "read failed: file larger than",
+        "pipe.txt": "read failed: not a regular file (a FIFO)",
+        "loop.txt": "read failed: Too many levels of symbolic links",
+    }
 
 
 @pytest.mark.usefixtures("prefect_harness")

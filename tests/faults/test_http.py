@@ -1,5 +1,6 @@
 """A misbehaving web server on 127.0.0.1: every fault is one clear, classified ``FetchError``,
 memory and time stay bounded, and a run over all of them stores only the good page."""
+
 from __future__ import annotations
 
 import resource

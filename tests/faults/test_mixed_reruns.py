@@ -1,6 +1,7 @@
 """One run over a mix of every kind of hostile input (files, feeds, misbehaving URLs) plus a
 good article, rerun three times: the stored tables stay identical and each bad input keeps
 its failure row."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,15 +19,22 @@ from claimtrack.ingest import http as fetching
 
 
 @pytest.mark.usefixtures("prefect_harness")
-def test_a_mix_of_every_fault_reruns_identically(db: Path, tmp_path: Path, faulty: str,  # noqa: F811
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_mix_of_every_fault_reruns_identically(
+    db: Path,
+    tmp_path: Path,
+    faulty: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(fetching, "MAX_FEED_ITEMS", 5)
     files = hostile_folder(tmp_path / "in")
     shutil.copy(SEED, tmp_path / "in" / "seed.txt")
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
-    feeds = {"bomb.xml": BILLION_LAUGHS, "xxe.xml": xxe(secret),
-             "links.xml": rss("<item><title>j</title><link>javascript:alert(1)</link></item>")}
+    feeds = {
+        "bomb.xml": BILLION_LAUGHS,
+        "xxe.xml": xxe(secret),
+        "links.xml": rss("<item><title>j</title><link>javascript:alert(1)</link></item>"),
+    }
     for name, body in feeds.items():
         (tmp_path / name).write_text(body)
     urls = [faulty + path for path, _, _ in CASES] + [faulty + "/png-as-html", faulty + "/ok"]

@@ -1,5 +1,6 @@
 """Properties of the parsers on arbitrary text: they never raise, bounds are ordered, offsets
 index the text, and the same input gives the same output."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -8,14 +9,45 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.transforms.claims import extract_claims, load_extractor_rules
+from claimtrack.transforms.claims.units import head_phrase
 from claimtrack.transforms.numbers import find_quantities
 from claimtrack.transforms.periods import find_time_spans
-from claimtrack.transforms.claims.units import head_phrase
 
 RULES = load_extractor_rules()
-WORDS = ["700,000", "1.2bn", "tens of thousands", "about", "more than", "between", "and", "to", "-", "%",
-         "$", "troops", "tanks", "killed", "since", "February", "2024", "March 3,", "last week", "in May",
-         "Q3", "first half of", "1/2", "one", "hundred", "million", "½", "–", ".", ",", "\n", " "]
+WORDS = [
+    "700,000",
+    "1.2bn",
+    "tens of thousands",
+    "about",
+    "more than",
+    "between",
+    "and",
+    "to",
+    "-",
+    "%",
+    "$",
+    "troops",
+    "tanks",
+    "killed",
+    "since",
+    "February",
+    "2024",
+    "March 3,",
+    "last week",
+    "in May",
+    "Q3",
+    "first half of",
+    "1/2",
+    "one",
+    "hundred",
+    "million",
+    "½",
+    "–",
+    ".",
+    ",",
+    "\n",
+    " ",
+]
 TEXT = st.one_of(st.text(max_size=200), st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join))
 DAY = st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)))
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,10 +8,18 @@ mention, ``extract_comparisons`` the claims that compare periods without a numbe
 period, change), ``reports`` (daily report lists), ``events`` (named historical events),
 ``examples`` (the inline examples).
 """
+
 from claimtrack.transforms.claims.comparisons import extract_comparisons
 from claimtrack.transforms.claims.context import ExtractorRules, load_extractor_rules
 from claimtrack.transforms.claims.examples import check_all
 from claimtrack.transforms.claims.extract import ExtractionLimit, extract_claims, extract_quantities
 
-__all__ = ["ExtractionLimit", "ExtractorRules", "check_all", "extract_claims", "extract_comparisons",
-           "extract_quantities", "load_extractor_rules"]
+__all__ = [
+    "ExtractionLimit",
+    "ExtractorRules",
+    "check_all",
+    "extract_claims",
+    "extract_comparisons",
+    "extract_quantities",
+    "load_extractor_rules",
+]

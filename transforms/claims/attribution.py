@@ -5,6 +5,7 @@ words that may stand before a speech verb, appositive markers, prepositions), th
 of ``data/vocab/sentences.yaml`` and ``data/vocab/actors.yaml`` (actor names). All functions are
 pure and take the compiled rules.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,11 +16,26 @@ from pathlib import Path
 from claimtrack.transforms.claims.sentences import clause_breaks
 from claimtrack.transforms.rules import alternation, check_keys, check_unique, data_file, fail, load_yaml, word_group
 
-LISTS = ["speech_verbs", "verbs_before_speaker", "connectors", "generic_speakers", "pronouns", "plural_speakers",
-         "time_before_verb", "adverbs_before_verb", "not_speech", "appositive_markers", "prepositions", "clause_marks"]
+LISTS = [
+    "speech_verbs",
+    "verbs_before_speaker",
+    "connectors",
+    "generic_speakers",
+    "pronouns",
+    "plural_speakers",
+    "time_before_verb",
+    "adverbs_before_verb",
+    "not_speech",
+    "appositive_markers",
+    "prepositions",
+    "clause_marks",
+]
 TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
 CAPITALISED = re.compile(r"[A-Z0-9]")
-END_OF_NAME = re.compile(r"\s*(?:,|(?<!\b[A-Z])\.(?:\s|$)|;|:|[”\"]|\(|\)|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said)\s)")
+END_OF_NAME = re.compile(
+    r"\s*(?:,|(?<!\b[A-Z])\.(?:\s|$)|;|:|[”\"]|\(|\)"
+    r"|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said)\s)"
+)
 
 
 @dataclass(frozen=True)
@@ -64,21 +80,27 @@ class Attribution:
 def load_attribution_rules(path: Path | None = None) -> AttributionRules:
     """Load and compile ``data/rules/attribution.yaml`` (or ``path``)."""
     path = path or data_file("rules", "attribution.yaml")
-    table = check_keys(path, None, load_yaml(path), [*LISTS, "version", "not_names", "document_examples", "examples"],
-                       LISTS)
+    table = check_keys(
+        path, None, load_yaml(path), [*LISTS, "version", "not_names", "document_examples", "examples"], LISTS
+    )
     for key in (*LISTS, "not_names"):
         check_unique(path, key, table.get(key) or [], fold_case=key not in ("not_names", "time_before_verb"))
     verbs = alternation(path, "speech_verbs", [v for v in table["speech_verbs"] if v != "according"])
-    before_verb = (r"(,?)\s*(?:(?:on\s+)?" + word_group(path, "time_before_verb", table["time_before_verb"]) + r"\s+)?"
-                   r"(?:" + word_group(path, "adverbs_before_verb", table["adverbs_before_verb"]) + r"\s+)?$")
+    before_verb = (
+        r"(,?)\s*(?:(?:on\s+)?" + word_group(path, "time_before_verb", table["time_before_verb"]) + r"\s+)?"
+        r"(?:" + word_group(path, "adverbs_before_verb", table["adverbs_before_verb"]) + r"\s+)?$"
+    )
     appositive = word_group(path, "appositive_markers", table["appositive_markers"])
     prepositions = word_group(path, "prepositions", table["prepositions"])
     return AttributionRules(
         speaker_before_verb=re.compile(r"(?<!\w)" + verbs + r"\b"),
-        verb_before_speaker=re.compile(r"\b" + word_group(path, "verbs_before_speaker", table["verbs_before_speaker"])
-                                       + r"\s+(?=[A-Z])"),
+        verb_before_speaker=re.compile(
+            r"\b" + word_group(path, "verbs_before_speaker", table["verbs_before_speaker"]) + r"\s+(?=[A-Z])"
+        ),
         according_to=re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?"),
-        citing=re.compile(r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"),
+        citing=re.compile(
+            r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"
+        ),
         connectors=frozenset(str(c) for c in table["connectors"]),
         generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
         pronouns=frozenset(str(p).lower() for p in table["pronouns"]),
@@ -110,7 +132,7 @@ def _name_after(text: str, start: int, rules: AttributionRules) -> str | None:
     """The name phrase starting at ``start`` (up to a comma, full stop or clause word): it must
     start with a capitalised word or end with a generic speaker noun ("officials")."""
     end = END_OF_NAME.search(text, start)
-    name = text[start: end.start() if end else len(text)].strip(" “”\"'’")
+    name = text[start : end.start() if end else len(text)].strip(" “”\"'’")
     words = name.split()[:8]
     if not words or words[0] in rules.not_names:
         return None
@@ -126,20 +148,19 @@ def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool
     appositive = rules.appositive.search(text, 0, end) if after_comma else None
     if appositive:
         end = appositive.start()
-    tokens = [m for m in TOKEN.finditer(text[:end])]
+    tokens = list(TOKEN.finditer(text[:end]))
     taken: list[str] = []
     for match in reversed(tokens):
         word = match.group(0)
         lower = word.lower()
         if word in rules.not_names or (lower in rules.not_names and word.islower()):
             break
-        if CAPITALISED.match(word) and not word.isdigit():
-            taken.append(word)
-        elif lower in rules.generic and len(taken) < 3:
-            taken.append(word)
-        elif word in rules.connectors and taken and len(taken) < 8:
-            taken.append(word)
-        elif taken and word.islower() and taken[0].lower() in rules.plural_speakers and len(taken) < 4:
+        if (
+            (CAPITALISED.match(word) and not word.isdigit())
+            or (lower in rules.generic and len(taken) < 3)
+            or (word in rules.connectors and taken and len(taken) < 8)
+            or (taken and word.islower() and taken[0].lower() in rules.plural_speakers and len(taken) < 4)
+        ):
             taken.append(word)
         else:
             break
@@ -159,8 +180,8 @@ def _speaker(sentence: str, rules: AttributionRules) -> str | None:
         name = _name_before(sentence, end, rules, bool(lead and lead.group(1)))
         if name and len(name) > 1:
             return name
-    match = rules.verb_before_speaker.search(sentence)
-    return _name_after(sentence, match.end(), rules) if match else None
+    after = rules.verb_before_speaker.search(sentence)
+    return _name_after(sentence, after.end(), rules) if after else None
 
 
 def attribute(sentence: str, rules: AttributionRules) -> Attribution:
@@ -195,8 +216,9 @@ def _surface(mention: str, actors: Actors) -> str:
     return actors.canonical.get(mention, bare) if bare.islower() else bare
 
 
-def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors,
-                 rules: AttributionRules) -> str | None:
+def find_subject(
+    sentence: str, number_start: int, unit_end: int, actors: Actors, rules: AttributionRules
+) -> str | None:
     """Whose figure the number at ``number_start`` is, as the text names it (``rules``: the
     clause breaks and prepositions).
 
@@ -209,8 +231,12 @@ def find_subject(sentence: str, number_start: int, unit_end: int, actors: Actors
     if inside:
         return _surface(inside[0].group(0), actors)
     clause = _clause_start(sentence, number_start, rules)
-    subjects = [m for m in mentions if clause <= m.start() < number_start
-                and not rules.preposition_before.search(sentence, max(0, m.start() - 20), m.start())]
+    subjects = [
+        m
+        for m in mentions
+        if clause <= m.start() < number_start
+        and not rules.preposition_before.search(sentence, max(0, m.start() - 20), m.start())
+    ]
     if subjects:
         return _surface(subjects[0].group(0), actors)
     before = [m for m in mentions if m.end() <= number_start]
@@ -221,7 +247,7 @@ OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
 
 
-QUOTE_CHARS = "“”\"«»"
+QUOTE_CHARS = '“”"«»'
 
 
 def _quote_groups(texts: list[str], paragraphs: list[int]) -> list[int | None]:
@@ -261,16 +287,16 @@ def _depth_after(text: str, depth: int) -> int:
     return depth
 
 
-def attribute_sentences(texts: list[str], paragraphs: list[int], rules: AttributionRules,
-                        needed: set[int] | None = None) -> list[Attribution]:
+def attribute_sentences(
+    texts: list[str], paragraphs: list[int], rules: AttributionRules, needed: set[int] | None = None
+) -> list[Attribution]:
     """Attribute every sentence of a document (``paragraphs[i]`` = paragraph of ``texts[i]``).
 
     A sentence inside a quotation without a speaker of its own takes the first speaker named
     in the same quotation (which may run over several paragraphs); "he said" takes the last named speaker of the
     previous three sentences. Only the ``needed`` sentences (default: all) are read.
     """
-    said = [attribute(text, rules) if needed is None or i in needed else Attribution()
-            for i, text in enumerate(texts)]
+    said = [attribute(text, rules) if needed is None or i in needed else Attribution() for i, text in enumerate(texts)]
     for i, attr in enumerate(said):
         if attr.pronoun:
             named = next((said[j].source for j in range(i - 1, max(-1, i - 4), -1) if said[j].source), None)

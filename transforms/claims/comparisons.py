@@ -1,6 +1,7 @@
 """Comparison claims: "more convictions in the first 6 months of 2024 than in all of 2023",
 "the highest level in at least 9 years". Shapes and words in ``data/rules/comparisons.yaml``.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,17 +12,44 @@ from pathlib import Path
 
 from claimtrack.transforms.claims import sentences
 from claimtrack.transforms.claims.attribution import find_subject
-from claimtrack.transforms.claims.context import ExtractorRules, SentenceContext, load_extractor_rules, sentence_contexts
+from claimtrack.transforms.claims.context import (
+    ExtractorRules,
+    SentenceContext,
+    load_extractor_rules,
+    sentence_contexts,
+)
 from claimtrack.transforms.claims.metrics import classify_metric
 from claimtrack.transforms.claims.units import is_plural, normalise_unit
-from claimtrack.transforms.model import Comparison, PeriodRef, TimeSpan
+from claimtrack.transforms.model import Bound, Comparison, PeriodRef, TimeSpan
 from claimtrack.transforms.rules import alternation, check_keys, compile_pattern, data_file, load_yaml
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-                "forty": 40, "fifty": 50}
-HEDGE_BOUND = {"at least": ">=", "more than": ">", "over": ">", "nearly": "~", "almost": "~", "about": "~"}
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+HEDGE_BOUND: dict[str, Bound] = {
+    "at least": ">=",
+    "more than": ">",
+    "over": ">",
+    "nearly": "~",
+    "almost": "~",
+    "about": "~",
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +72,8 @@ def load_comparison_rules(path: Path | None = None) -> ComparisonRules:
     return ComparisonRules(
         more=re.compile(r"\b" + words + r"\b", re.IGNORECASE),
         extreme_since=compile_pattern(path, "extreme_since", table["extreme_since"]),
-        greater=frozenset(table["greater"]), minimum=frozenset(table["extreme_min"]),
+        greater=frozenset(table["greater"]),
+        minimum=frozenset(table["extreme_min"]),
     )
 
 
@@ -68,9 +97,10 @@ def _compared_thing(text: str, start: int, end: int, rules: ExtractorRules) -> t
     return fallback
 
 
-def _between_periods(context: SentenceContext, published: date | None, rules: ExtractorRules,
-                     cmp_rules: ComparisonRules) -> list[Comparison]:
-    """"more X in P1 than in P2" comparisons of one sentence."""
+def _between_periods(
+    context: SentenceContext, published: date | None, rules: ExtractorRules, cmp_rules: ComparisonRules
+) -> list[Comparison]:
+    """ "more X in P1 than in P2" comparisons of one sentence."""
     text, spans, found = context.sentence.text, context.spans, []
     for word in cmp_rules.more.finditer(text):
         left = next((s for s in spans if word.end() <= s.start <= word.end() + 60 and s.role != "since"), None)
@@ -78,16 +108,28 @@ def _between_periods(context: SentenceContext, published: date | None, rules: Ex
         right = next((s for s in spans if than and than.start() < s.start <= than.end()), None)
         if not (left and right):
             continue
-        unit, metric = _compared_thing(text, word.start(), left.start, rules)
+        _, metric = _compared_thing(text, word.start(), left.start, rules)
         relation = ">" if word.group(0).lower() in cmp_rules.greater else "<"
-        found.append(_comparison(context, word.start(), right.end, relation, _ref(left, published),
-                                 _ref(right, published), metric, published, rules))
+        found.append(
+            _comparison(
+                context,
+                word.start(),
+                right.end,
+                relation,
+                _ref(left, published),
+                _ref(right, published),
+                metric,
+                published,
+                rules,
+            )
+        )
     return found
 
 
-def _extreme_since(context: SentenceContext, published: date | None, rules: ExtractorRules,
-                   cmp_rules: ComparisonRules) -> list[Comparison]:
-    """"the highest level in at least N years" comparisons of one sentence."""
+def _extreme_since(
+    context: SentenceContext, published: date | None, rules: ExtractorRules, cmp_rules: ComparisonRules
+) -> list[Comparison]:
+    """ "the highest level in at least N years" comparisons of one sentence."""
     text, found = context.sentence.text, []
     for match in cmp_rules.extreme_since.finditer(text):
         years_text = match.group("years").lower()
@@ -100,8 +142,19 @@ def _extreme_since(context: SentenceContext, published: date | None, rules: Extr
         left = next((s for s in context.spans if s.role == "period" and not _inside(s, match)), None)
         relation = "min_since" if match.group("extreme").lower() in cmp_rules.minimum else "max_since"
         start = _noun_start(text, clause_start, match.start())
-        found.append(_comparison(context, start, match.end(), relation, _ref(left, published),
-                                 PeriodRef(years=years, bound=bound), metric, published, rules))  # type: ignore[arg-type]
+        found.append(
+            _comparison(
+                context,
+                start,
+                match.end(),
+                relation,
+                _ref(left, published),
+                PeriodRef(years=years, bound=bound),
+                metric,
+                published,
+                rules,
+            )
+        )
     return found
 
 
@@ -116,15 +169,34 @@ def _noun_start(text: str, start: int, end: int) -> int:
     return first.start() if first else start
 
 
-def _comparison(context: SentenceContext, start: int, end: int, relation: str, left: PeriodRef,
-                right: PeriodRef, metric: str | None, published: date | None,
-                rules: ExtractorRules) -> Comparison:
+def _comparison(
+    context: SentenceContext,
+    start: int,
+    end: int,
+    relation: str,
+    left: PeriodRef,
+    right: PeriodRef,
+    metric: str | None,
+    published: date | None,
+    rules: ExtractorRules,
+) -> Comparison:
     """Build a Comparison at sentence offsets ``start``..``end`` (stored in document offsets)."""
     text = context.sentence.text
     offset = context.sentence.start
-    return Comparison(start + offset, end + offset, text[start:end], relation, left, right, text, published,
-                      metric=metric, subject=find_subject(text, start, end, rules.actors, rules.attribution),
-                      source=context.said.source, origin=context.said.origin)
+    return Comparison(
+        start + offset,
+        end + offset,
+        text[start:end],
+        relation,
+        left,
+        right,
+        text,
+        published,
+        metric=metric,
+        subject=find_subject(text, start, end, rules.actors, rules.attribution),
+        source=context.said.source,
+        origin=context.said.origin,
+    )
 
 
 def may_compare(sentence: str, cmp_rules: ComparisonRules) -> bool:
@@ -133,11 +205,14 @@ def may_compare(sentence: str, cmp_rules: ComparisonRules) -> bool:
     return bool(cmp_rules.more.search(sentence) or cmp_rules.extreme_since.search(sentence))
 
 
-def find_comparisons(context: SentenceContext, published: date | None, rules: ExtractorRules,
-                     cmp_rules: ComparisonRules | None = None) -> list[Comparison]:
+def find_comparisons(
+    context: SentenceContext, published: date | None, rules: ExtractorRules, cmp_rules: ComparisonRules | None = None
+) -> list[Comparison]:
     """Every comparison claim of one sentence, in text order."""
     cmp_rules = cmp_rules or load_comparison_rules()
-    found = _extreme_since(context, published, rules, cmp_rules) + _between_periods(context, published, rules, cmp_rules)
+    found = _extreme_since(context, published, rules, cmp_rules) + _between_periods(
+        context, published, rules, cmp_rules
+    )
     return sorted(found, key=lambda c: c.start)
 
 

@@ -2,6 +2,7 @@
 (``ExtractorRules``, loaded once) and each sentence's context (``SentenceContext``: its time
 spans, its speaker, the survey and event dates around it), shared by claims and comparisons.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from functools import lru_cache
 
 from claimtrack.transforms import numbers, periods
 from claimtrack.transforms.claims import attribution, events, kinds, metrics, reports, sentences, units
+from claimtrack.transforms.claims.attribution import Actors, AttributionRules
 from claimtrack.transforms.model import TimeSpan
 
 
@@ -22,8 +24,8 @@ class ExtractorRules:
     units: units.UnitRules
     taxonomy: metrics.Taxonomy
     kinds: kinds.KindRules
-    attribution: attribution.AttributionRules
-    actors: attribution.Actors
+    attribution: AttributionRules
+    actors: Actors
     sentences: sentences.SentenceRules
     reports: reports.ReportRules
     events: events.Events
@@ -33,11 +35,16 @@ class ExtractorRules:
 def load_extractor_rules() -> ExtractorRules:
     """Load every rule table from ``data/`` (raises ``RuleError`` naming file, rule and fix)."""
     return ExtractorRules(
-        numbers=numbers.load_number_rules(), periods=periods.load_period_rules(),
-        units=units.load_unit_rules(), taxonomy=metrics.load_taxonomy(),
-        kinds=kinds.load_kind_rules(), attribution=attribution.load_attribution_rules(),
-        actors=attribution.load_actors(), sentences=sentences.load_sentence_rules(),
-        reports=reports.load_report_rules(), events=events.load_events(),
+        numbers=numbers.load_number_rules(),
+        periods=periods.load_period_rules(),
+        units=units.load_unit_rules(),
+        taxonomy=metrics.load_taxonomy(),
+        kinds=kinds.load_kind_rules(),
+        attribution=attribution.load_attribution_rules(),
+        actors=attribution.load_actors(),
+        sentences=sentences.load_sentence_rules(),
+        reports=reports.load_report_rules(),
+        events=events.load_events(),
     )
 
 
@@ -52,12 +59,14 @@ class SentenceContext:
     carried: TimeSpan | None = None
 
 
-def sentence_contexts(split: list[sentences.Sentence], published: date | None, rules: ExtractorRules,
-              needed: set[int]) -> list[SentenceContext]:
+def sentence_contexts(
+    split: list[sentences.Sentence], published: date | None, rules: ExtractorRules, needed: set[int]
+) -> list[SentenceContext]:
     """Attach time spans and attribution (quotes keep their speaker) to the ``needed``
     sentences; the others get none."""
-    said = attribution.attribute_sentences([s.text for s in split], [s.paragraph for s in split],
-                                           rules.attribution, needed)
+    said = attribution.attribute_sentences(
+        [s.text for s in split], [s.paragraph for s in split], rules.attribution, needed
+    )
     spans = [_time_spans(s.text, published, rules) if i in needed else [] for i, s in enumerate(split)]
     survey_end = kinds.survey_date([(s.text, found) for s, found in zip(split, spans)], published, rules.kinds)
     carried = _carried_spans(split, spans, published)
@@ -67,13 +76,17 @@ def sentence_contexts(split: list[sentences.Sentence], published: date | None, r
 def _time_spans(text: str, published: date | None, rules: ExtractorRules) -> list[TimeSpan]:
     """Time expressions and named historical events of one sentence, in text order."""
     found = periods.find_time_spans(text, published, rules.periods)
-    named = [e for e in events.find_event_spans(text, rules.events)
-             if not any(e.start < s.end and s.start < e.end for s in found)]
+    named = [
+        e
+        for e in events.find_event_spans(text, rules.events)
+        if not any(e.start < s.end and s.start < e.end for s in found)
+    ]
     return sorted(found + named, key=lambda s: s.start)
 
 
-def _carried_spans(split: list[sentences.Sentence], spans: list[list[TimeSpan]],
-                   published: date | None) -> list[TimeSpan | None]:
+def _carried_spans(
+    split: list[sentences.Sentence], spans: list[list[TimeSpan]], published: date | None
+) -> list[TimeSpan | None]:
     """For each sentence, the last bounded time span of an earlier sentence of its paragraph
     (an event's date stated once and implied after it), or None."""
     carried: list[TimeSpan | None] = []
@@ -84,7 +97,11 @@ def _carried_spans(split: list[sentences.Sentence], spans: list[list[TimeSpan]],
             last, paragraph = None, sentence.paragraph
         carried.append(last)
         for span in found:
-            if span.role in ("period", "point", "as_of") and span.period_end and span.period_start \
-                    and (published is None or span.period_end <= published):
+            if (
+                span.role in ("period", "point", "as_of")
+                and span.period_end
+                and span.period_start
+                and (published is None or span.period_end <= published)
+            ):
                 last = span
     return carried

@@ -3,6 +3,7 @@
 The table lives in ``data/vocab/events.yaml``. A mention preceded by "since" is skipped: the
 period rules read "since <date>" and an open start is not the event itself.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,7 @@ def find_event_spans(text: str, events: Events) -> list[TimeSpan]:
     for match in events.pattern.finditer(text):
         if SINCE.search(text, 0, match.start()):
             continue
-        name, start, end = events.dates[match.group(0).lower()]
+        _, start, end = events.dates[match.group(0).lower()]
         spans.append(TimeSpan(match.start(), match.end(), match.group(0), "period", start, end))
     return spans
 

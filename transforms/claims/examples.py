@@ -4,6 +4,7 @@
 rules-check`` prints them, so a user who edits a YAML table can check it without the test
 suite. Each check returns ``None`` when its example holds, else what went wrong.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -98,8 +99,11 @@ def check_report(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
 
 def _side(values: dict[str, Any]) -> dict[str, Any]:
     """A comparison side with dates as ISO text and years as floats."""
-    return {k: (v.isoformat() if isinstance(v, date) else float(v) if k == "years" else v)
-            for k, v in values.items() if v is not None}
+    return {
+        k: (v.isoformat() if isinstance(v, date) else float(v) if k == "years" else v)
+        for k, v in values.items()
+        if v is not None
+    }
 
 
 def check_comparison(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
@@ -119,11 +123,15 @@ TABLES: dict[str, tuple[Callable[[], list[dict[str, Any]]], Check]] = {
     "data/metrics.yaml": (metric_examples, check_metric),
     "data/rules/attribution.yaml": (lambda: table_examples("rules", "attribution.yaml"), check_attribution),
     "data/rules/attribution.yaml (documents)": (
-        lambda: table_examples("rules", "attribution.yaml", key="document_examples"), check_quoted_document),
+        lambda: table_examples("rules", "attribution.yaml", key="document_examples"),
+        check_quoted_document,
+    ),
     "data/vocab/actors.yaml": (lambda: table_examples("vocab", "actors.yaml"), check_actor),
     "data/vocab/sentences.yaml": (lambda: table_examples("vocab", "sentences.yaml"), check_sentences),
     "data/vocab/sentences.yaml (table_line)": (
-        lambda: table_examples("vocab", "sentences.yaml", key="table_examples"), check_table_line),
+        lambda: table_examples("vocab", "sentences.yaml", key="table_examples"),
+        check_table_line,
+    ),
     "data/rules/kinds.yaml": (lambda: table_examples("rules", "kinds.yaml"), check_kind),
     "data/rules/reports.yaml": (lambda: table_examples("rules", "reports.yaml"), check_report),
     "data/rules/comparisons.yaml": (lambda: table_examples("rules", "comparisons.yaml"), check_comparison),

@@ -7,6 +7,7 @@ expressions (``claimtrack.transforms.numbers``) in each and reads their sentence
 Daily report lists are read by ``reports``; comparisons are in ``comparisons``. Pure: no
 clock, no I/O after the rules load.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,12 @@ from datetime import date
 
 from claimtrack.transforms import numbers
 from claimtrack.transforms.claims import attribution, kinds, metrics, reports, sentences, units
-from claimtrack.transforms.claims.context import ExtractorRules, SentenceContext, load_extractor_rules, sentence_contexts
+from claimtrack.transforms.claims.context import (
+    ExtractorRules,
+    SentenceContext,
+    load_extractor_rules,
+    sentence_contexts,
+)
 from claimtrack.transforms.model import Claim, Quantity, TimeSpan
 
 MAX_QUANTITIES = 20_000  # more number expressions than this: a data dump, not an article
@@ -41,8 +47,9 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     split = sentences.split_sentences(text, rules.sentences)
     quantities = [numbers.find_quantities(s.text, rules.numbers) for s in split]
     if (count := sum(map(len, quantities))) > MAX_QUANTITIES:
-        raise ExtractionLimit(f"the text holds {count:,} numbers, more than {MAX_QUANTITIES:,}; "
-                              "a table or data dump, not an article")
+        raise ExtractionLimit(
+            f"the text holds {count:,} numbers, more than {MAX_QUANTITIES:,}; a table or data dump, not an article"
+        )
     lists = reports.find_report_items(text, rules.reports)
     if not lists and not any(quantities):
         return []
@@ -55,8 +62,12 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
-def _needed(split: list[sentences.Sentence], quantities: list[list[Quantity]],
-            lists: list[tuple[int, list[reports.ReportItem]]], rules: ExtractorRules) -> set[int]:
+def _needed(
+    split: list[sentences.Sentence],
+    quantities: list[list[Quantity]],
+    lists: list[tuple[int, list[reports.ReportItem]]],
+    rules: ExtractorRules,
+) -> set[int]:
     """Indexes of the sentences whose time spans and speakers the claims can depend on: the
     paragraphs holding quantities, the three sentences before each (pronoun speakers), report
     headings and survey sentences (fieldwork dates). The rest of a long article is skipped."""
@@ -76,31 +87,42 @@ def is_claim(claim: Claim, rules: ExtractorRules) -> bool:
 def _overlaps(q: Quantity, spans: list[TimeSpan]) -> bool:
     """True when the quantity is part of a time expression ("in the past 24 hours"); a
     duration that opens a "since" span ("100 days since the invasion") stays a quantity."""
-    return any(q.start < s.end and s.start < q.end and not (s.role == "since" and s.start == q.start)
-               for s in spans)
+    return any(q.start < s.end and s.start < q.end and not (s.role == "since" and s.start == q.start) for s in spans)
 
 
-def _report_claims(text: str, lists: list[tuple[int, list[reports.ReportItem]]],
-                   contexts: list[SentenceContext], published: date | None, rules: ExtractorRules) -> list[Claim]:
+def _report_claims(
+    text: str,
+    lists: list[tuple[int, list[reports.ReportItem]]],
+    contexts: list[SentenceContext],
+    published: date | None,
+    rules: ExtractorRules,
+) -> list[Claim]:
     """Claims of the daily report lists of ``text`` (document offsets), with metric, subject
     and source taken from the list's heading sentence."""
     claims: list[Claim] = []
     for heading_at, items in lists:
         head = next((c for c in contexts if c.sentence.start <= heading_at < c.sentence.end), contexts[0])
-        spans = [replace(s, start=s.start + head.sentence.start, end=s.end + head.sentence.start)
-                 for s in head.spans]
-        subject = attribution.find_subject(head.sentence.text, len(head.sentence.text), len(head.sentence.text),
-                                           rules.actors, rules.attribution)
-        for claim in reports.report_claims(text, heading_at, items, spans, published,
-                                           rules.periods.war_start, rules.reports, rules.units):
+        spans = [replace(s, start=s.start + head.sentence.start, end=s.end + head.sentence.start) for s in head.spans]
+        subject = attribution.find_subject(
+            head.sentence.text, len(head.sentence.text), len(head.sentence.text), rules.actors, rules.attribution
+        )
+        for claim in reports.report_claims(
+            text, heading_at, items, spans, published, rules.periods.war_start, rules.reports, rules.units
+        ):
             metric = metrics.classify_metric(claim.unit, head.sentence.text + " " + claim.sentence, rules.taxonomy)
-            claims.append(replace(claim, metric=metric, subject=subject, source=head.said.source,
-                                  origin=head.said.origin))
+            claims.append(
+                replace(claim, metric=metric, subject=subject, source=head.said.source, origin=head.said.origin)
+            )
     return claims
 
 
-def _sentence_claims(context: SentenceContext, quantities: list[Quantity], published: date | None,
-                     rules: ExtractorRules, taken: list[tuple[int, int]]) -> list[Claim]:
+def _sentence_claims(
+    context: SentenceContext,
+    quantities: list[Quantity],
+    published: date | None,
+    rules: ExtractorRules,
+    taken: list[tuple[int, int]],
+) -> list[Claim]:
     """Claims of one sentence's ``quantities``, skipping those inside ``taken`` (document offsets)."""
     text = context.sentence.text
     offset = context.sentence.start
@@ -126,7 +148,7 @@ def _shared_hedge(text: str, previous: Quantity | None, q: Quantity) -> Quantity
     hedge."""
     if previous is None or previous.bound != "~" or q.bound != "=" or q.value is None:
         return q
-    return replace(q, bound="~") if COORDINATED.match(text[previous.end:q.start]) else q
+    return replace(q, bound="~") if COORDINATED.match(text[previous.end : q.start]) else q
 
 
 def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: ExtractorRules) -> tuple[str | None, int]:
@@ -134,7 +156,7 @@ def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: Extractor
     if q.unit:
         return q.unit, q.end
     start = q.number_end if q.number_end >= 0 else q.end
-    named_before = units.unit_before(text[:q.start], rules.units)
+    named_before = units.unit_before(text[: q.start], rules.units)
     if named_before:
         return named_before, q.end
     money = units.money_unit(text[start:], q.low, rules.units)
@@ -145,13 +167,17 @@ def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: Extractor
         return unit, start + covered
     if q.vague and rules.units.vague_alone:
         return rules.units.vague_alone, q.end
-    fallback = (units.unit_from_context(text[:q.start], rules.units) or previous_unit
-                or units.nearest_plural_before(text[:q.start], rules.units))
+    fallback = (
+        units.unit_from_context(text[: q.start], rules.units)
+        or previous_unit
+        or units.nearest_plural_before(text[: q.start], rules.units)
+    )
     return fallback, q.end
 
 
-def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
-           published: date | None, rules: ExtractorRules) -> Claim | None:
+def _claim(
+    context: SentenceContext, q: Quantity, previous_unit: str | None, published: date | None, rules: ExtractorRules
+) -> Claim | None:
     """Build the claim for quantity ``q`` (offsets relative to the sentence; the claim's are
     document offsets), or None when it counts nothing."""
     text = context.sentence.text
@@ -160,19 +186,39 @@ def _claim(context: SentenceContext, q: Quantity, previous_unit: str | None,
         return None
     metric = metrics.classify_metric(unit, text, rules.taxonomy)
     entry = rules.taxonomy.get(metric) if metric else None
-    dating = kinds.date_claim(text, q.start, q.end, unit_end, unit, context.spans, published,
-                              rules.periods.war_start, bool(entry and entry.war_cumulative),
-                              rules.kinds)
+    dating = kinds.date_claim(
+        text,
+        q.start,
+        q.end,
+        unit_end,
+        unit,
+        context.spans,
+        published,
+        rules.periods.war_start,
+        bool(entry and entry.war_cumulative),
+        rules.kinds,
+    )
     dating = kinds.date_survey_level(dating, text, unit, bool(context.spans), context.survey_end, rules.kinds)
     dating = kinds.date_carried_event(dating, text, unit, bool(context.spans), context.carried, rules.kinds)
     end = max(q.end, unit_end)
     offset = context.sentence.start
     return Claim(
-        start=q.start + offset, end=end + offset, text=text[q.start:end], value=q.value, low=q.low, high=q.high,
-        bound=kinds.approximate(text[:q.start], q.bound, rules.kinds), unit=unit, kind=dating.kind,  # type: ignore[arg-type]
-        sentence=text, published=published, metric=metric,
+        start=q.start + offset,
+        end=end + offset,
+        text=text[q.start : end],
+        value=q.value,
+        low=q.low,
+        high=q.high,
+        bound=kinds.approximate(text[: q.start], q.bound, rules.kinds),
+        unit=unit,
+        kind=dating.kind,
+        sentence=text,
+        published=published,
+        metric=metric,
         subject=attribution.find_subject(text, q.start, unit_end, rules.actors, rules.attribution),
-        change=dating.change, period_start=dating.period_start, period_end=dating.period_end,  # type: ignore[arg-type]
-        source=context.said.source, origin=context.said.origin,
+        change=dating.change,
+        period_start=dating.period_start,
+        period_end=dating.period_end,
+        source=context.said.source,
+        origin=context.said.origin,
     )
-

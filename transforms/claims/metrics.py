@@ -4,6 +4,7 @@ A metric matches when the claim's unit (or its head noun) is one of the metric's
 one of its ``cues`` occurs in the sentence (when cues are given) and none of its ``exclude``
 cues does. The first match in file order wins; no match leaves the metric ``None``.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,7 +68,8 @@ def _metric(path: Path, metric_id: str, entry: object) -> Metric:
     if not isinstance(units, list) or not units:
         raise fail(path, metric_id, "'units' must be a non-empty list", "list the head nouns it counts")
     return Metric(
-        id=metric_id, description=str(table["description"]),
+        id=metric_id,
+        description=str(table["description"]),
         units=frozenset(str(u).lower() for u in units),
         cues=cue_pattern(path, metric_id, table.get("cues")),
         exclude=cue_pattern(path, metric_id, table.get("exclude")),

@@ -8,11 +8,13 @@ ends a sentence. The clause breaks of the same file (``ClauseBreaks``) are the o
 attribution (a number's subject is sought in its clause) and kinds (cues and "since" spans
 apply within the quantity's clause) both read.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from claimtrack.transforms.rules import check_keys, check_unique, data_file, fail, load_yaml, word_group
@@ -38,8 +40,9 @@ class ClauseBreaks:
     always: tuple[str, ...]
     path: Path
 
-    def pattern(self, marks: tuple[str, ...] = (), conjunctions: tuple[str, ...] = (),
-                flags: int = 0) -> re.Pattern[str]:
+    def pattern(
+        self, marks: tuple[str, ...] = (), conjunctions: tuple[str, ...] = (), flags: int = 0
+    ) -> re.Pattern[str]:
         """These breaks, plus a reader's own ``marks`` and ``conjunctions``, as one regex."""
         chars = "".join(re.escape(mark) for mark in (*self.marks, *marks))
         words = word_group(self.path, "clause_breaks.conjunctions", [*self.conjunctions, *conjunctions])
@@ -68,24 +71,33 @@ MAX_SENTENCE = 1000  # longer runs without a boundary (tables, number dumps) are
 def load_sentence_rules(path: Path | None = None) -> SentenceRules:
     """Load ``data/vocab/sentences.yaml`` (or ``path``) and return the abbreviation set."""
     path = path or data_file("vocab", "sentences.yaml")
-    table = check_keys(path, None, load_yaml(path),
-                       ["abbreviations", "table_line", "table_examples", "examples", "clause_breaks"],
-                       ["abbreviations", "clause_breaks"])
+    table = check_keys(
+        path,
+        None,
+        load_yaml(path),
+        ["abbreviations", "table_line", "table_examples", "examples", "clause_breaks"],
+        ["abbreviations", "clause_breaks"],
+    )
     words = table["abbreviations"]
     if not isinstance(words, list) or not words:
         raise fail(path, "abbreviations", "expected a non-empty list", "list abbreviations without dots")
     check_unique(path, "abbreviations", words, fold_case=True)
     limits = check_keys(path, "table_line", table.get("table_line") or {}, ["min_numbers", "min_number_share"])
-    return SentenceRules(frozenset(str(w).lower().rstrip(".") for w in words),
-                         int(limits.get("min_numbers", 8)), float(limits.get("min_number_share", 0.3)),
-                         _clause_breaks(path, table["clause_breaks"]))
+    return SentenceRules(
+        frozenset(str(w).lower().rstrip(".") for w in words),
+        int(limits.get("min_numbers", 8)),
+        float(limits.get("min_number_share", 0.3)),
+        _clause_breaks(path, table["clause_breaks"]),
+    )
 
 
 def _clause_breaks(path: Path, raw: object) -> ClauseBreaks:
     """Validate the ``clause_breaks`` table (each list checked for repeats when compiled)."""
     table = check_keys(path, "clause_breaks", raw, (), ["marks", "conjunctions", "always"])
-    breaks = ClauseBreaks(*(tuple(str(w) for w in table[key] or ()) for key in ("marks", "conjunctions", "always")),
-                          path=path)
+    marks, conjunctions, always = (
+        tuple(str(w) for w in table[key] or ()) for key in ("marks", "conjunctions", "always")
+    )
+    breaks = ClauseBreaks(marks=marks, conjunctions=conjunctions, always=always, path=path)
     breaks.pattern()
     return breaks
 
@@ -160,7 +172,7 @@ def split_sentences(text: str, rules: SentenceRules | None = None) -> list[Sente
         if sentences and sentences[-1].paragraph == paragraph:
             paragraph += 1
         bounds = _capped([0, *_cut_points(line, rules), len(line)], line)
-        for left, right in zip(bounds, bounds[1:]):
+        for left, right in pairwise(bounds):
             piece = line[left:right]
             stripped = piece.strip()
             if stripped:

@@ -4,6 +4,7 @@ Rules come from ``data/rules/units.yaml`` (stop words, irregular plurals, aliase
 unit is the noun phrase in lower case with its last word singular; callers that need only the
 head noun take the last word.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,23 @@ from claimtrack.transforms.rules import check_keys, check_unique, compile_patter
 
 WORD = re.compile(r"\s*[“”\"‘]?(-?)([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)[“”\"]?")
 PLURAL_WORD = re.compile(r"[a-z]{3,}s$")
-KEYS = ["version", "max_words", "skip_first", "stop_words", "determiners", "unit_before", "number_of",
-        "money_after", "default_currency", "vague_alone",
-        "participle_endings", "plural_modifiers", "irregular_plurals", "aliases", "examples"]
+KEYS = [
+    "version",
+    "max_words",
+    "skip_first",
+    "stop_words",
+    "determiners",
+    "unit_before",
+    "number_of",
+    "money_after",
+    "default_currency",
+    "vague_alone",
+    "participle_endings",
+    "plural_modifiers",
+    "irregular_plurals",
+    "aliases",
+    "examples",
+]
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,11 @@ class UnitRules:
     aliases: dict[str, str]
 
 
+def _lower(words: list[object] | None) -> frozenset[str]:
+    """A word list as a set of lower-case strings."""
+    return frozenset(str(w).lower() for w in words or [])
+
+
 @lru_cache(maxsize=4)
 def load_unit_rules(path: Path | None = None) -> UnitRules:
     """Load and validate ``data/rules/units.yaml`` (or ``path``)."""
@@ -48,19 +68,21 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
         raise fail(path, "max_words", "must be a positive integer", "set it to 3 or 4")
     for key in ("skip_first", "stop_words", "determiners"):
         check_unique(path, key, table.get(key) or [], fold_case=True)
-    lower = lambda words: frozenset(str(w).lower() for w in words or [])  # noqa: E731
     return UnitRules(
-        max_words=table["max_words"], skip_first=lower(table.get("skip_first")),
-        stop_words=lower(table["stop_words"]),
-        determiners=lower(table.get("determiners")),
-        unit_before=tuple((str(unit), compile_pattern(path, f"unit_before.{unit}", str(pattern)))
-                          for unit, pattern in (table.get("unit_before") or {}).items()),
+        max_words=table["max_words"],
+        skip_first=_lower(table.get("skip_first")),
+        stop_words=_lower(table["stop_words"]),
+        determiners=_lower(table.get("determiners")),
+        unit_before=tuple(
+            (str(unit), compile_pattern(path, f"unit_before.{unit}", str(pattern)))
+            for unit, pattern in (table.get("unit_before") or {}).items()
+        ),
         number_of=compile_pattern(path, "number_of", table["number_of"]) if table.get("number_of") else None,
         money_after=compile_pattern(path, "money_after", table["money_after"]) if table.get("money_after") else None,
         default_currency=str(table.get("default_currency") or "usd"),
         vague_alone=str(table["vague_alone"]) if table.get("vague_alone") else None,
         participle_endings=tuple(table.get("participle_endings") or ()),
-        plural_modifiers=lower(table.get("plural_modifiers")),
+        plural_modifiers=_lower(table.get("plural_modifiers")),
         irregular_plurals={str(k).lower(): str(v) for k, v in table["irregular_plurals"].items()},
         aliases={str(k).lower(): str(v) for k, v in (table.get("aliases") or {}).items()},
     )
@@ -98,8 +120,11 @@ def _phrase_words(text: str, rules: UnitRules) -> list[str]:
             break
         word = match.group(2)
         lower = word.lower()
-        if not words and not match.group(1) and (lower in rules.skip_first
-                                                 or (skipped_of and lower in rules.determiners)):
+        if (
+            not words
+            and not match.group(1)
+            and (lower in rules.skip_first or (skipped_of and lower in rules.determiners))
+        ):
             skipped_of = skipped_of or lower == "of"
             position = match.end()
             continue
@@ -160,7 +185,7 @@ def _coordinated(after: str, words: list[str], rules: UnitRules) -> list[str] | 
     joint = COORDINATION.match(after, end)
     if not joint:
         return None
-    more = _trim(_phrase_words(after[joint.end():], rules), rules)
+    more = _trim(_phrase_words(after[joint.end() :], rules), rules)
     if not more or not is_plural(more[-1], rules) or len(words) + len(more) > rules.max_words + 1:
         return None
     return [*words, joint.group(0).strip(), *more]
@@ -211,7 +236,7 @@ def unit_from_context(before: str, rules: UnitRules | None = None) -> str | None
     """The unit a number without a noun of its own takes from "the number of <things>" before it."""
     rules = rules or load_unit_rules()
     found = list(rules.number_of.finditer(before)) if rules.number_of else []
-    return head_phrase(before[found[-1].end():], rules) if found else None
+    return head_phrase(before[found[-1].end() :], rules) if found else None
 
 
 def nearest_plural_before(text: str, rules: UnitRules | None = None) -> str | None:

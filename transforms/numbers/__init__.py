@@ -7,6 +7,7 @@ vague magnitudes, hedges, ranges, percentages, currencies), never dates, years o
 ``labels`` (ambiguity filters), ``spans`` (mentions, ranges, ratios), ``words`` (number words),
 ``examples`` (the tables' inline examples).
 """
+
 from claimtrack.transforms.numbers.find import check_number_example, find_quantities, load_number_rules
 from claimtrack.transforms.numbers.tables import NumberRules
 

@@ -5,6 +5,7 @@ and the ambiguity filters of the labels file (``claimtrack.transforms.numbers.la
 ``build_rules(path)`` is the only entry point; it raises ``RuleError`` naming the file, the
 rule and the fix.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,8 @@ from claimtrack.transforms.numbers.words import WordVocab
 from claimtrack.transforms.rules import alternation, fail, load_yaml
 
 SEPARATOR = r"(?:\s*-\s*|\s+)"
-DigitSources = tuple[list[str], str, str]     # format patterns, sign, ordinal suffix
-ScaleSources = tuple[str, str, str, str]      # scale words, abbreviations, single-letter, multi-letter
+DigitSources = tuple[list[str], str, str]  # format patterns, sign, ordinal suffix
+ScaleSources = tuple[str, str, str, str]  # scale words, abbreviations, single-letter, multi-letter
 
 
 def build_rules(path: Path) -> NumberRules:
@@ -53,18 +54,39 @@ def build_rules(path: Path) -> NumberRules:
     vague, vague_words = _vague(reader)
     currency, codes, forms = _currency(reader)
     percent, percent_units, percent_alt = _percent(reader)
-    provided = {"CURRENCY_CODE": codes, "CURRENCY": forms, "SCALE_WORD": scale_srcs[0],
-                "SCALE_ABBR": scale_srcs[1], "PERCENT": percent_alt}
+    provided = {
+        "CURRENCY_CODE": codes,
+        "CURRENCY": forms,
+        "SCALE_WORD": scale_srcs[0],
+        "SCALE_ABBR": scale_srcs[1],
+        "PERCENT": percent_alt,
+    }
     filters, label_examples = build_filters(path.parent / str(reader.raw["labels"]), provided)
-    scan, phrases, ordinal_noun = _scanner(reader, vocab, ordinals, vague_words, run,
-                                           _digit_source(reader, digits, scale_srcs, list(multipliers)))
+    scan, phrases, ordinal_noun = _scanner(
+        reader, vocab, ordinals, vague_words, run, _digit_source(reader, digits, scale_srcs, list(multipliers))
+    )
     return NumberRules(
-        scan=scan, formats=formats, scales=MappingProxyType({**scales, **multipliers}), ambiguous=ambiguous,
-        metre_context=metre, words=vocab, ordinals=ordinals, ordinal_noun=ordinal_noun, phrases=phrases,
-        vague=vague, hedges=_hedges(reader), currency=currency, percent=percent, percent_units=percent_units,
-        ranges=_ranges(reader), compound_gap=_compounds(reader), ratios=_ratios(reader),
-        fractions=_fractions(reader), sign_words=reader.compile("digit_affixes", _sign_words(reader)),
-        filters=filters, examples=tuple(reader.examples + label_examples),
+        scan=scan,
+        formats=formats,
+        scales=MappingProxyType({**scales, **multipliers}),
+        ambiguous=ambiguous,
+        metre_context=metre,
+        words=vocab,
+        ordinals=ordinals,
+        ordinal_noun=ordinal_noun,
+        phrases=phrases,
+        vague=vague,
+        hedges=_hedges(reader),
+        currency=currency,
+        percent=percent,
+        percent_units=percent_units,
+        ranges=_ranges(reader),
+        compound_gap=_compounds(reader),
+        ratios=_ratios(reader),
+        fractions=_fractions(reader),
+        sign_words=reader.compile("digit_affixes", _sign_words(reader)),
+        filters=filters,
+        examples=tuple(reader.examples + label_examples),
     )
 
 
@@ -73,8 +95,9 @@ def _sign_words(reader: TableReader) -> str:
     return str(reader.raw["digit_affixes"]["sign_words"])
 
 
-def _scanner(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float], vague_words: list[str],
-             run: str, digits: str) -> tuple[re.Pattern[str], tuple[tuple[float, Bound], ...], re.Pattern[str]]:
+def _scanner(
+    reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float], vague_words: list[str], run: str, digits: str
+) -> tuple[re.Pattern[str], tuple[tuple[float, Bound], ...], re.Pattern[str]]:
     """The combined scanner, the phrase values and the digit-ordinal noun pattern."""
     phrases, phrase_src = _phrases(reader)
     ordw, ordinal_noun = _ordinal_nouns(reader, vocab, ordinals)
@@ -88,8 +111,9 @@ def _scanner(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float
 def _digits(reader: TableReader) -> tuple[tuple[DigitFormat, ...], DigitSources]:
     """Digit formats (in order) and the sources of formats, sign and ordinal suffix."""
     formats, sources = [], []
-    for entry in reader.entries("digit_formats", ("id", "pattern", "group", "decimal"),
-                                ("id", "pattern", "group", "decimal")):
+    for entry in reader.entries(
+        "digit_formats", ("id", "pattern", "group", "decimal"), ("id", "pattern", "group", "decimal")
+    ):
         rule = str(entry["id"])
         reader.keep(rule, entry, reader.compile(rule, entry["pattern"]))
         formats.append(DigitFormat(rule, str(entry["group"]), str(entry["decimal"])))
@@ -125,8 +149,12 @@ def _scales(reader: TableReader) -> tuple[Mapping[str, float], frozenset[str], f
     metre_alt = words_alt(reader.path, "metre_context", metre["words"])
     reader.keep("metre_context", metre, reader.compile("metre_context", rf"\dm\s+{metre_alt}\b"))
     abbr_alt = alternation(reader.path, "scale_abbreviations", symbols, escape=False)
-    return (MappingProxyType(values), frozenset(ambiguous), frozenset(norm(str(w)) for w in metre["words"]),
-            (word_alt, abbr_alt, single, multi))
+    return (
+        MappingProxyType(values),
+        frozenset(ambiguous),
+        frozenset(norm(str(w)) for w in metre["words"]),
+        (word_alt, abbr_alt, single, multi),
+    )
 
 
 def _number_map(reader: TableReader, rule: str, raw: Any) -> dict[str, float]:
@@ -210,10 +238,13 @@ def _hedges(reader: TableReader) -> Hedges:
         reader.keep(rule, entry, reader.compile(rule, entry["pattern"]))
         suffix_bounds.append(bound(reader.path, rule, entry["bound"]))
         sources.append(f"(?P<s{n}>{entry['pattern']})")
-    return Hedges(chain=reader.compile("hedges", rf"(?:\b{alt}\s+)+$"),
-                  word=reader.compile("hedges", rf"\b({alt})(?!\w)"),
-                  bounds=MappingProxyType(bounds), suffix=reader.compile("suffix_hedges", "|".join(sources)),
-                  suffix_bounds=tuple(suffix_bounds))
+    return Hedges(
+        chain=reader.compile("hedges", rf"(?:\b{alt}\s+)+$"),
+        word=reader.compile("hedges", rf"\b({alt})(?!\w)"),
+        bounds=MappingProxyType(bounds),
+        suffix=reader.compile("suffix_hedges", "|".join(sources)),
+        suffix_bounds=tuple(suffix_bounds),
+    )
 
 
 def _currency(reader: TableReader) -> tuple[Currency, str, str]:
@@ -229,8 +260,9 @@ def _currency(reader: TableReader) -> tuple[Currency, str, str]:
         forms = [str(f) for f in (*entry["prefixes"], *entry["suffixes"])]
         for form in forms:
             if iso.setdefault(squash(form), rule) != rule:
-                raise fail(reader.path, rule, f"{form!r} already names {iso[squash(form)]}",
-                           "keep each form in one currency")
+                raise fail(
+                    reader.path, rule, f"{form!r} already names {iso[squash(form)]}", "keep each form in one currency"
+                )
         prefixes += entry["prefixes"]
         suffixes += entry["suffixes"]
         any_form = words_alt(reader.path, rule, forms)
@@ -240,12 +272,16 @@ def _currency(reader: TableReader) -> tuple[Currency, str, str]:
     link = reader.section("vague_currency", ("link",), ("link",))
     reader.keep("vague_currency", link, reader.compile("vague_currency", str(link["link"])))
     codes = alternation(reader.path, "currencies", [str(f) for f in (*prefixes, *suffixes) if CODE.fullmatch(str(f))])
-    return Currency(
-        prefix=reader.compile("currencies", rf"(?<![^\W\d_]){prefix}\s?$"),
-        suffix=reader.compile("currencies", rf"\s?{suffix}(?![^\W\d_])(?:(?<=[^\W\d_])|(?!\s?\d))"),
-        vague_suffix=reader.compile("vague_currency", rf"(?:{link['link']}){suffix}(?![^\W\d_])"),
-        iso=MappingProxyType(iso),
-    ), codes, words_alt(reader.path, "currencies", [*prefixes, *suffixes])
+    return (
+        Currency(
+            prefix=reader.compile("currencies", rf"(?<![^\W\d_]){prefix}\s?$"),
+            suffix=reader.compile("currencies", rf"\s?{suffix}(?![^\W\d_])(?:(?<=[^\W\d_])|(?!\s?\d))"),
+            vague_suffix=reader.compile("vague_currency", rf"(?:{link['link']}){suffix}(?![^\W\d_])"),
+            iso=MappingProxyType(iso),
+        ),
+        codes,
+        words_alt(reader.path, "currencies", [*prefixes, *suffixes]),
+    )
 
 
 def _percent(reader: TableReader) -> tuple[re.Pattern[str], Mapping[str, str], str]:
@@ -266,8 +302,13 @@ def _ranges(reader: TableReader) -> Ranges:
     section = reader.section("ranges", keys, keys)
     patterns = {k: reader.compile(f"ranges.{k}", section[k]) for k in keys}
     reader.keep("ranges", section, reader.compile("ranges", rf"\d(?:{section['connector']})\d"))
-    return Ranges(patterns["connector"], patterns["between"], patterns["between_connector"], patterns["from"],
-                  patterns["change_before_from"])
+    return Ranges(
+        patterns["connector"],
+        patterns["between"],
+        patterns["between_connector"],
+        patterns["from"],
+        patterns["change_before_from"],
+    )
 
 
 def _compounds(reader: TableReader) -> re.Pattern[str]:
@@ -286,8 +327,14 @@ def _ratios(reader: TableReader) -> tuple[Ratio, ...]:
         gap = reader.compile(rule, entry["gap"])
         reader.keep(rule, entry, gap)
         after = entry.get("not_followed_by")
-        ratios.append(Ratio(rule, gap, frozenset(number(reader.path, rule, d) for d in entry.get("denominators", [])),
-                            reader.compile(rule, after) if after else None))
+        ratios.append(
+            Ratio(
+                rule,
+                gap,
+                frozenset(number(reader.path, rule, d) for d in entry.get("denominators", [])),
+                reader.compile(rule, after) if after else None,
+            )
+        )
     return tuple(ratios)
 
 
@@ -298,8 +345,11 @@ def _fractions(reader: TableReader) -> Fractions:
     half = reader.compile("fraction_context", section["half_followers"])
     reader.keep("fraction_context", section, reader.compile("fraction_context", rf"\bhalf{section['half_followers']}"))
     followers = words_alt(reader.path, "fraction_context", section["followers"])
-    return Fractions(half, reader.compile("fraction_context", rf"\s+{followers}\b|\s*[,.;:!?)\]]|\s*$"),
-                     reader.compile("fraction_context", section["measure"]))
+    return Fractions(
+        half,
+        reader.compile("fraction_context", rf"\s+{followers}\b|\s*[,.;:!?)\]]|\s*$"),
+        reader.compile("fraction_context", section["measure"]),
+    )
 
 
 def _digit_source(reader: TableReader, digits: DigitSources, scales: ScaleSources, multipliers: list[str]) -> str:
@@ -313,8 +363,9 @@ def _digit_source(reader: TableReader, digits: DigitSources, scales: ScaleSource
     return rf"(?P<digits>(?=\.?\d|{sign})(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
 
 
-def _scan(reader: TableReader, vague: str, phrases: list[str], gate: str, ordw: str, run: str,
-          digits: str) -> re.Pattern[str]:
+def _scan(
+    reader: TableReader, vague: str, phrases: list[str], gate: str, ordw: str, run: str, digits: str
+) -> re.Pattern[str]:
     """The combined scanner: phrase ``p<i>`` | ``vague`` | ``ordw`` | ``words`` | ``digits``; the
     word alternatives are tried only where ``gate`` (a first letter of the vocabulary) allows."""
     phrase_alt = "|".join(f"(?P<p{i}>{src})" for i, src in enumerate(phrases))

@@ -5,6 +5,7 @@ A plain string example is checked against the rule's own pattern (``match``: fou
 ``quantity`` (+ fields) names one expected quantity, ``quantities`` the full list of mention
 texts. ``tests/test_numbers.py`` runs them all.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,36 +42,45 @@ class Example:
         return f"{Path(self.file).name}:{self.rule}:{self.polarity}:{self.text[:40]}"
 
 
-def collect_examples(path: Path, rule: str, entry: Mapping[str, Any], pattern: re.Pattern[str] | None,
-                     bounds: Sequence[str]) -> list[Example]:
+def collect_examples(
+    path: Path, rule: str, entry: Mapping[str, Any], pattern: re.Pattern[str] | None, bounds: Sequence[str]
+) -> list[Example]:
     """Validate and return the ``examples`` of ``entry`` (``{match: [...], no_match: [...]}``)."""
     block = check_keys(path, rule, entry.get("examples"), ("match", "no_match"), ("match", "no_match"))
     found = []
     for polarity in ("match", "no_match"):
         items = block[polarity]
         if not isinstance(items, list) or not items:
-            raise fail(path, rule, f"examples.{polarity} must be a non-empty list",
-                       "add at least one example text")
+            raise fail(path, rule, f"examples.{polarity} must be a non-empty list", "add at least one example text")
         for item in items:
             found.append(_example(path, rule, polarity, item, pattern, bounds))
     return found
 
 
-def _example(path: Path, rule: str, polarity: str, item: Any, pattern: re.Pattern[str] | None,
-             bounds: Sequence[str]) -> Example:
+def _example(
+    path: Path, rule: str, polarity: str, item: Any, pattern: re.Pattern[str] | None, bounds: Sequence[str]
+) -> Example:
     """One validated example."""
     where = display_path(path)
     if isinstance(item, str):
         if pattern is None:
-            raise fail(path, rule, f"string example {item!r} but the rule has no pattern of its own",
-                       "write it as {text: ..., quantities: [...]}")
+            raise fail(
+                path,
+                rule,
+                f"string example {item!r} but the rule has no pattern of its own",
+                "write it as {text: ..., quantities: [...]}",
+            )
         return Example(where, rule, polarity, item, None, pattern)
     entry = check_keys(path, rule, item, KEYS, ("text",))
     if polarity == "match" and "quantity" not in entry and "quantities" not in entry:
         raise fail(path, rule, f"example {entry['text']!r} names no quantity", "add quantity: or quantities:")
     if polarity == "no_match" and "quantities" not in entry:
-        raise fail(path, rule, f"no_match example {entry['text']!r} lacks quantities",
-                   "add quantities: [every mention find_quantities must return]")
+        raise fail(
+            path,
+            rule,
+            f"no_match example {entry['text']!r} lacks quantities",
+            "add quantities: [every mention find_quantities must return]",
+        )
     if "bound" in entry and entry["bound"] not in bounds:
         raise fail(path, rule, f"example bound {entry['bound']!r} is unknown", f"use one of {', '.join(bounds)}")
     return Example(where, rule, polarity, str(entry["text"]), MappingProxyType(dict(entry)), pattern)

@@ -7,6 +7,7 @@ number inside a name or label. The vocabulary and the ambiguity filters are data
 (``data/vocab/numbers.yaml``, ``data/vocab/labels.yaml``) loaded once by
 ``load_number_rules``. Pure: no clock, no I/O after loading.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,8 +20,8 @@ from typing import Any
 from claimtrack.transforms.model import Bound, Quantity
 from claimtrack.transforms.numbers.build import build_rules
 from claimtrack.transforms.numbers.examples import FIELDS, Example
-from claimtrack.transforms.numbers.tables import DigitFormat, NumberRules, norm, squash
 from claimtrack.transforms.numbers.spans import Mention, join_neighbours, limits
+from claimtrack.transforms.numbers.tables import DigitFormat, NumberRules, norm, squash
 from claimtrack.transforms.numbers.words import TOKEN, WordNumber, parse_run, tokenize
 from claimtrack.transforms.rules import data_file
 
@@ -66,8 +67,7 @@ def _read_all(text: str, rules: NumberRules) -> list[Mention]:
             found.append(_ordinal_word(match, rules))
         elif group == "vague":
             magnitude = rules.vague[norm(match.group())]
-            found.append(Mention(start=match.start(), end=match.end(), core_start=match.start(), core_end=match.end(),
-                                 value=None, low=magnitude[0], high=magnitude[1], bound="~", kind="vague"))
+            found.append(Mention.spanning(match.start(), match.end(), None, *magnitude, bound="~", kind="vague"))
         elif group.startswith("p"):
             found.append(_phrase(match, rules))
     return found
@@ -77,8 +77,7 @@ def _phrase(match: re.Match[str], rules: NumberRules) -> Mention:
     """A fixed phrase ("a couple of") with its own value and bound."""
     value, bound = rules.phrases[int((match.lastgroup or "p0")[1:])]
     low, high = limits(value, bound)
-    return Mention(start=match.start(), end=match.end(), core_start=match.start(), core_end=match.end(), value=value,
-                   low=low, high=high, bound=bound, kind="phrase")
+    return Mention.spanning(match.start(), match.end(), value, low, high, bound=bound, kind="phrase")
 
 
 def _digits(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention]:
@@ -97,8 +96,7 @@ def _digits(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention
     if scale == 1:
         end = digits_end
     scaled = float(Decimal(str(value)) * Decimal(str(scale)))
-    return [Mention(start=start, end=end, core_start=start, core_end=end, value=scaled, low=scaled, high=scaled,
-                    scale=scale)]
+    return [Mention.spanning(start, end, scaled, scaled, scaled, scale=scale)]
 
 
 def _digit_value(raw: str, fmt: DigitFormat) -> float:
@@ -126,7 +124,7 @@ def _scale(text: str, match: re.Match[str], raw: str, rules: NumberRules) -> tup
 
 
 def _ambiguous_is_scale(text: str, match: re.Match[str], raw: str, rules: NumberRules) -> bool:
-    """"m"/"b" after digits means million/billion with a currency, or before a word that is
+    """ "m"/"b" after digits means million/billion with a currency, or before a word that is
     not a metre context ("15m people", "4.5m." but "100m from", "1.8m tall")."""
     start = match.start("digits")
     if rules.currency.prefix.search(text, max(0, start - 12), start):
@@ -145,9 +143,18 @@ def _words(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention]
             continue
         unit = "share" if number.fraction and not rules.fractions.measure.match(text, number.end) else None
         kind = "fraction" if number.fraction else "words"
-        found.append(Mention(start=number.start, end=number.end, core_start=number.start, core_end=number.end,
-                             value=number.value, low=number.value, high=number.value, unit=unit, kind=kind,
-                             scale=number.scale))
+        found.append(
+            Mention.spanning(
+                number.start,
+                number.end,
+                number.value,
+                number.value,
+                number.value,
+                unit=unit,
+                kind=kind,
+                scale=number.scale,
+            )
+        )
     return found
 
 
@@ -157,18 +164,20 @@ def _fraction_in_context(text: str, number: WordNumber, rules: NumberRules) -> b
     if not number.singular:
         return True
     if number.value == 0.5 and not number.article:
-        bare = text[number.start:number.end].lower() == "half"
-        return not bare or bool(rules.fractions.half_followers.match(text, number.end)) or _hedge(
-            text, number.start, rules)[1] is not None
+        bare = text[number.start : number.end].lower() == "half"
+        return (
+            not bare
+            or bool(rules.fractions.half_followers.match(text, number.end))
+            or _hedge(text, number.start, rules)[1] is not None
+        )
     return bool(rules.fractions.followers.match(text, number.end))
 
 
 def _ordinal_word(match: re.Match[str], rules: NumberRules) -> Mention:
-    """"tenth year", "twenty-fifth day": the ordinal as a count."""
+    """ "tenth year", "twenty-fifth day": the ordinal as a count."""
     words = [w.lower() for w in TOKEN.findall(match.group())]
     value = rules.ordinals[words[-1]] + sum(rules.words.kinds[w][1] for w in words[:-1])
-    return Mention(start=match.start(), end=match.end(), core_start=match.start(), core_end=match.end(), value=value,
-                   low=value, high=value, kind="ordinal")
+    return Mention.spanning(match.start(), match.end(), value, value, value, kind="ordinal")
 
 
 def _attach(text: str, mention: Mention, rules: NumberRules) -> Mention:
@@ -189,9 +198,20 @@ def _attach(text: str, mention: Mention, rules: NumberRules) -> Mention:
     if after is not None and mention.kind != "vague":
         bound, end = rules.hedges.suffix_bounds[int((after.lastgroup or "s0")[1:])], after.end()
     low, high = _bounds(mention, bound)
-    return Mention(start=start, end=end, core_start=mention.core_start, core_end=mention.core_end, value=mention.value,
-                   low=low, high=high, bound=bound, unit=unit, kind=mention.kind, scale=mention.scale,
-                   hedged=hedge not in (None, "="))
+    return Mention(
+        start=start,
+        end=end,
+        core_start=mention.core_start,
+        core_end=mention.core_end,
+        value=mention.value,
+        low=low,
+        high=high,
+        bound=bound,
+        unit=unit,
+        kind=mention.kind,
+        scale=mention.scale,
+        hedged=hedge not in (None, "="),
+    )
 
 
 def _suffix(text: str, mention: Mention, end: int, unit: str | None, rules: NumberRules) -> tuple[int, str | None]:
@@ -202,7 +222,7 @@ def _suffix(text: str, mention: Mention, end: int, unit: str | None, rules: Numb
     found = pattern.match(text, end)
     if found is not None:
         written = found.group().strip()
-        written = written[written.lower().rfind(" of ") + 4:] if mention.kind == "vague" else written
+        written = written[written.lower().rfind(" of ") + 4 :] if mention.kind == "vague" else written
         return found.end(), rules.currency.iso[squash(written)]
     if mention.kind == "vague":
         return end, unit
@@ -266,9 +286,12 @@ def _exempt(mention: Mention, keep_if: frozenset[str], rules: NumberRules) -> bo
     """True when the mention carries something that ``keep_if`` names."""
     if not keep_if:
         return False
-    carried = {"hedge": mention.hedged, "scale": mention.scale > 1,
-               "percent": mention.unit in rules.percent_units.values(),
-               "currency": mention.unit is not None and mention.unit in rules.currency.iso.values()}
+    carried = {
+        "hedge": mention.hedged,
+        "scale": mention.scale > 1,
+        "percent": mention.unit in rules.percent_units.values(),
+        "currency": mention.unit is not None and mention.unit in rules.currency.iso.values(),
+    }
     return any(carried[k] for k in keep_if)
 
 
@@ -288,12 +311,12 @@ def check_number_example(example: Example, rules: NumberRules) -> str | None:
         hit = example.pattern is not None and example.pattern.search(example.text) is not None
         return None if hit == (example.polarity == "match") else f"{example.id}: {example.text!r}"
     found = find_quantities(example.text, rules)
-    texts = [example.text[q.start:q.end] for q in found]
+    texts = [example.text[q.start : q.end] for q in found]
     expect = example.expect
     if "quantities" in expect and texts != list(expect["quantities"]):
         return f"{example.id}: expected {list(expect['quantities'])}, got {texts}"
     if "quantity" in expect:
-        hits = [q for q in found if example.text[q.start:q.end] == expect["quantity"]]
+        hits = [q for q in found if example.text[q.start : q.end] == expect["quantity"]]
         if not hits:
             return f"{example.id}: {expect['quantity']!r} not among {texts}"
         wrong = [f for f in FIELDS if f in expect and not _same(getattr(hits[0], f), expect[f])]

@@ -6,6 +6,7 @@ and labels that hold digits) into one pattern.
 returns the combined ``Filters`` with every inline example. Raises ``RuleError`` naming the
 file, the filter and the fix.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ ranges (CLAIMS_SPEC section 3).
 
 Pure functions over a text and its ``Mention`` list (sorted, non-overlapping).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -36,10 +37,47 @@ class Mention:
     scale: float = 1.0
     hedged: bool = False
 
+    @classmethod
+    def spanning(
+        cls,
+        start: int,
+        end: int,
+        value: float | None,
+        low: float | None,
+        high: float | None,
+        bound: Bound = "=",
+        unit: str | None = None,
+        kind: str = "digits",
+        scale: float = 1.0,
+    ) -> Mention:
+        """A mention whose number is all of ``start``..``end`` (no hedge, currency or percent)."""
+        return cls(
+            start=start,
+            end=end,
+            core_start=start,
+            core_end=end,
+            value=value,
+            low=low,
+            high=high,
+            bound=bound,
+            unit=unit,
+            kind=kind,
+            scale=scale,
+        )
+
     def quantity(self) -> Quantity:
         """The public record."""
-        return Quantity(start=self.start, end=self.end, value=self.value, low=self.low, high=self.high,
-                        bound=self.bound, unit=self.unit, number_end=self.core_end, vague=self.kind == "vague")
+        return Quantity(
+            start=self.start,
+            end=self.end,
+            value=self.value,
+            low=self.low,
+            high=self.high,
+            bound=self.bound,
+            unit=self.unit,
+            number_end=self.core_end,
+            vague=self.kind == "vague",
+        )
 
 
 def limits(value: float, bound: Bound) -> tuple[float | None, float | None]:
@@ -76,7 +114,7 @@ def _compatible(a: Mention, b: Mention) -> bool:
 
 
 def _compound(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | None:
-    """"$ 2 billion $ 980 million" -> 2.98 billion: a larger scale followed by a smaller one."""
+    """ "$ 2 billion $ 980 million" -> 2.98 billion: a larger scale followed by a smaller one."""
     if a.kind not in COUNTABLE or b.kind not in COUNTABLE or b.hedged or a.value is None or b.value is None:
         return None
     if not (a.scale > b.scale > 1 and b.value < a.scale and _compatible(a, b)):
@@ -90,7 +128,7 @@ def _compound(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention 
 
 
 def _ratio(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | None:
-    """"four out of five" -> 0.8, "one in five" -> 0.2 (unit ``share``)."""
+    """ "four out of five" -> 0.8, "one in five" -> 0.2 (unit ``share``)."""
     if a.kind not in COUNTABLE or b.kind not in COUNTABLE or a.unit or b.unit or b.hedged:
         return None
     if a.value is None or b.value is None or not 0 < a.value <= b.value:
@@ -109,7 +147,7 @@ def _ratio(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | N
 
 
 def _range(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | None:
-    """"3-14", "3 to 14", "between 3 and 14", "from 5 to 10" (not "rose from 5 to 10")."""
+    """ "3-14", "3 to 14", "between 3 and 14", "from 5 to 10" (not "rose from 5 to 10")."""
     if a.kind in ("vague", "range") or b.kind in ("vague", "range", "ratio") or b.hedged:
         return None
     if a.value is None or b.value is None or not _compatible(a, b):
@@ -124,8 +162,18 @@ def _range(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | N
         low = a.value * b.scale
     if not low < b.value:
         return None
-    return Mention(start=start, end=b.end, core_start=a.core_start, core_end=b.core_end, value=None, low=low,
-                   high=b.value, bound="range", unit=a.unit or b.unit, kind="range")
+    return Mention(
+        start=start,
+        end=b.end,
+        core_start=a.core_start,
+        core_end=b.core_end,
+        value=None,
+        low=low,
+        high=b.value,
+        bound="range",
+        unit=a.unit or b.unit,
+        kind="range",
+    )
 
 
 def _range_start(text: str, a: Mention, b: Mention, rules: NumberRules) -> int | None:

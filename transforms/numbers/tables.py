@@ -5,6 +5,7 @@ of ``data/vocab/labels.yaml`` (dates, years, names and labels) into a frozen ``N
 This module holds the compiled types and the reading helpers; ``claimtrack.transforms.numbers.build``
 compiles the tables. Every error is a ``RuleError`` naming the file, the rule and the fix.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,37 @@ from claimtrack.transforms.rules import alternation, check_keys, compile_pattern
 BOUNDS = ("=", "~", ">", ">=", "<", "<=", "range")
 KEEP_IF = ("hedge", "currency", "percent", "scale")
 CODE = re.compile(r"[A-Z]{2,4}")
-NUMBER_KEYS = ("version", "labels", "digit_formats", "digit_affixes", "ordinal_nouns", "scale_words",
-               "scale_abbreviations", "metre_context", "number_words", "phrases", "vague", "hedges",
-               "suffix_hedges", "currencies", "vague_currency", "percent", "ranges", "compounds",
-               "ratios", "fraction_context")
-WORD_KINDS = {"units": "unit", "teens": "teen", "tens": "tens", "hundred": "hundred", "scales": "scale",
-              "multipliers": "multiplier", "fractions": "fraction"}
+NUMBER_KEYS = (
+    "version",
+    "labels",
+    "digit_formats",
+    "digit_affixes",
+    "ordinal_nouns",
+    "scale_words",
+    "scale_abbreviations",
+    "metre_context",
+    "number_words",
+    "phrases",
+    "vague",
+    "hedges",
+    "suffix_hedges",
+    "currencies",
+    "vague_currency",
+    "percent",
+    "ranges",
+    "compounds",
+    "ratios",
+    "fraction_context",
+)
+WORD_KINDS = {
+    "units": "unit",
+    "teens": "teen",
+    "tens": "tens",
+    "hundred": "hundred",
+    "scales": "scale",
+    "multipliers": "multiplier",
+    "fractions": "fraction",
+}
 
 
 @dataclass(frozen=True)
@@ -75,7 +101,7 @@ class Ranges:
 
 @dataclass(frozen=True)
 class Ratio:
-    """"four out of five": ``gap`` between the numbers; optional denominator whitelist and a
+    """ "four out of five": ``gap`` between the numbers; optional denominator whitelist and a
     pattern that must not follow the denominator."""
 
     id: str

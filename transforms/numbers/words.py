@@ -6,6 +6,7 @@ run) and returns every number it holds, left to right; words that do not continu
 start a new one ("three four" is 3 and 4). Pure functions; the vocabulary comes from
 ``data/vocab/numbers.yaml`` via ``WordVocab``.
 """
+
 from __future__ import annotations
 
 import math
@@ -103,8 +104,7 @@ def _parse_at(tokens: Sequence[Token], i: int) -> tuple[WordNumber, int] | None:
     return _after_int(tokens, i, j, value, last, scale, article)
 
 
-def _parse_int(tokens: Sequence[Token], j: int,
-               article: bool) -> tuple[float | None, int, str | None, float]:
+def _parse_int(tokens: Sequence[Token], j: int, article: bool) -> tuple[float | None, int, str | None, float]:
     """Read an integer ("two hundred and two thousand"); return value, next index, kind of
     the last word and the largest scale. Value None when no word was read."""
     total, group, last, top, start = 0.0, 0.0, "article" if article else None, math.inf, j
@@ -143,8 +143,9 @@ def _continues(kind: str, val: float, last: str | None, group: float, top: float
     return False
 
 
-def _after_int(tokens: Sequence[Token], i: int, j: int, value: float, last: str | None,
-               scale: float, article: bool) -> tuple[WordNumber, int]:
+def _after_int(
+    tokens: Sequence[Token], i: int, j: int, value: float, last: str | None, scale: float, article: bool
+) -> tuple[WordNumber, int]:
     """Extend an integer with "and a half", a multiplier, a fraction or a decimal part."""
     start = tokens[i].start
     half = _and_fraction(tokens, j)
@@ -197,7 +198,7 @@ def _decimals(tokens: Sequence[Token], j: int) -> tuple[str, int] | None:
 
 
 def _article_only(tokens: Sequence[Token], i: int) -> tuple[WordNumber, int] | None:
-    """"a dozen", "a third", "a half", "a quarter" (the article stands for one)."""
+    """ "a dozen", "a third", "a half", "a quarter" (the article stands for one)."""
     nxt = _kind(tokens, i + 1)
     start = tokens[i].start
     if nxt == "multiplier":
@@ -220,12 +221,11 @@ def _fraction(tokens: Sequence[Token], start: int, j: int, count: float, article
 
 
 def _half(tokens: Sequence[Token], i: int, j: int, article: bool) -> tuple[WordNumber, int]:
-    """"half", "a half", "half a million", "half a dozen", "half million" from token ``i``;
+    """ "half", "a half", "half a million", "half a dozen", "half million" from token ``i``;
     ``j`` is the index after the word "half"."""
     k = j + 1 if _kind(tokens, j) == "article" else j
     if _kind(tokens, k) in ("scale", "multiplier", "hundred"):
         size = tokens[k].value
         scale = size if tokens[k].kind == "scale" else 1.0
         return WordNumber(tokens[i].start, tokens[k].end, 0.5 * size, scale=scale), k + 1
-    return WordNumber(tokens[i].start, tokens[j - 1].end, 0.5, fraction=True, article=article,
-                      singular=True), j
+    return WordNumber(tokens[i].start, tokens[j - 1].end, 0.5, fraction=True, article=article, singular=True), j

@@ -5,6 +5,7 @@ normalised text is the same. ``article_id`` comes from the canonical URL when th
 from the text hash; ``claim_id`` from the article, the claim's span and the extractor version, so a
 rerun produces the same ids and the loader can upsert instead of duplicating.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,11 +19,39 @@ from claimtrack.transforms.pages.text import PageText
 
 ID_LENGTH = 16  # hex characters of a sha256 digest: 64 bits, ample for one user's corpus
 
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
-    "_ga", "_gl", "ref", "ref_src", "ref_url", "cmpid", "ocid", "smid", "smtyp", "ito", "s_cid",
-    "rss", "taid", "soc_src", "soc_trk", "guccounter", "mbid", "spm", "sr_share", "xtor",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gclsrc",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ocid",
+        "smid",
+        "smtyp",
+        "ito",
+        "s_cid",
+        "rss",
+        "taid",
+        "soc_src",
+        "soc_trk",
+        "guccounter",
+        "mbid",
+        "spm",
+        "sr_share",
+        "xtor",
+    }
+)
 TRACKING_PREFIXES = ("utm_", "wt_", "at_", "pk_", "hsa_", "_hs", "mtm_", "oly_", "vero_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 WORD = re.compile(r"\w+")
@@ -87,8 +116,7 @@ def canonical_url(url: str | None) -> str | None:
     if scheme not in DEFAULT_PORTS or not host:
         return None
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not is_tracking_param(k))
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k))
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
 
 
@@ -117,9 +145,15 @@ def comparison_id(article: str, start: int, end: int, extractor_version: str) ->
     return digest("comparison", article, start, end, extractor_version)
 
 
-def make_article(page: PageText, url: str, fetched: datetime, source: str | None = None,
-                 language: str | None = None, feed_title: str | None = None,
-                 feed_date: date | None = None) -> Article:
+def make_article(
+    page: PageText,
+    url: str,
+    fetched: datetime,
+    source: str | None = None,
+    language: str | None = None,
+    feed_title: str | None = None,
+    feed_date: date | None = None,
+) -> Article:
     """Return the ``Article`` for ``page`` read at ``url``, with its canonical URL, hash and id.
 
     The canonical URL is the page's own (``<link rel=canonical>``) else ``url``, tracking
@@ -127,11 +161,23 @@ def make_article(page: PageText, url: str, fetched: datetime, source: str | None
     """
     canonical = canonical_url(page.canonical_url) or canonical_url(url)
     text_hash = content_hash(page.text)
-    return Article(article_id=article_id(canonical, text_hash), url=url, canonical_url=canonical,
-                   title=page.title, author=page.author, site=page.site, published=page.published,
-                   date_source=page.date_source, fetched=fetched, content_hash=text_hash,
-                   text=page.text, source=source, language=language, feed_title=feed_title,
-                   feed_date=feed_date)
+    return Article(
+        article_id=article_id(canonical, text_hash),
+        url=url,
+        canonical_url=canonical,
+        title=page.title,
+        author=page.author,
+        site=page.site,
+        published=page.published,
+        date_source=page.date_source,
+        fetched=fetched,
+        content_hash=text_hash,
+        text=page.text,
+        source=source,
+        language=language,
+        feed_title=feed_title,
+        feed_date=feed_date,
+    )
 
 
 def drop_repeats(articles: list[Article], seen_ids: set[str]) -> list[Article]:

@@ -6,20 +6,23 @@ first non-empty line is the title. The publication date follows one chain (``res
 a date given by the user, else page metadata, else the feed item's date, else a date stated on a
 short line near the top of the text, else None. Nothing here reads the clock or the network.
 """
+
 from __future__ import annotations
 
 import codecs
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-TOP_LINES = 12          # how many non-empty lines count as "the top of the text"
-TOP_LINE_MAX = 250      # longer lines are body paragraphs, not datelines or bylines
+TOP_LINES = 12  # how many non-empty lines count as "the top of the text"
+TOP_LINE_MAX = 250  # longer lines are body paragraphs, not datelines or bylines
 TITLE_MAX = 300
-MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-         r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 DATE_SPAN = re.compile(
     rf"\b(?:{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+(?:19|20)\d\d"
@@ -28,10 +31,17 @@ DATE_SPAN = re.compile(
 )
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # larger pages or texts are refused (HTML parsing takes ~1 s/MB)
-MAX_HTML_DEPTH = 255    # libxml2 drops everything nested deeper than this
-MAGIC = ((b"\x89PNG", "a PNG image"), (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
-         (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"), (b"\x1f\x8b", "gzip data"),
-         (b"\xd0\xcf\x11\xe0", "an Office document"), (b"7z\xbc\xaf", "a 7-Zip archive"))
+MAX_HTML_DEPTH = 255  # libxml2 drops everything nested deeper than this
+MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"\xd0\xcf\x11\xe0", "an Office document"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
 CONTROL = frozenset(range(0, 9)) | frozenset(range(14, 32)) | {127}
 TAG = re.compile(rb"<(/?)([a-zA-Z][\w:-]*)[^<>]*?(/?)>")
 VOID = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
@@ -128,20 +138,30 @@ def html_to_text(html: bytes | str, url: str | None = None) -> PageText:
 
     if isinstance(html, bytes):
         html = check_document(html, "HTML")
-    doc = bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                          date_extraction_params={"extensive_search": False, "original_date": True})
+    doc = bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     text = (getattr(doc, "text", None) or "").strip()
     if not text:
         raw = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
         if (depth := html_depth(raw)) > MAX_HTML_DEPTH:
             raise TextError(f"elements nested {depth:,} deep, more than the parser's {MAX_HTML_DEPTH}; no text read")
         raise TextError("no main text found in the page")
-    meta: dict[str, Any] = doc.as_dict() if doc is not None else {}
+    meta: dict[str, Any] = doc.as_dict() if doc is not None and not isinstance(doc, dict) else doc or {}
     published = parse_iso_date(meta.get("date"))
-    return PageText(text=text, title=meta.get("title"), author=meta.get("author"),
-                    site=meta.get("sitename") or meta.get("hostname"),
-                    canonical_url=meta.get("url") or url, published=published,
-                    date_source="metadata" if published else None)
+    return PageText(
+        text=text,
+        title=meta.get("title"),
+        author=meta.get("author"),
+        site=meta.get("sitename") or meta.get("hostname"),
+        canonical_url=meta.get("url") or url,
+        published=published,
+        date_source="metadata" if published else None,
+    )
 
 
 def parse_iso_date(value: str | None) -> date | None:
@@ -163,7 +183,7 @@ def date_near_top(text: str, language: str = "en") -> date | None:
         if len(line) > TOP_LINE_MAX:
             continue
         for match in DATE_SPAN.finditer(line):
-            parsed = _date_parser(language).get_date_data(match.group(0)).date_obj
+            parsed: datetime | None = _date_parser(language).get_date_data(match.group(0)).date_obj
             if parsed is not None:
                 return parsed.date()
     return None
@@ -172,16 +192,22 @@ def date_near_top(text: str, language: str = "en") -> date | None:
 @lru_cache(maxsize=8)
 def _date_parser(language: str) -> Any:
     """Return one reusable dateparser ``DateDataParser`` for full dates in ``language``."""
-    from dateparser.date import DateDataParser
+    from dateparser.date import DateDataParser  # type: ignore[import-untyped]  # dateparser ships no types
 
-    return DateDataParser(languages=[language], settings={
-        "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first",
-        "STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False,
-    })
+    return DateDataParser(
+        languages=[language],
+        settings={
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PREFER_DAY_OF_MONTH": "first",
+            "STRICT_PARSING": True,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
 
 
-def resolve_published(page: PageText, feed_date: date | None = None, given: date | None = None,
-                      language: str = "en") -> PageText:
+def resolve_published(
+    page: PageText, feed_date: date | None = None, given: date | None = None, language: str = "en"
+) -> PageText:
     """Return ``page`` with ``published`` and ``date_source`` set by the fallback chain.
 
     Order: ``given`` (the user's ``--published``), page metadata, ``feed_date``, a date near

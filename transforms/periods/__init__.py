@@ -6,6 +6,7 @@ publication date stated at the top of an article. Modules: ``find`` (the finder)
 (validating the rule file), ``resolvers`` and ``relative`` (match -> dates), ``context`` (what
 resolvers read), ``dates`` (calendar arithmetic).
 """
+
 from claimtrack.transforms.periods.find import check_examples, find_dateline, find_time_spans, load_period_rules
 from claimtrack.transforms.periods.loader import PeriodRules
 

@@ -2,6 +2,7 @@
 named anchors (``Context``), plus small helpers shared by ``claimtrack.transforms.periods.resolvers`` and
 ``claimtrack.transforms.periods.relative``. Nothing here reads the clock.
 """
+
 from __future__ import annotations
 
 import re
@@ -104,5 +105,3 @@ def shift(day: date, unit: str, amount: int) -> date:
         return day + timedelta(weeks=amount)
     months = {"month": 1, "quarter": 3, "year": 12}[unit]
     return add_months(day, amount * months)
-
-

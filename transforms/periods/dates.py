@@ -4,6 +4,7 @@ Pure functions over ``datetime.date``; nothing here reads the clock. ``parse_par
 the text of a date expression already found by a rule ("March 3, 2024", "24.02", "3rd of
 Sept", "2019-sep-1") into its stated parts, with the month and number tables of the rule file.
 """
+
 from __future__ import annotations
 
 import calendar

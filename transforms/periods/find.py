@@ -26,6 +26,7 @@ weeks/24 hours" end the day before publication, "the past N months/years" on it;
 the publication year, or the year before when they would start after publication. Nothing
 reads the clock: with ``published=None`` relative expressions resolve to ``None`` ends.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from claimtrack.transforms.model import TimeSpan
 from claimtrack.transforms.periods.dates import Span
 from claimtrack.transforms.periods.loader import PeriodRule, PeriodRules, load, trigger_words
 from claimtrack.transforms.periods.resolvers import Context, year_month_day
+
 
 @dataclass(frozen=True)
 class _Candidate:
@@ -67,10 +69,16 @@ def find_time_spans(text: str, published: date | None, rules: PeriodRules) -> li
         return []
     ctx = Context(_as_date(published), rules.vocab, rules.anchors)
     words = trigger_words(text)
-    found = [c for priority, rule in enumerate(rules.rules) if rule.trigger is None or not rule.trigger.isdisjoint(words)
-             for c in _candidates(rule, priority, text, ctx, rules)]
-    spans = [TimeSpan(c.start, c.end, text[c.start:c.end], c.role, c.period_start, c.period_end)  # type: ignore[arg-type]
-             for c in _select(found)]
+    found = [
+        c
+        for priority, rule in enumerate(rules.rules)
+        if rule.trigger is None or not rule.trigger.isdisjoint(words)
+        for c in _candidates(rule, priority, text, ctx, rules)
+    ]
+    spans = [
+        TimeSpan(c.start, c.end, text[c.start : c.end], c.role, c.period_start, c.period_end)  # type: ignore[arg-type]
+        for c in _select(found)
+    ]
     return _join(spans, text, rules) if len(spans) > 1 else spans
 
 
@@ -103,8 +111,9 @@ def _candidates(rule: PeriodRule, priority: int, text: str, ctx: Context, rules:
     return out
 
 
-def _apply_marker(rule: PeriodRule, text: str, start: int, span: Span,
-                  rules: PeriodRules) -> tuple[int, str, Span] | None:
+def _apply_marker(
+    rule: PeriodRule, text: str, start: int, span: Span, rules: PeriodRules
+) -> tuple[int, str, Span] | None:
     """Extend a match over a preceding role word and set the role it implies.
 
     "since X" -> since (start only); "as of/by/until X" -> as_of (end only); "on X" -> as_of;
@@ -157,16 +166,18 @@ def _joined(first: TimeSpan, second: TimeSpan, text: str, rules: PeriodRules) ->
     """Return ``first`` and ``second`` as one period when a connector links them, else None."""
     if first.period_start is None or second.period_end is None or first.period_start > second.period_end:
         return None
-    gap = text[first.end:second.start]
+    gap = text[first.end : second.start]
     if first.text.lower().startswith("between"):
         linked = rules.joins.after_between.fullmatch(gap) is not None
     else:
         linked = rules.joins.connector.fullmatch(gap) is not None or (
-            not gap.strip() and rules.joins.leading.match(second.text.lower()) is not None)
+            not gap.strip() and rules.joins.leading.match(second.text.lower()) is not None
+        )
     if not linked:
         return None
-    return TimeSpan(first.start, second.end, text[first.start:second.end], "period",
-                    first.period_start, second.period_end)
+    return TimeSpan(
+        first.start, second.end, text[first.start : second.end], "period", first.period_start, second.period_end
+    )
 
 
 def find_dateline(text: str, rules: PeriodRules) -> date | None:
@@ -180,7 +191,7 @@ def find_dateline(text: str, rules: PeriodRules) -> date | None:
     """
     head = text[: rules.dateline.window] if text else ""
     for label in rules.dateline.label.finditer(head):
-        found = _first_full_date(head[label.end(): label.end() + 80].split("\n", 1)[0], rules)
+        found = _first_full_date(head[label.end() : label.end() + 80].split("\n", 1)[0], rules)
         if found is not None:
             return found
     return _first_full_date(head, rules)
@@ -205,8 +216,10 @@ def check_examples(rules: PeriodRules) -> list[str]:
             want = (ex.role, ex.start, ex.end)
             if not any((s.role, s.period_start, s.period_end) == want and ex.span in (None, s.text) for s in spans):
                 got = [(s.text, s.role, str(s.period_start), str(s.period_end)) for s in spans]
-                failures.append(f"rule '{rule.id}': {ex.text!r} ({ex.published}) expected "
-                                f"{ex.span or ''} {ex.role} {ex.start}..{ex.end}, got {got}")
+                failures.append(
+                    f"rule '{rule.id}': {ex.text!r} ({ex.published}) expected "
+                    f"{ex.span or ''} {ex.role} {ex.start}..{ex.end}, got {got}"
+                )
         failures += [f"rule '{rule.id}': no_match {t!r} matched" for t in rule.no_match if rule_fires(rule, t, rules)]
     for ex in rules.joins.examples:
         spans = find_time_spans(ex.text, ex.published, rules)

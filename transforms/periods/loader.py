@@ -3,6 +3,7 @@
 Every error names the file, the rule and the fix (see ``claimtrack.transforms.rules``). The public entry
 point is ``claimtrack.transforms.periods.find.load_period_rules``; this module holds the validation steps.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,15 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from claimtrack.transforms.periods.resolvers import RESOLVERS, Anchor, Resolver, Vocab
-from claimtrack.transforms.rules import alternation, check_keys, compile_pattern, data_file, expand_placeholders, fail, load_yaml
+from claimtrack.transforms.rules import (
+    alternation,
+    check_keys,
+    compile_pattern,
+    data_file,
+    expand_placeholders,
+    fail,
+    load_yaml,
+)
 
 DEFAULT_PATH = data_file("rules", "periods.yaml")
 TRIGGER_WORD = re.compile(r"[a-z]+")
@@ -23,20 +32,41 @@ Role = Literal["period", "since", "as_of", "point"]
 ROLES: tuple[str, ...] = ("period", "since", "as_of", "point")
 MARKER_ACTIONS = ("period", "as_of", "as_of_end", "since", "keep")
 MARKER_POLICIES = ("any", "required", "role_word", "none")
-TOP_KEYS = ("version", "vocab", "anchors", "war_start", "placeholders", "markers", "prefilter", "rules", "joins",
-            "dateline")
+TOP_KEYS = (
+    "version",
+    "vocab",
+    "anchors",
+    "war_start",
+    "placeholders",
+    "markers",
+    "prefilter",
+    "rules",
+    "joins",
+    "dateline",
+)
 VOCAB_KEYS = ("months", "weekdays", "capitalized_only", "cardinals", "ordinals", "quantifiers", "units")
 RULE_KEYS = ("id", "pattern", "trigger", "resolver", "role", "markers", "params", "examples", "no_match", "note")
 EXAMPLE_KEYS = ("text", "published", "role", "start", "end", "span")
 # Named groups and params each resolver reads; the loader checks them so a rule cannot
 # silently never fire.
 NEEDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "date_range": (("a", "b"), ()), "year_range": (("a", "b"), ()), "weekday": (("wd",), ()),
-    "weekday_dom": (("dom",), ()), "century": (("ord",), ()), "last_n_units": (("unit",), ("end_offset_days",)),
-    "next_n_units": (("unit",), ()), "ago": (("unit",), ("sign",)), "relative_day": ((), ("offsets",)),
-    "relative_unit": (("rel", "unit"), ("modes",)), "relative_month": (("month",), ("month_offsets", "year_offsets")),
-    "anchor": ((), ("anchor",)), "anchor_span": (("unit",), ("anchor",)), "part_of": (("part",), ("parts",)),
-    "quarter": ((), ("words",)), "half": ((), ("words",)), "decade": ((), ("words",)),
+    "date_range": (("a", "b"), ()),
+    "year_range": (("a", "b"), ()),
+    "weekday": (("wd",), ()),
+    "weekday_dom": (("dom",), ()),
+    "century": (("ord",), ()),
+    "last_n_units": (("unit",), ("end_offset_days",)),
+    "next_n_units": (("unit",), ()),
+    "ago": (("unit",), ("sign",)),
+    "relative_day": ((), ("offsets",)),
+    "relative_unit": (("rel", "unit"), ("modes",)),
+    "relative_month": (("month",), ("month_offsets", "year_offsets")),
+    "anchor": ((), ("anchor",)),
+    "anchor_span": (("unit",), ("anchor",)),
+    "part_of": (("part",), ("parts",)),
+    "quarter": ((), ("words",)),
+    "half": ((), ("words",)),
+    "decade": ((), ("words",)),
 }
 
 
@@ -136,13 +166,25 @@ def load_vocab(path: Path, raw: Any) -> Vocab:
     for word, value in dict(table["units"]).items():
         m = re.fullmatch(r"(?:(\d+)\s+)?(hour|day|week|month|quarter|year)", str(value))
         if not m:
-            raise fail(path, "vocab.units", f"{word!r}: {value!r} is not '[N] hour|day|week|month|quarter|year'",
-                       "write e.g. 'day' or '2 week'")
+            raise fail(
+                path,
+                "vocab.units",
+                f"{word!r}: {value!r} is not '[N] hour|day|week|month|quarter|year'",
+                "write e.g. 'day' or '2 week'",
+            )
         units[str(word).lower()] = (m[2], int(m[1] or 1))
-    words = {name: {str(k).lower(): int(v) for k, v in dict(table[name]).items()}
-             for name in ("cardinals", "ordinals", "quantifiers")}
-    return Vocab(freeze(months), freeze(weekdays), freeze(words["cardinals"]), freeze(words["ordinals"]),
-                 freeze(words["quantifiers"]), freeze(units))
+    words = {
+        name: {str(k).lower(): int(v) for k, v in dict(table[name]).items()}
+        for name in ("cardinals", "ordinals", "quantifiers")
+    }
+    return Vocab(
+        freeze(months),
+        freeze(weekdays),
+        freeze(words["cardinals"]),
+        freeze(words["ordinals"]),
+        freeze(words["quantifiers"]),
+        freeze(units),
+    )
 
 
 def _numbered(path: Path, rule: str, raw: Any, low: int, high: int) -> dict[str, int]:
@@ -198,8 +240,12 @@ def load_anchors(path: Path, raw: Any, war_start: Any) -> tuple[Mapping[str, Anc
         anchors[str(name)] = Anchor(str(name), day or date.min, item.get("before"))
     for anchor in anchors.values():
         if anchor.before is not None and anchor.before not in anchors:
-            raise fail(path, f"anchors.{anchor.name}", f"'before' names unknown anchor {anchor.before!r}",
-                       f"use one of {', '.join(sorted(anchors))}")
+            raise fail(
+                path,
+                f"anchors.{anchor.name}",
+                f"'before' names unknown anchor {anchor.before!r}",
+                f"use one of {', '.join(sorted(anchors))}",
+            )
     if war_start not in anchors:
         raise fail(path, "war_start", f"{war_start!r} is not an anchor", f"use one of {', '.join(sorted(anchors))}")
     return freeze(anchors), anchors[str(war_start)].day
@@ -226,8 +272,12 @@ def load_trigger(path: Path, rule_id: str, raw: Any, vocab: Vocab) -> frozenset[
         elif word == "DIGIT" or (isinstance(word, str) and TRIGGER_WORD.fullmatch(word)):
             words.add(word)
         else:
-            raise fail(path, rule_id, f"trigger {word!r} is not a lower-case word",
-                       "list lower-case words or DIGIT, MONTH, WEEKDAY, ORDINAL, UNIT")
+            raise fail(
+                path,
+                rule_id,
+                f"trigger {word!r} is not a lower-case word",
+                "list lower-case words or DIGIT, MONTH, WEEKDAY, ORDINAL, UNIT",
+            )
     return frozenset(words)
 
 
@@ -239,8 +289,14 @@ def trigger_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def load_rule(path: Path, entry: Any, placeholders: Mapping[str, str], prefilter: re.Pattern[str],
-              anchors: Mapping[str, Anchor], vocab: Vocab) -> PeriodRule:
+def load_rule(
+    path: Path,
+    entry: Any,
+    placeholders: Mapping[str, str],
+    prefilter: re.Pattern[str],
+    anchors: Mapping[str, Anchor],
+    vocab: Vocab,
+) -> PeriodRule:
     """Validate one rule entry and compile its pattern."""
     rule_id = str(entry.get("id", "?")) if isinstance(entry, Mapping) else "?"
     item = check_keys(path, rule_id, entry, RULE_KEYS, required=("id", "pattern", "resolver", "role"))
@@ -249,36 +305,63 @@ def load_rule(path: Path, entry: Any, placeholders: Mapping[str, str], prefilter
         raise fail(path, rule_id, f"unknown resolver {resolver!r}", f"use one of {', '.join(sorted(RESOLVERS))}")
     role, policy = str(item["role"]), str(item.get("markers", "any"))
     if role not in ROLES or policy not in MARKER_POLICIES:
-        raise fail(path, rule_id, f"role {role!r} / markers {policy!r} not allowed",
-                   f"role: one of {', '.join(ROLES)}; markers: one of {', '.join(MARKER_POLICIES)}")
+        raise fail(
+            path,
+            rule_id,
+            f"role {role!r} / markers {policy!r} not allowed",
+            f"role: one of {', '.join(ROLES)}; markers: one of {', '.join(MARKER_POLICIES)}",
+        )
     pattern = compile_pattern(path, rule_id, str(item["pattern"]), placeholders)
     trigger = load_trigger(path, rule_id, item.get("trigger"), vocab)
     params = freeze(item.get("params") or {})
     _check_needs(path, rule_id, resolver, pattern, params, anchors)
     examples = tuple(_example(path, rule_id, ex, prefilter, trigger) for ex in item.get("examples") or ())
     if not examples:
-        raise fail(path, rule_id, "no examples", "add at least one 'examples' entry with text, published, role, start, end")
-    return PeriodRule(rule_id, pattern, trigger, resolver, RESOLVERS[resolver], role, policy, params, examples,
-                      tuple(str(t) for t in item.get("no_match") or ()))
+        raise fail(
+            path, rule_id, "no examples", "add at least one 'examples' entry with text, published, role, start, end"
+        )
+    return PeriodRule(
+        rule_id,
+        pattern,
+        trigger,
+        resolver,
+        RESOLVERS[resolver],
+        role,
+        policy,
+        params,
+        examples,
+        tuple(str(t) for t in item.get("no_match") or ()),
+    )
 
 
-def _check_needs(path: Path, rule_id: str, resolver: str, pattern: re.Pattern[str],
-                 params: Mapping[str, Any], anchors: Mapping[str, Anchor]) -> None:
+def _check_needs(
+    path: Path,
+    rule_id: str,
+    resolver: str,
+    pattern: re.Pattern[str],
+    params: Mapping[str, Any],
+    anchors: Mapping[str, Anchor],
+) -> None:
     """Check the named groups and params the resolver reads, and anchor names."""
     groups, keys = NEEDS.get(resolver, ((), ()))
     missing = [g for g in groups if g not in pattern.groupindex]
     if missing:
-        raise fail(path, rule_id, f"resolver {resolver!r} reads group(s) {', '.join(missing)}",
-                   "add (?P<name>...) to the pattern")
+        raise fail(
+            path,
+            rule_id,
+            f"resolver {resolver!r} reads group(s) {', '.join(missing)}",
+            "add (?P<name>...) to the pattern",
+        )
     absent = [k for k in keys if k not in params]
     if absent:
-        raise fail(path, rule_id, f"resolver {resolver!r} needs param(s) {', '.join(absent)}", "add them under 'params'")
+        raise fail(
+            path, rule_id, f"resolver {resolver!r} needs param(s) {', '.join(absent)}", "add them under 'params'"
+        )
     if "anchor" in params and params["anchor"] not in anchors:
         raise fail(path, rule_id, f"unknown anchor {params['anchor']!r}", f"use one of {', '.join(sorted(anchors))}")
 
 
-def _example(path: Path, rule_id: str, raw: Any, prefilter: re.Pattern[str],
-             trigger: frozenset[str] | None) -> Example:
+def _example(path: Path, rule_id: str, raw: Any, prefilter: re.Pattern[str], trigger: frozenset[str] | None) -> Example:
     """Validate one inline example; its text must pass the prefilter and the rule's trigger,
     or the rule could never fire on it."""
     item = check_keys(path, rule_id, raw, EXAMPLE_KEYS, required=("text", "published", "role", "start", "end"))
@@ -289,9 +372,14 @@ def _example(path: Path, rule_id: str, raw: Any, prefilter: re.Pattern[str],
         raise fail(path, rule_id, f"example {text!r} holds none of the 'trigger' words", "add its word to 'trigger'")
     if item["role"] not in ROLES:
         raise fail(path, rule_id, f"example role {item['role']!r}", f"use one of {', '.join(ROLES)}")
-    return Example(text, as_date(path, rule_id, item["published"], "published"), str(item["role"]),
-                   as_date(path, rule_id, item["start"], "start"), as_date(path, rule_id, item["end"], "end"),
-                   item.get("span"))
+    return Example(
+        text,
+        as_date(path, rule_id, item["published"], "published"),
+        str(item["role"]),
+        as_date(path, rule_id, item["start"], "start"),
+        as_date(path, rule_id, item["end"], "end"),
+        item.get("span"),
+    )
 
 
 def load_joins(path: Path, raw: Any, prefilter: re.Pattern[str]) -> Joins:
@@ -301,9 +389,12 @@ def load_joins(path: Path, raw: Any, prefilter: re.Pattern[str]) -> Joins:
     between = alternation(path, "joins", [str(w) for w in item["after_between"]])
     words = alternation(path, "joins", [str(w) for w in item["connectors"] if str(w).isalpha()])
     examples = tuple(_example(path, "joins", ex, prefilter, None) for ex in item.get("examples") or ())
-    return Joins(compile_pattern(path, "joins", rf"\s*{connectors}\s*"),
-                 compile_pattern(path, "joins", rf"\s*{between}\s*"),
-                 compile_pattern(path, "joins", rf"{words}\s"), examples)
+    return Joins(
+        compile_pattern(path, "joins", rf"\s*{connectors}\s*"),
+        compile_pattern(path, "joins", rf"\s*{between}\s*"),
+        compile_pattern(path, "joins", rf"{words}\s"),
+        examples,
+    )
 
 
 def load_dateline(path: Path, raw: Any, placeholders: Mapping[str, str]) -> Dateline:
@@ -313,8 +404,12 @@ def load_dateline(path: Path, raw: Any, placeholders: Mapping[str, str]) -> Date
     for ex in item.get("examples") or ():
         entry = check_keys(path, "dateline", ex, ("text", "date"), required=("text", "date"))
         examples.append((str(entry["text"]), as_date(path, "dateline", entry["date"], "date")))
-    return Dateline(int(item["window"]), compile_pattern(path, "dateline.label", str(item["label"]), placeholders),
-                    compile_pattern(path, "dateline.pattern", str(item["pattern"]), placeholders), tuple(examples))
+    return Dateline(
+        int(item["window"]),
+        compile_pattern(path, "dateline.label", str(item["label"]), placeholders),
+        compile_pattern(path, "dateline.pattern", str(item["pattern"]), placeholders),
+        tuple(examples),
+    )
 
 
 def load(path: Path | None = None) -> PeriodRules:
@@ -336,5 +431,16 @@ def load(path: Path | None = None) -> PeriodRules:
         if rule.id in seen:
             raise fail(path, rule.id, "duplicate rule id", "give each rule a unique id")
         seen.add(rule.id)
-    return PeriodRules(path, rules, vocab, anchors, war_start, markers, actions, window, prefilter,
-                       load_joins(path, raw["joins"], prefilter), load_dateline(path, raw["dateline"], placeholders))
+    return PeriodRules(
+        path,
+        rules,
+        vocab,
+        anchors,
+        war_start,
+        markers,
+        actions,
+        window,
+        prefilter,
+        load_joins(path, raw["joins"], prefilter),
+        load_dateline(path, raw["dateline"], placeholders),
+    )

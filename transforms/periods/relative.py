@@ -4,6 +4,7 @@
 Each takes ``(Context, regex match, params)`` and returns ``(period_start, period_end)`` or
 ``None`` to reject the match; without a publication date they return ``(None, None)``.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,8 +24,12 @@ def unit_span(ctx: Context, rel: str, unit: str, mode: str, params: Params) -> S
     offset, how = (setting, mode) if isinstance(setting, int) else (0, setting)
     pub = ctx.published
     unit = unit.lower()
-    start = {"week": week_start(pub), "month": pub.replace(day=1), "year": pub.replace(month=1, day=1),
-             "quarter": pub.replace(month=(pub.month - 1) // 3 * 3 + 1, day=1)}[unit]
+    start = {
+        "week": week_start(pub),
+        "month": pub.replace(day=1),
+        "year": pub.replace(month=1, day=1),
+        "quarter": pub.replace(month=(pub.month - 1) // 3 * 3 + 1, day=1),
+    }[unit]
     start = shift(start, unit, offset)
     end = shift(start, unit, 1) - timedelta(days=1)
     if how == "to_date":
@@ -35,13 +40,13 @@ def unit_span(ctx: Context, rel: str, unit: str, mode: str, params: Params) -> S
 
 
 def relative_unit(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"last week" (previous Mon..Sun), "last month", "this year" (Jan 1 .. published),
+    """ "last week" (previous Mon..Sun), "last month", "this year" (Jan 1 .. published),
     "next quarter"; ``params.modes`` maps the relation word to an offset or a mode."""
     return unit_span(ctx, group(match, "rel") or "", group(match, "unit") or "", "full", params)
 
 
 def relative_month(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"last September", "this June", "next May", "March of last year", "June next year"."""
+    """ "last September", "this June", "next May", "March of last year", "June next year"."""
     parts = ctx.parts(group(match, "month") or "")
     if parts is None or parts.month is None or ctx.published is None:
         return None if parts is None else (None, None)
@@ -51,13 +56,16 @@ def relative_month(ctx: Context, match: re.Match[str], params: Params) -> Span |
     else:
         rel = (group(match, "rel") or "this").lower()
         direction = int(params["month_offsets"][rel])
-        y = pub.year + (-1 if direction < 0 and parts.month >= pub.month else 0) \
+        y = (
+            pub.year
+            + (-1 if direction < 0 and parts.month >= pub.month else 0)
             + (1 if direction > 0 and parts.month <= pub.month else 0)
+        )
     return month_span(y, parts.month)
 
 
 def last_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"the past 24 hours", "over the past week", "the last three months", "the past year".
+    """ "the past 24 hours", "over the past week", "the last three months", "the past year".
 
     Starts ``n`` units before the publication date; ends ``params.end_offset_days[unit]``
     days from it (hours, days, weeks: the day before; months, years: the publication day).
@@ -77,7 +85,7 @@ def last_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | N
 
 
 def next_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"the next 3 days" -> published+1 .. published+3; "the coming two weeks"."""
+    """ "the next 3 days" -> published+1 .. published+3; "the coming two weeks"."""
     n = ctx.count(group(match, "n")) or 1
     unit, times = ctx.unit(group(match, "unit") or "")
     if ctx.published is None:
@@ -86,12 +94,12 @@ def next_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | N
 
 
 def recent(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"in recent days/weeks": open start, ending on the publication date."""
+    """ "in recent days/weeks": open start, ending on the publication date."""
     return None, ctx.published
 
 
 def ago(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"two years ago" (``params.sign`` -1) or "two weeks from now" (+1): one day."""
+    """ "two years ago" (``params.sign`` -1) or "two weeks from now" (+1): one day."""
     n = ctx.count(group(match, "n")) or 1
     unit, times = ctx.unit(group(match, "unit") or "")
     if ctx.published is None:
@@ -101,7 +109,7 @@ def ago(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
 
 
 def relative_day(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"today", "yesterday", "overnight", "last night": day offsets from ``params.offsets``."""
+    """ "today", "yesterday", "overnight", "last night": day offsets from ``params.offsets``."""
     key = " ".join(match.group(0).lower().split())
     key = re.sub(r"^the\s+", "", key)
     offsets = params["offsets"].get(key)
@@ -113,7 +121,7 @@ def relative_day(ctx: Context, match: re.Match[str], params: Params) -> Span | N
 
 
 def weekday(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"Friday" / "on Friday": the latest Friday on or before the publication date; "last
+    """ "Friday" / "on Friday": the latest Friday on or before the publication date; "last
     Friday" strictly before; "this/next Friday" in this/next week; "Friday next week" (group
     ``wrel`` with ``params.week_offsets``) in the named week; "Friday night" runs to the next
     day (not past the publication date)."""
@@ -135,7 +143,7 @@ def weekday(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
 
 
 def weekday_dom(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"Friday the 22nd": the latest 22nd of a month on or before the publication date."""
+    """ "Friday the 22nd": the latest 22nd of a month on or before the publication date."""
     number = ctx.ordinal(group(match, "dom"))
     if not number or not 1 <= number <= 31:
         return None
@@ -150,7 +158,7 @@ def weekday_dom(ctx: Context, match: re.Match[str], params: Params) -> Span | No
 
 
 def weekend(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"the weekend", "last weekend": the latest Saturday-Sunday that began on or before the
+    """ "the weekend", "last weekend": the latest Saturday-Sunday that began on or before the
     publication date ("last weekend" on a weekend: the one before)."""
     if ctx.published is None:
         return None, None

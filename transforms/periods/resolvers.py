@@ -5,6 +5,7 @@ regex match and the rule's ``params``, and returns ``(period_start, period_end)`
 ``None`` to reject the match. Absolute expressions are here; those relative to the
 publication date are in ``claimtrack.transforms.periods.relative``. Nothing here reads the clock.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,14 +53,14 @@ def year(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
 
 
 def year_range(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"1932-33", "from 2015 to 2018": first day of ``a`` .. last day of ``b``; ``b`` after ``a``."""
+    """ "1932-33", "from 2015 to 2018": first day of ``a`` .. last day of ``b``; ``b`` after ``a``."""
     first, text = int(group(match, "a") or 0), group(match, "b") or ""
     second = int(text) if len(text) == 4 else first - first % 100 + int(text)
     return (date(first, 1, 1), date(second, 12, 31)) if first < second else None
 
 
 def decade(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"the 1990s", "the '90s", "the nineties": the ten years of the decade ("the 20s" and
+    """ "the 1990s", "the '90s", "the nineties": the ten years of the decade ("the 20s" and
     below read as 2000s, "the '40s" and above as 1900s)."""
     digits = re.search(r"\d+", match.group(0))
     if digits:
@@ -72,9 +73,11 @@ def decade(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
 
 
 def century(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"the 21st century": 2000-01-01 .. 2099-12-31."""
+    """ "the 21st century": 2000-01-01 .. 2099-12-31."""
     number = ctx.ordinal(group(match, "ord"))
-    return None if not number or number > 99 else (date(max(1, (number - 1) * 100), 1, 1), date(number * 100 - 1, 12, 31))
+    return (
+        None if not number or number > 99 else (date(max(1, (number - 1) * 100), 1, 1), date(number * 100 - 1, 12, 31))
+    )
 
 
 def _year_of(ctx: Context, match: re.Match[str], params: Params) -> int | None:
@@ -97,7 +100,7 @@ def _past_preferred(ctx: Context, build: Callable[[int], tuple[date, date]], exp
 
 
 def quarter(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"Q3 2023", "the third quarter", "the last quarter" (previous quarter when no year)."""
+    """ "Q3 2023", "the third quarter", "the last quarter" (previous quarter when no year)."""
     word = (group(match, "qw") or "").lower()
     explicit = _year_of(ctx, match, params)
     if word in params.get("previous_words", ()) and explicit is None:
@@ -113,17 +116,20 @@ def quarter(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
 
 
 def half(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"H1 2024", "the first half of the year", "the second half of 2023"."""
+    """ "H1 2024", "the first half of the year", "the second half of 2023"."""
     word = (group(match, "hw") or "").lower()
     number = int(group(match, "h") or 0) or params["words"].get(word) or ctx.ordinal(word)
     if number not in (1, 2):
         return None
-    build = lambda y: (date(y, 1 + 6 * (number - 1), 1), last_day(y, 6 * number))
+
+    def build(year: int) -> tuple[date, date]:
+        return date(year, 1 + 6 * (number - 1), 1), last_day(year, 6 * number)
+
     return _past_preferred(ctx, build, _year_of(ctx, match, params))
 
 
 def first_n_months(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"the first 6 months of 2024" -> Jan 1 .. Jun 30; "the last two months of the year"."""
+    """ "the first 6 months of 2024" -> Jan 1 .. Jun 30; "the last two months of the year"."""
     n = ctx.count(group(match, "n")) or 1
     unit, times = ctx.unit(group(match, "unit") or "month")
     from_end = (group(match, "pos") or "first").lower() in params.get("from_end", ())
@@ -138,7 +144,7 @@ def first_n_months(ctx: Context, match: re.Match[str], params: Params) -> Span |
 
 
 def part_of(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"early March", "mid-2022", "late last year", "the end of 2023": a third (or the first or
+    """ "early March", "mid-2022", "late last year", "the end of 2023": a third (or the first or
     last day) of a month, year or week. ``params.parts`` maps the part word to a slice."""
     base = _part_base(ctx, match, params)
     if base is None:
@@ -188,7 +194,7 @@ def anchor(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
 
 
 def anchor_span(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"the first year of the war" (group ``ord``) -> anchor .. anchor + 1 year - 1 day;
+    """ "the first year of the war" (group ``ord``) -> anchor .. anchor + 1 year - 1 day;
     "the first 6 months of the war" (group ``n``) -> anchor .. anchor + 6 months - 1 day."""
     start = ctx.anchor(str(params["anchor"]))
     unit, times = ctx.unit(group(match, "unit") or "")
@@ -203,7 +209,7 @@ def anchor_span(ctx: Context, match: re.Match[str], params: Params) -> Span | No
 
 
 def date_range(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """"from 24.02 to 15.06", "between March and May", "28 April - 11 May", "November 19-20",
+    """ "from 24.02 to 15.06", "between March and May", "28 April - 11 May", "November 19-20",
     "4 to 22 January 1995", "from 1 August to today": groups ``a`` and ``b``."""
     ends = []
     for name in ("a", "b"):
@@ -227,9 +233,29 @@ def year_month_day(parts: Parts) -> date | None:
 
 
 RESOLVERS: Mapping[str, Resolver] = {
-    fn.__name__: fn for fn in (
-        explicit_date, year, year_range, decade, century, quarter, half, first_n_months, part_of,
-        relative_unit, relative_month, last_n_units, next_n_units, recent, ago, relative_day,
-        weekday, weekday_dom, weekend, anchor, anchor_span, date_range,
+    fn.__name__: fn
+    for fn in (
+        explicit_date,
+        year,
+        year_range,
+        decade,
+        century,
+        quarter,
+        half,
+        first_n_months,
+        part_of,
+        relative_unit,
+        relative_month,
+        last_n_units,
+        next_n_units,
+        recent,
+        ago,
+        relative_day,
+        weekday,
+        weekday_dom,
+        weekend,
+        anchor,
+        anchor_span,
+        date_range,
     )
 }

@@ -11,18 +11,69 @@ Modules: ``core`` (errors, SQL files, transactions), ``schema``, ``engine`` (ope
 writers), ``loads`` (every write) and ``exports`` (queries and ``COPY``). Callers import this
 package only.
 """
-from claimtrack.transforms.warehouse.core import (SQL_DIR, ExportError, QueryError, WarehouseError, in_transaction,
-                                       one_transaction, sql_file)
-from claimtrack.transforms.warehouse.engine import (LOCK_WAIT_SECONDS, WRITER_MEMORY_LIMIT, WRITER_ROW_GROUP_SIZE, connect,
-                                         opened, wal_of)
+
+from claimtrack.transforms.warehouse.core import (
+    SQL_DIR,
+    ExportError,
+    QueryError,
+    WarehouseError,
+    in_transaction,
+    one_transaction,
+    sql_file,
+)
+from claimtrack.transforms.warehouse.engine import (
+    LOCK_WAIT_SECONDS,
+    WRITER_MEMORY_LIMIT,
+    WRITER_ROW_GROUP_SIZE,
+    connect,
+    opened,
+    wal_of,
+)
 from claimtrack.transforms.warehouse.exports import EXPORT_OPTIONS, export, export_csv, query
-from claimtrack.transforms.warehouse.loads import (LoadCounts, finish_run, finish_run_extra, known_articles, load_batch,
-                                        replace_article_claims, rows_of, save_feed_states, start_run,
-                                        stale_articles)
+from claimtrack.transforms.warehouse.loads import (
+    LoadCounts,
+    finish_run,
+    finish_run_extra,
+    known_articles,
+    load_batch,
+    replace_article_claims,
+    rows_of,
+    save_feed_states,
+    stale_articles,
+    start_run,
+)
 from claimtrack.transforms.warehouse.schema import apply_schema, schema_files, view_files, views_hash
 
-__all__ = ["EXPORT_OPTIONS", "LOCK_WAIT_SECONDS", "SQL_DIR", "WRITER_MEMORY_LIMIT", "WRITER_ROW_GROUP_SIZE",
-           "ExportError", "LoadCounts", "QueryError", "WarehouseError", "apply_schema", "connect", "export",
-           "export_csv", "finish_run", "finish_run_extra", "in_transaction", "known_articles", "load_batch",
-           "one_transaction", "opened", "query", "replace_article_claims", "rows_of", "save_feed_states",
-           "schema_files", "start_run", "stale_articles", "sql_file", "view_files", "views_hash", "wal_of"]
+__all__ = [
+    "EXPORT_OPTIONS",
+    "LOCK_WAIT_SECONDS",
+    "SQL_DIR",
+    "WRITER_MEMORY_LIMIT",
+    "WRITER_ROW_GROUP_SIZE",
+    "ExportError",
+    "LoadCounts",
+    "QueryError",
+    "WarehouseError",
+    "apply_schema",
+    "connect",
+    "export",
+    "export_csv",
+    "finish_run",
+    "finish_run_extra",
+    "in_transaction",
+    "known_articles",
+    "load_batch",
+    "one_transaction",
+    "opened",
+    "query",
+    "replace_article_claims",
+    "rows_of",
+    "save_feed_states",
+    "schema_files",
+    "sql_file",
+    "stale_articles",
+    "start_run",
+    "view_files",
+    "views_hash",
+    "wal_of",
+]

@@ -1,14 +1,14 @@
 """What every part of the DuckDB boundary shares: the SQL folder, the errors, and transactions."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
 import duckdb
-
 
 SQL_DIR = Path(str(resources.files("claimtrack.transforms.warehouse"))) / "sql"
 T = TypeVar("T")
@@ -26,7 +26,7 @@ class ExportError(WarehouseError):
     """An export's output path cannot be written (missing permission, a file in the way)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_file(relative: str) -> str:
     """Return the text of ``transforms/warehouse/sql/<relative>`` (e.g. ``"load/upsert_articles.sql"``)."""
     return (SQL_DIR / relative).read_text(encoding="utf-8")

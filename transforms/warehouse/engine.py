@@ -1,6 +1,7 @@
 """Opening the database: readers share DuckDB's cached engine, each writer gets an engine of its
 own (row groups of 2,048 rows, one thread, a memory budget), and every opener waits out another
 process's lock."""
+
 from __future__ import annotations
 
 import sys
@@ -13,7 +14,6 @@ import duckdb
 
 from claimtrack.transforms.warehouse.core import WarehouseError, one_line
 from claimtrack.transforms.warehouse.schema import apply_schema
-
 
 LOCK_WAIT_SECONDS = 30.0
 
@@ -44,8 +44,9 @@ def _is_lock_error(exc: Exception) -> bool:
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
 
 
-def connect(path: Path, read_only: bool = False, wait: float | None = None,
-            on_wait: Callable[[str], None] = _say) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path, read_only: bool = False, wait: float | None = None, on_wait: Callable[[str], None] = _say
+) -> duckdb.DuckDBPyConnection:
     """Open the database at ``path`` with ``TimeZone`` set to UTC, waiting out another process's lock.
 
     Retries the lock error with a backoff from 0.05 s up to 1 s for at most ``wait`` seconds,
@@ -63,11 +64,14 @@ def connect(path: Path, read_only: bool = False, wait: float | None = None,
             return con
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                raise WarehouseError(f"cannot open {path}: {exc}; check that it is a claimtrack "
-                                     "DuckDB file (or pass another --db)") from exc
+                raise WarehouseError(
+                    f"cannot open {path}: {exc}; check that it is a claimtrack DuckDB file (or pass another --db)"
+                ) from exc
             if time.monotonic() + delay > deadline:
-                raise WarehouseError(f"{path} is still locked by another process after {wait:.0f} s; "
-                                     "wait for the running 'claimtrack run' to finish and retry") from exc
+                raise WarehouseError(
+                    f"{path} is still locked by another process after {wait:.0f} s; "
+                    "wait for the running 'claimtrack run' to finish and retry"
+                ) from exc
             if not told:
                 on_wait(f"{path} is locked by another process (a run is loading); retrying for up to {wait:.0f} s")
                 told = True
@@ -92,7 +96,7 @@ def _attach_writer(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConne
     Closing the connection detaches the file, which checkpoints it. Raises ``duckdb.Error`` as
     ``duckdb.connect`` would (a lock held by another process, a file that is not a database).
     """
-    config: dict[str, str | int] = {"threads": 1, "temp_directory": f"{path}.tmp"}
+    config: dict[str, str | bool | int | float | list[str]] = {"threads": 1, "temp_directory": f"{path}.tmp"}
     if memory_limit is not None:
         config["memory_limit"] = memory_limit
     con = duckdb.connect(config=config)
@@ -111,8 +115,7 @@ def _literal(text: str) -> str:
 
 
 @contextmanager
-def opened(path: Path, read_only: bool = False,
-           wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def opened(path: Path, read_only: bool = False, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Context manager around ``connect``: writers get the schema applied; always closes.
 
     Raises ``WarehouseError`` when the schema cannot be applied (a damaged database).
@@ -125,8 +128,10 @@ def opened(path: Path, read_only: bool = False,
             try:
                 apply_schema(con)
             except duckdb.Error as exc:
-                raise WarehouseError(f"cannot use {path}: {one_line(exc)}; the file is damaged or not "
-                                     "a claimtrack database (restore it or pass another --db)") from exc
+                raise WarehouseError(
+                    f"cannot use {path}: {one_line(exc)}; the file is damaged or not "
+                    "a claimtrack database (restore it or pass another --db)"
+                ) from exc
         yield con
     finally:
         con.close()

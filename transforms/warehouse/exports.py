@@ -1,4 +1,5 @@
 """Read-only queries and exports (``COPY`` to CSV, Parquet, optionally partitioned, or JSON Lines)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -10,7 +11,6 @@ import polars as pl
 
 from claimtrack.transforms.warehouse.core import ExportError, QueryError, WarehouseError, one_line
 from claimtrack.transforms.warehouse.engine import opened
-
 
 # COPY options per export format. Dates and times are ISO 8601 in CSV and JSON Lines
 # (the session time zone is UTC); CSV is comma-separated with a header, fields quoted with
@@ -33,7 +33,8 @@ def query(path: Path, sql: str, params: Mapping[str, Any] | None = None) -> pl.D
             relation = con.sql(sql, params=dict(params) if params else None)
             if relation is None:
                 raise QueryError("the statement returns no rows; give a SELECT (the database is opened read-only)")
-            return relation.pl()
+            frame: pl.DataFrame = relation.pl()
+            return frame
         except (duckdb.IOException, duckdb.InternalException) as exc:
             raise WarehouseError(f"cannot read {path}: {one_line(exc)}") from exc
         except duckdb.Error as exc:
@@ -47,8 +48,9 @@ def export_csv(path: Path, sql: str, params: Mapping[str, Any] | None, out: Path
     return export(path, sql, params, out, "csv")
 
 
-def export(path: Path, sql: str, params: Mapping[str, Any] | None, out: Path, fmt: str,
-           partition_by: str | None = None) -> int:
+def export(
+    path: Path, sql: str, params: Mapping[str, Any] | None, out: Path, fmt: str, partition_by: str | None = None
+) -> int:
     """Write the rows of ``sql`` (``$name`` parameters from ``params``) to ``out`` with one
     DuckDB ``COPY``; return the number of rows written.
 
@@ -66,8 +68,10 @@ def export(path: Path, sql: str, params: Mapping[str, Any] | None, out: Path, fm
         columns = _columns(con, sql, params)
         if partition_by is not None:
             if partition_by not in columns:
-                raise QueryError(f"cannot partition by '{partition_by}': the rows have no such column "
-                                 f"(columns: {', '.join(columns)})")
+                raise QueryError(
+                    f"cannot partition by '{partition_by}': the rows have no such column "
+                    f"(columns: {', '.join(columns)})"
+                )
             options += f", partition_by ({_identifier(partition_by)}){_prepare_folder(out, partition_by)}"
         else:
             _prepare_file(out)

@@ -1,11 +1,14 @@
 """Writes: batch loads (articles, claims, comparisons, failures in one transaction), run records,
 feed validators, and the reads and replacements ``claimtrack reextract`` needs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from claimtrack.transforms.warehouse.core import WarehouseError, in_transaction, sql_file
@@ -32,8 +35,9 @@ class LoadCounts:
         return (self.articles, self.articles_new, self.copies, self.claims, self.comparisons, self.failures)
 
 
-def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, comparisons: pl.DataFrame,
-               failures: pl.DataFrame) -> LoadCounts:
+def load_batch(
+    path: Path, articles: pl.DataFrame, claims: pl.DataFrame, comparisons: pl.DataFrame, failures: pl.DataFrame
+) -> LoadCounts:
     """Write one batch in one transaction: upsert articles, replace their claims and comparisons,
     append failures. Copies (same text as a stored or earlier article) get ``copy_of`` and no claims.
 
@@ -43,15 +47,24 @@ def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, compari
         if frame.height and frame[column].n_unique() < frame.height:
             raise WarehouseError(f"a batch repeats a {column}; nothing was written to {path} (a bug: report it)")
     with opened(path) as con:
-        for name, frame in (("staged_articles", articles.with_row_index("pos")), ("staged_claims", claims),
-                            ("staged_comparisons", comparisons), ("staged_failures", failures)):
+        for name, frame in (
+            ("staged_articles", articles.with_row_index("pos")),
+            ("staged_claims", claims),
+            ("staged_comparisons", comparisons),
+            ("staged_failures", failures),
+        ):
             con.register(name, frame.to_arrow())
 
         def write() -> tuple[int, int, int, int]:
             con.execute(sql_file("load/resolve_copies.sql"))
             counts = con.sql(sql_file("load/batch_counts.sql")).fetchall()[0]
-            for name in ("upsert_articles", "replace_text_pieces", "replace_claims", "replace_comparisons",
-                         "insert_failures"):
+            for name in (
+                "upsert_articles",
+                "replace_text_pieces",
+                "replace_claims",
+                "replace_comparisons",
+                "insert_failures",
+            ):
                 con.execute(sql_file(f"load/{name}.sql"))
             return counts
 
@@ -62,27 +75,36 @@ def load_batch(path: Path, articles: pl.DataFrame, claims: pl.DataFrame, compari
 def start_run(path: Path, run_id: str, started_at: datetime, sources: str) -> None:
     """Record that run ``run_id`` started (status ``running``); ``sources`` is a JSON list."""
     with opened(path) as con:
-        con.execute(sql_file("load/start_run.sql"),
-                    {"run_id": run_id, "started_at": started_at, "sources": sources})
+        con.execute(sql_file("load/start_run.sql"), {"run_id": run_id, "started_at": started_at, "sources": sources})
 
 
 def finish_run(path: Path, run_id: str, finished_at: datetime, status: str, counts: LoadCounts) -> None:
     """Close run ``run_id``'s row with its status and counts."""
     with opened(path) as con:
-        con.execute(sql_file("load/finish_run.sql"), {
-            "run_id": run_id, "finished_at": finished_at, "status": status,
-            "articles_read": counts.articles, "articles_new": counts.articles_new,
-            "copies": counts.copies, "claims_stored": counts.claims,
-            "comparisons_stored": counts.comparisons, "failures": counts.failures,
-        })
+        con.execute(
+            sql_file("load/finish_run.sql"),
+            {
+                "run_id": run_id,
+                "finished_at": finished_at,
+                "status": status,
+                "articles_read": counts.articles,
+                "articles_new": counts.articles_new,
+                "copies": counts.copies,
+                "claims_stored": counts.claims,
+                "comparisons_stored": counts.comparisons,
+                "failures": counts.failures,
+            },
+        )
 
 
 def known_articles(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return what a run skips: stored articles (``article_id, url, canonical_url, content_hash``)
     and stored feed validators (``url, etag, last_modified``), in one read of the database."""
     with opened(path) as con:
-        return in_transaction(con, lambda: (con.sql(sql_file("load/known_articles.sql")).pl(),
-                                            con.sql(sql_file("load/feed_states.sql")).pl()))
+        return in_transaction(
+            con,
+            lambda: (con.sql(sql_file("load/known_articles.sql")).pl(), con.sql(sql_file("load/feed_states.sql")).pl()),
+        )
 
 
 def save_feed_states(path: Path, states: pl.DataFrame) -> None:
@@ -97,8 +119,10 @@ def save_feed_states(path: Path, states: pl.DataFrame) -> None:
 def finish_run_extra(path: Path, run_id: str, articles_seen: int, feeds_unchanged: int) -> None:
     """Record the counts schema version 4 added to run ``run_id``'s row."""
     with opened(path) as con:
-        con.execute(sql_file("load/finish_run_extra.sql"), {
-            "run_id": run_id, "articles_seen": articles_seen, "feeds_unchanged": feeds_unchanged})
+        con.execute(
+            sql_file("load/finish_run_extra.sql"),
+            {"run_id": run_id, "articles_seen": articles_seen, "feeds_unchanged": feeds_unchanged},
+        )
 
 
 def stale_articles(path: Path, version: str, everything: bool = False) -> list[str]:
@@ -116,8 +140,13 @@ def rows_of(path: Path, table: str, ids: list[str]) -> pl.DataFrame:
     return query(path, sql_file(f"queries/{names[table]}_of.sql"), {"ids": ids})
 
 
-def replace_article_claims(path: Path, article_ids: list[str], claims: pl.DataFrame,
-                           comparisons: pl.DataFrame) -> None:
+def _run_all(con: duckdb.DuckDBPyConnection, statements: list[str], params: dict[str, str]) -> None:
+    """Execute ``statements`` in order on ``con``, each with ``params``."""
+    for statement in statements:
+        con.execute(statement, params)
+
+
+def replace_article_claims(path: Path, article_ids: list[str], claims: pl.DataFrame, comparisons: pl.DataFrame) -> None:
     """Replace the claims and comparisons of each of ``article_ids`` with its rows in the frames,
     one transaction per article (an article's claims are never half replaced)."""
     with opened(path) as con:
@@ -125,8 +154,7 @@ def replace_article_claims(path: Path, article_ids: list[str], claims: pl.DataFr
         con.register("staged_comparisons", comparisons.to_arrow())
         statements = _statements(sql_file("load/replace_article_claims.sql"))
         for article_id in article_ids:
-            in_transaction(con, lambda: [con.execute(statement, {"article_id": article_id})
-                                         for statement in statements])
+            in_transaction(con, partial(_run_all, con, statements, {"article_id": article_id}))
 
 
 def _statements(sql: str) -> list[str]:

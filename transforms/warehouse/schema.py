@@ -1,24 +1,23 @@
 """The schema files (``sql/schema/NNN_*.sql``, each applied once) and the views (``sql/views/*.sql``,
 recreated when their files change)."""
+
 from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import duckdb
 
 from claimtrack.transforms.warehouse.core import SQL_DIR, in_transaction, sql_file
 
-
 SCHEMA_FILE = re.compile(r"^(\d{3})_[\w-]+\.sql$")
 
 
 def schema_files() -> list[tuple[int, Path]]:
     """Return ``(version, path)`` of every ``schema/NNN_*.sql`` file, in version order."""
-    found = [(int(m.group(1)), p) for p in (SQL_DIR / "schema").glob("*.sql")
-             if (m := SCHEMA_FILE.match(p.name))]
+    found = [(int(m.group(1)), p) for p in (SQL_DIR / "schema").glob("*.sql") if (m := SCHEMA_FILE.match(p.name))]
     return sorted(found)
 
 
@@ -40,7 +39,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
     new = []
     for version, path in schema_files():
         if version not in applied:
-            in_transaction(con, lambda: _apply_version(con, version, path))
+            in_transaction(con, partial(_apply_version, con, version, path))
             new.append(version)
     if new or con.sql(sql_file("load/views_hash.sql")).fetchall() != [(views_hash(),)]:
         for path in view_files():
