@@ -35,8 +35,9 @@ from pathlib import Path
 
 from claimtrack.transforms.model import TimeSpan
 from claimtrack.transforms.periods.dates import Span
-from claimtrack.transforms.periods.loader import PeriodRule, PeriodRules, load, trigger_words
+from claimtrack.transforms.periods.loader import load, trigger_words
 from claimtrack.transforms.periods.resolvers import Context, year_month_day
+from claimtrack.transforms.periods.tables import PeriodRule, PeriodRules
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,21 @@
 """Load and validate ``data/rules/periods.yaml`` into frozen, compiled ``PeriodRules``.
 
 Every error names the file, the rule and the fix (see ``claimtrack.transforms.rules``). The public entry
-point is ``claimtrack.transforms.periods.find.load_period_rules``; this module holds the validation steps.
+point is ``claimtrack.transforms.periods.load_period_rules``; this module holds the validation steps, and
+``tables`` the records they build.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from claimtrack.transforms.periods.resolvers import RESOLVERS, Anchor, Resolver, Vocab
+from claimtrack.transforms.periods.resolvers import RESOLVERS, Anchor, Vocab
+from claimtrack.transforms.periods.tables import Dateline, Example, Joins, PeriodRule, PeriodRules
 from claimtrack.transforms.rules import (
     alternation,
     check_keys,
@@ -68,74 +69,6 @@ NEEDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "half": ((), ("words",)),
     "decade": ((), ("words",)),
 }
-
-
-@dataclass(frozen=True)
-class Example:
-    """An inline example: ``text`` published on ``published`` must yield a span with this
-    role and these ends (and this exact text when ``span`` is given)."""
-
-    text: str
-    published: date | None
-    role: str
-    start: date | None
-    end: date | None
-    span: str | None = None
-
-
-@dataclass(frozen=True)
-class PeriodRule:
-    """One compiled rule: the regex, the resolver it calls, its default role and marker policy."""
-
-    id: str
-    pattern: re.Pattern[str]
-    trigger: frozenset[str] | None
-    resolver: str
-    fn: Resolver
-    role: str
-    markers: str
-    params: Mapping[str, Any]
-    examples: tuple[Example, ...]
-    no_match: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Joins:
-    """How two adjacent time expressions join into one period: ``connector`` fills the gap
-    ("to", "until", "-"); after a span starting with "between", ``after_between`` ("and");
-    ``leading`` is a connector the second span already took as its role word ("till")."""
-
-    connector: re.Pattern[str]
-    after_between: re.Pattern[str]
-    leading: re.Pattern[str]
-    examples: tuple[Example, ...]
-
-
-@dataclass(frozen=True)
-class Dateline:
-    """How ``find_dateline`` looks for a publication date in the first ``window`` characters."""
-
-    window: int
-    label: re.Pattern[str]
-    pattern: re.Pattern[str]
-    examples: tuple[tuple[str, date | None], ...]
-
-
-@dataclass(frozen=True, eq=False)
-class PeriodRules:
-    """The validated rule table. Immutable; build once with ``load_period_rules`` and share."""
-
-    path: Path
-    rules: tuple[PeriodRule, ...]
-    vocab: Vocab
-    anchors: Mapping[str, Anchor]
-    war_start: date
-    markers: re.Pattern[str]
-    marker_actions: Mapping[str, str]
-    marker_window: int
-    prefilter: re.Pattern[str]
-    joins: Joins
-    dateline: Dateline
 
 
 def freeze(value: Any) -> Any:
