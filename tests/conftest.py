@@ -159,3 +159,17 @@ def site() -> Iterator[Site]:
     """A real HTTP server on 127.0.0.1 (a thread) serving the fixture pages and a feed."""
     with loopback_server(lambda base: Site(base=base), make_handler) as state:
         yield state
+
+
+@pytest.fixture(scope="session")
+def sample_db(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database ``claimtrack run`` built from the bundled sample (data/sources.toml), once per
+    session; tests only read it."""
+    from click.testing import CliRunner
+
+    from claimtrack.cli import main
+
+    path = tmp_path_factory.mktemp("sample") / "claimtrack.duckdb"
+    result = CliRunner().invoke(main, ["run", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path

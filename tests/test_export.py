@@ -101,8 +101,10 @@ def test_formats_are_real_and_the_format_option_wins_over_the_suffix(seeded: Pat
     assert export(seeded, "--format", "jsonl", "-o", str(tmp_path / "b.txt"))[0] == 0
     lines = (tmp_path / "b.txt").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 23 and all(json.loads(line)["claim_id"] for line in lines)
-    assert export(seeded, "-o", str(tmp_path / "c.txt"))[0] == 0  # unknown suffix: CSV
-    assert (tmp_path / "c.txt").read_text(encoding="utf-8").startswith("metric,subject,as_of,")
+    assert export(seeded, "-o", str(tmp_path / "c.txt"))[0] == 2  # a suffix that names no format
+    assert not (tmp_path / "c.txt").exists()
+    assert export(seeded, "-o", str(tmp_path / "d"))[0] == 0  # no suffix: CSV
+    assert (tmp_path / "d").read_text(encoding="utf-8").startswith("metric,subject,as_of,")
 
 
 def test_csv_quotes_per_rfc_4180_in_utf8_with_iso_dates(tmp_path: Path) -> None:

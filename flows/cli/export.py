@@ -1,15 +1,20 @@
-"""``claimtrack export``: write a view, filtered, or any query to CSV, Parquet or JSON Lines.
+"""``claimtrack export``: write a view, filtered, or any query to CSV, Parquet or JSON Lines,
+in a file or (``-o -``) on standard output.
 
 Each view has its export query, ``transforms/warehouse/sql/queries/export_<view>.sql``, which takes the
 filters as ``$metric``, ``$subject``, ``$source``, ``$since`` and ``$until`` parameters (null
 = no filter) and adds the provenance columns the view lacks. With ``--query`` the filters are
 parameters of the user's SQL. Nothing a user types is pasted into SQL; the rows are written by
-``claimtrack.transforms.warehouse.export`` (one DuckDB ``COPY``).
+``claimtrack.transforms.warehouse.export`` (one DuckDB ``COPY``); lists and structs are JSON
+text in CSV (``claimtrack.cli.output``), as ``claimtrack sql`` prints them.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -68,7 +73,7 @@ NOT_CODE = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
     "--output",
     required=True,
     type=click.Path(path_type=Path),
-    help="File to write (a folder with --partition-by).",
+    help="File to write, - for standard output (a folder with --partition-by).",
 )
 @handle_errors
 def export_command(
@@ -88,14 +93,16 @@ def export_command(
     """Write a view's rows, with their provenance columns, to CSV, Parquet or JSON Lines.
 
     With no filter every row of the view is written. Filters are passed as query parameters.
-    CSV: RFC 4180 quoting, UTF-8, a header, ISO dates; nulls are empty fields.
+    CSV: RFC 4180 quoting, UTF-8, a header, ISO dates; nulls are empty fields; lists and
+    structs as JSON text. -o - writes to standard output (the count goes to standard error).
 
     \b
-    Example:
+    Examples:
       claimtrack export -o series.csv
-      claimtrack export --view conflicts --metric tank_losses --since 2024-01-01 -o conflicts.jsonl
+      claimtrack export --view conflicts --metric personnel_losses --since 2024-01-01 -o conflicts.jsonl
+      claimtrack export --view latest -o - | head -3
       claimtrack export --format parquet --partition-by metric -o exports/series
-      claimtrack export --query "select * from series where metric = \\$metric" --metric troop_losses -o t.csv
+      claimtrack export --query "select * from series where metric = \\$metric" --metric war_duration -o w.csv
     """
     from claimtrack.transforms import warehouse
 
@@ -106,16 +113,47 @@ def export_command(
     sql, values = export_query(view, user_query, filters, dict(params))
     if metric:
         check_metric(db_path, metric)
+    if chosen == "csv":
+        sql = warehouse.json_text_query(sql, warehouse.nested_columns(db_path, sql, values))
+    if str(output) == "-":
+        rows = to_stdout(db_path, sql, values, chosen)
+        click.echo(f"wrote {plural(rows, 'row')} to standard output", err=True)
+        return
     rows = warehouse.export(db_path, sql, values, output, chosen, partition_by)
     click.echo(f"wrote {plural(rows, 'row')} to {output}")
 
 
+def to_stdout(db: Path, sql: str, values: dict[str, object], fmt: str) -> int:
+    """Export the rows to a file in a new temporary folder, copy it to standard output (bytes,
+    so Parquet too) and return the row count; the folder is removed."""
+    from claimtrack.transforms import warehouse
+
+    with tempfile.TemporaryDirectory(prefix="claimtrack-export-") as folder:
+        staged = Path(folder) / f"rows.{fmt}"
+        rows = warehouse.export(db, sql, values, staged, fmt)
+        sys.stdout.flush()
+        with staged.open("rb") as source:
+            shutil.copyfileobj(source, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    return rows
+
+
 def output_format(fmt: str | None, output: Path, partition_by: str | None) -> str:
     """The format to write: ``fmt``, else the one ``output``'s suffix names, else Parquet
-    with ``partition_by``, else CSV. Raises ``UsageProblem`` for a partitioned non-Parquet."""
-    chosen = fmt or SUFFIXES.get(output.suffix.lower()) or ("parquet" if partition_by else "csv")
-    if partition_by and chosen != "parquet":
-        raise UsageProblem(f"--partition-by writes Parquet only, not {chosen}; add --format parquet")
+    with ``partition_by``, else CSV (a name without a suffix, or ``-``).
+
+    :raises UsageProblem: a suffix that names no format (``.json``, ``.xlsx``), Parquet to a
+        terminal, or a partitioned export that is not Parquet or goes to standard output.
+    """
+    suffix = "" if str(output) == "-" else output.suffix.lower()
+    if fmt is None and suffix and suffix not in SUFFIXES:
+        known = ", ".join(f"{name} ({', '.join(s for s, f in SUFFIXES.items() if f == name)})" for name in FORMATS)
+        raise UsageProblem(f"-o {output}: '{suffix}' is no format export writes; formats: {known}; or give --format")
+    chosen = fmt or SUFFIXES.get(suffix) or ("parquet" if partition_by else "csv")
+    if partition_by and (chosen != "parquet" or str(output) == "-"):
+        raise UsageProblem(f"--partition-by writes Parquet only, not {chosen} to {output}; add --format parquet")
+    if str(output) == "-" and chosen == "parquet" and sys.stdout.isatty():
+        raise UsageProblem("Parquet is binary: send -o - to a file or a pipe, or give -o FILE.parquet")
     return chosen
 
 

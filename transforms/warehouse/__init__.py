@@ -8,7 +8,8 @@ connection runs ``SET TimeZone='UTC'``. All SQL lives in ``transforms/warehouse/
 schema) and ``load/*.sql`` (the statements used here).
 
 Modules: ``core`` (errors, SQL files, transactions), ``schema``, ``engine`` (opening readers and
-writers), ``loads`` (every write) and ``exports`` (queries and ``COPY``). Callers import this
+writers), ``loads`` (every write), ``exports`` (queries and ``COPY``) and ``flat`` (nested columns as
+JSON text). Callers import this
 package only.
 """
 
@@ -30,6 +31,7 @@ from claimtrack.transforms.warehouse.engine import (
     wal_of,
 )
 from claimtrack.transforms.warehouse.exports import EXPORT_OPTIONS, export, export_csv, query
+from claimtrack.transforms.warehouse.flat import json_text_query, nested_columns
 from claimtrack.transforms.warehouse.loads import (
     LoadCounts,
     finish_run,
@@ -61,8 +63,10 @@ __all__ = [
     "finish_run",
     "finish_run_extra",
     "in_transaction",
+    "json_text_query",
     "known_articles",
     "load_batch",
+    "nested_columns",
     "one_transaction",
     "opened",
     "query",

@@ -33,8 +33,11 @@ def sql_file(relative: str) -> str:
 
 
 def one_line(exc: Exception) -> str:
-    """Return the first line of a DuckDB error message."""
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """Return a DuckDB error message on one line, with its hints (``Did you mean "series"?``,
+    ``Candidate bindings: ...``) and without the ``LINE n:`` pointer that follows a blank line."""
+    head = str(exc).strip().split("\n\n")[0]
+    lines = [line.strip() for line in head.splitlines() if line.strip() and not line.startswith("LINE ")]
+    return " ".join(lines) if lines else type(exc).__name__
 
 
 def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:

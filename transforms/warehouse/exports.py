@@ -15,7 +15,7 @@ from claimtrack.transforms.warehouse.engine import opened
 # COPY options per export format. Dates and times are ISO 8601 in CSV and JSON Lines
 # (the session time zone is UTC); CSV is comma-separated with a header, fields quoted with
 # '"' (doubled inside) when needed, nulls as empty fields.
-ISO_TIMES = "dateformat '%Y-%m-%d', timestampformat '%Y-%m-%dT%H:%M:%S.%f%z'"
+ISO_TIMES = "dateformat '%Y-%m-%d', timestampformat '%Y-%m-%dT%H:%M:%S.%fZ'"  # times are UTC
 EXPORT_OPTIONS = {
     "csv": f"format csv, header, delimiter ',', quote '\"', escape '\"', {ISO_TIMES}",
     "parquet": "format parquet, compression zstd",
@@ -23,8 +23,9 @@ EXPORT_OPTIONS = {
 }
 
 
-def query(path: Path, sql: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
-    """Run ``sql`` (``$name`` parameters from ``params``) read-only; return the rows as a frame.
+def query(path: Path, sql: str, params: Mapping[str, Any] | None = None, limit: int | None = None) -> pl.DataFrame:
+    """Run ``sql`` (``$name`` parameters from ``params``) read-only; return the rows as a frame
+    (its first ``limit`` rows when given: DuckDB stops there).
 
     Raises ``QueryError`` for a bad statement, ``WarehouseError`` when the file cannot be opened.
     """
@@ -33,7 +34,7 @@ def query(path: Path, sql: str, params: Mapping[str, Any] | None = None) -> pl.D
             relation = con.sql(sql, params=dict(params) if params else None)
             if relation is None:
                 raise QueryError("the statement returns no rows; give a SELECT (the database is opened read-only)")
-            frame: pl.DataFrame = relation.pl()
+            frame: pl.DataFrame = (relation if limit is None else relation.limit(limit)).pl()
             return frame
         except (duckdb.IOException, duckdb.InternalException) as exc:
             raise WarehouseError(f"cannot read {path}: {one_line(exc)}") from exc
