@@ -11,7 +11,7 @@ Every edge case the views handle has a row here (dates are 2024):
   a GS one-day figure 5 on 05-10 (other kind: not compared);
 - a copy of the news.example article (same text, another URL) whose claims must not count,
   and a claim put straight into claim_records for a copy (defence in depth);
-- treason_convictions, a six-month period, and a comparison (BMI, citing Russian media);
+- treason_convictions, a five-month period, and a comparison (BMI, citing Russian media);
 - inflation with no subject (Rosstat), a claim with no metric, a vague "tens of thousands"
   (no point value), a claim with no date at all, one with an as_of but no publication date
   (refugees, from an article whose date is unknown).
@@ -115,7 +115,7 @@ CLAIMS: list[dict[str, Any]] = [
         1,
         300,
         "treason_convictions",
-        d(6, 30),
+        d(5, 31),
         unit="conviction",
         kind="period",
         period_start=d(1, 1),

@@ -262,7 +262,7 @@ EXPORT_ALL = {"metric": None, "subject": None, "source": None, "since": None, "u
         ({"metric": "tank_losses", "source": NEWS}, 2),
         ({"source": BMI}, 4),
         ({"subject": "Ukraine"}, 2),
-        ({"since": "2024-05-30", "until": date(2024, 5, 31)}, 5),
+        ({"since": "2024-05-30", "until": date(2024, 5, 31)}, 6),
         ({"metric": "no such metric"}, 0),
     ],
 )

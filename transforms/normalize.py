@@ -13,6 +13,7 @@ from dataclasses import asdict
 
 import polars as pl
 
+from claimtrack.transforms.forecasts import is_forecast
 from claimtrack.transforms.model import Claim, Comparison, Failure, PeriodRef
 from claimtrack.transforms.pages import Article, claim_id, comparison_id
 
@@ -41,6 +42,7 @@ CLAIM_SCHEMA: dict[str, pl.DataType] = {
     "sentence": pl.Utf8(),
     "published": pl.Date(),
     "extractor_version": pl.Utf8(),
+    "forecast": pl.Boolean(),
 }
 ARTICLE_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.Utf8(),
@@ -100,12 +102,14 @@ def _frame(rows: list[dict[str, object]], schema: dict[str, pl.DataType]) -> pl.
 
 
 def claims_to_frame(pairs: Iterable[tuple[str, Claim]]) -> pl.DataFrame:
-    """Return one ``CLAIM_SCHEMA`` row per ``(article_id, claim)``, units lower-cased, ids unique."""
+    """Return one ``CLAIM_SCHEMA`` row per ``(article_id, claim)``, units lower-cased, ids unique;
+    ``forecast`` tells a claim dated after publication whose sentence dates it as a forecast."""
     rows = []
     for article, claim in pairs:
         row = asdict(claim)
         row["claim_id"] = claim_id(article, claim.start, claim.end, claim.extractor_version)
         row["article_id"] = article
+        row["forecast"] = is_forecast(claim.period_end, claim.published, claim.sentence)
         rows.append(row)
     return (
         _frame(rows, CLAIM_SCHEMA)

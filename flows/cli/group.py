@@ -1,5 +1,5 @@
 """The ``claimtrack`` command group; each subcommand is a module of this package (``run``,
-``serve``, ``reextract``, ``sql``, ``export``, ``extract``, ``dashboard``, ``rules``), its shared
+``serve``, ``reextract``, ``sql``, ``tables``, ``export``, ``extract``, ``dashboard``, ``rules``), its shared
 options and error handling are in ``options``.
 
 Command modules import Prefect, DuckDB and the extractor only when their command runs, so
@@ -21,6 +21,7 @@ from claimtrack.cli.rules import rules_check_command
 from claimtrack.cli.run import run_command
 from claimtrack.cli.serve import serve_command
 from claimtrack.cli.sql import sql_command
+from claimtrack.cli.tables import tables_command
 
 
 class Group(OneLineUsage, click.Group):
@@ -75,9 +76,11 @@ for _command in (
     serve_command,
     reextract_command,
     sql_command,
+    tables_command,
     export_command,
     extract_command,
     dashboard_command,
     rules_check_command,
 ):
     main.add_command(_command)
+main.add_command(tables_command, "schema")

@@ -20,8 +20,16 @@ def rules_check_command() -> None:
       claimtrack rules-check
     """
     from claimtrack.transforms.claims import check_all
+    from claimtrack.transforms.forecasts import forecast_examples, has_forecast_wording
 
     count, failures = check_all()
+    forecasts = forecast_examples()
+    count += len(forecasts)
+    failures += [
+        f"data/vocab/forecasts.yaml: {ex['sentence']!r}: forecast should be {ex['forecast']}"
+        for ex in forecasts
+        if has_forecast_wording(ex["sentence"]) != ex["forecast"]
+    ]
     for failure in failures:
         click.echo(failure, err=True)
     if failures:

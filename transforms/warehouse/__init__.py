@@ -9,10 +9,11 @@ schema) and ``load/*.sql`` (the statements used here).
 
 Modules: ``core`` (errors, SQL files, transactions), ``schema``, ``engine`` (opening readers and
 writers), ``loads`` (every write), ``exports`` (queries and ``COPY``) and ``flat`` (nested columns as
-JSON text). Callers import this
+JSON text); ``catalog`` describes the public views (``views.yaml``). Callers import this
 package only.
 """
 
+from claimtrack.transforms.warehouse.catalog import Column, View, public_views
 from claimtrack.transforms.warehouse.core import (
     SQL_DIR,
     ExportError,
@@ -52,9 +53,11 @@ __all__ = [
     "SQL_DIR",
     "WRITER_MEMORY_LIMIT",
     "WRITER_ROW_GROUP_SIZE",
+    "Column",
     "ExportError",
     "LoadCounts",
     "QueryError",
+    "View",
     "WarehouseError",
     "apply_schema",
     "connect",
@@ -69,6 +72,7 @@ __all__ = [
     "nested_columns",
     "one_transaction",
     "opened",
+    "public_views",
     "query",
     "replace_article_claims",
     "rows_of",

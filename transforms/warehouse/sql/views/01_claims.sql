@@ -1,5 +1,7 @@
 -- claims: every CLAIMS_SPEC field plus claim_id, article_id, metric and the article's url,
 -- title and site. Copies of an article hold no claims, so each claim is counted once.
+-- `after_publication`: the as-of date (period_end) lies after the article's publication; such a
+-- claim is on the time axis (`series`) only when `forecast` (its sentence dates it as one).
 -- Public interface, documented in README.md.
 create or replace view claims as
 with articles as (
@@ -30,6 +32,8 @@ final as (
         c.origin,
         c.sentence,
         c.published,
+        coalesce(c.period_end > c.published, false) as after_publication,
+        coalesce(c.forecast, false) as forecast,
         c.rule,
         c.extractor_version,
         a.url,

@@ -1,7 +1,8 @@
 -- series: one row per claim on the time axis (as_of = period_end), copies counted once.
 -- Only claims of original_articles are kept (an article stored as a copy adds nothing), so a
 -- story syndicated under several URLs is counted once. Claims without a date (as_of null)
--- are not on the time axis and stay only in `claims`.
+-- are not on the time axis and stay only in `claims`, as do claims dated after their article's
+-- publication (`after_publication`) unless the text dates them as a forecast (`forecast`).
 -- `reporter` is who reported the figure: the named source, else the site (or host of the
 -- URL) that states it in its own voice. Charts, `daily`, `conflicts` and `sources` group by it.
 create or replace view series as
@@ -44,9 +45,10 @@ final as (
         site,
         text,
         sentence,
-        extractor_version
+        extractor_version,
+        forecast
     from originals
-    where period_end is not null
+    where period_end is not null and (not after_publication or forecast)
 )
 
 select * from final;

@@ -1,8 +1,8 @@
--- latest: per metric, subject and kind, the figure for the most recent as_of date, with every
+-- latest: per metric, subject, kind and unit, the figure for the most recent as_of date, with every
 -- reporter that gave a figure for that date. The figure shown (value, low, high, bound, unit,
 -- claim_id, url) is the one published last for that date (ties: highest claim_id);
--- `min_value`/`max_value` show whether the reporters agree. Kind is part of the key: a running
--- total and a one-day count are different figures.
+-- `min_value`/`max_value` show whether the reporters agree. Kind and unit are part of the key: a
+-- running total and a one-day count are different figures, and so are 2 weeks and 3 days.
 create or replace view latest as
 with series_rows as (
     select
@@ -12,7 +12,7 @@ with series_rows as (
 ),
 
 last_dates as (
-    select metric, subject, kind, max(as_of) as as_of
+    select metric, subject, kind, unit, max(as_of) as as_of
     from series_rows
     group by all
 ),
@@ -24,6 +24,7 @@ at_last_date as (
         on d.metric is not distinct from s.metric
         and d.subject is not distinct from s.subject
         and d.kind is not distinct from s.kind
+        and d.unit is not distinct from s.unit
         and d.as_of = s.as_of
 ),
 
@@ -33,9 +34,10 @@ grouped as (
         metric,
         subject,
         kind,
+        unit,
         as_of,
         arg_max(
-            {'value': value, 'low': low, 'high': high, 'bound': bound, 'unit': unit,
+            {'value': value, 'low': low, 'high': high, 'bound': bound,
              'published': published, 'claim_id': claim_id, 'url': url},
             recency
         ) as pick,
@@ -44,13 +46,13 @@ grouped as (
         min(value) as min_value,
         max(value) as max_value
     from at_last_date
-    group by metric, subject, kind, as_of
+    group by metric, subject, kind, unit, as_of
 ),
 
 final as (
     select
         metric, subject, kind, as_of,
-        pick.value, pick.low, pick.high, pick.bound, pick.unit,
+        pick.value, pick.low, pick.high, pick.bound, unit,
         sources, reports, min_value, max_value,
         pick.published, pick.claim_id, pick.url
     from grouped

@@ -1,5 +1,5 @@
--- conflicts: two reporters giving the same metric, subject, kind and unit for as_of dates at
--- most one day apart, with values that differ by more than 5% (of the larger magnitude),
+-- conflicts: two reporters giving the same metric, subject, kind, unit and period (period_start)
+-- for as_of dates at most one day apart, with values that differ by more than 5% (of the larger magnitude),
 -- side by side (a_* and b_*). Each reporter's figure for a date is the one it published last.
 -- Claims without a metric or a point value (bounds only) are not compared.
 create or replace view conflicts as
@@ -13,15 +13,15 @@ with series_rows as (
 
 per_reporter_date as (
     select
-        metric, subject, kind, unit, reporter, as_of,
+        metric, subject, kind, unit, period_start, reporter, as_of,
         arg_max({'value': value, 'claim_id': claim_id, 'published': published,
                  'url': url, 'sentence': sentence}, recency) as pick
     from series_rows
-    group by metric, subject, kind, unit, reporter, as_of
+    group by metric, subject, kind, unit, period_start, reporter, as_of
 ),
 
 figures as (
-    select metric, subject, kind, unit, reporter, as_of, pick.*
+    select metric, subject, kind, unit, period_start, reporter, as_of, pick.*
     from per_reporter_date
 ),
 
@@ -35,6 +35,7 @@ same_day as (
         and b.subject is not distinct from a.subject
         and b.kind is not distinct from a.kind
         and b.unit is not distinct from a.unit
+        and b.period_start is not distinct from a.period_start
         and b.as_of = a.as_of
         and a.reporter < b.reporter
 ),
@@ -49,6 +50,7 @@ next_day as (
         and b.subject is not distinct from a.subject
         and b.kind is not distinct from a.kind
         and b.unit is not distinct from a.unit
+        and b.period_start is not distinct from a.period_start
         and b.as_of = a.as_of + 1
         and a.reporter <> b.reporter
 ),
@@ -61,7 +63,7 @@ pairs as (
 
 final as (
     select
-        metric, subject, kind, unit,
+        metric, subject, kind, unit, period_start,
         reporter as a_reporter, as_of as a_as_of, value as a_value,
         b_reporter, b_as_of, b_value,
         abs(value - b_value) / greatest(abs(value), abs(b_value)) as rel_diff,
