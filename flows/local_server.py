@@ -1,4 +1,5 @@
-"""A real Prefect API for commands that need one: ``PREFECT_API_URL``, else a local server.
+"""A real Prefect API for commands that need one: ``PREFECT_API_URL``, else the server
+``claimtrack server start`` left running (``claimtrack.server``), else a local server.
 
 Schedules never fire on Prefect's temporary server, and tasks in other processes (Dask workers)
 would each start their own. ``prefect_api()`` therefore yields the API URL to use: the one in
@@ -38,12 +39,35 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def server_command(port: int) -> list[str]:
+    """The ``prefect server start`` command line for 127.0.0.1:``port``."""
+    return [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def server_env(port: int, home: Path | None = None) -> dict[str, str]:
+    """The environment of a ``prefect server start`` on 127.0.0.1:``port``: the UI is told that
+    address for its API (it would otherwise name PREFECT_SERVER_API_PORT's default, 4200, and
+    show "Can't connect to Server API"), no analytics, and ``home`` as PREFECT_HOME when given."""
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_UI_ENABLED": "true",
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_UI_API_URL": api_url,
+    }
+    env.pop("PREFECT_API_URL", None)
+    if home is not None:
+        env["PREFECT_HOME"] = str(home)
+    return env
+
+
 def start_server(port: int, log: Path | None = None) -> subprocess.Popen[bytes]:
     """Start ``prefect server start`` on 127.0.0.1:``port`` (output to ``log`` or discarded)."""
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "true"}
-    env.pop("PREFECT_API_URL", None)
     out: Any = log.open("ab") if log else subprocess.DEVNULL
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    command, env = server_command(port), server_env(port)
     return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
 
@@ -80,23 +104,52 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def prefect_api(log: Path | None = None) -> Iterator[str]:
-    """Yield the Prefect API URL to use, starting (and finally stopping) a local server when
-    ``PREFECT_API_URL`` is unset. Raises ``ServerError`` when the server does not start."""
+    """Yield the Prefect API URL to use: ``PREFECT_API_URL``, else that of the server ``claimtrack
+    server start`` left running, else a local server started here (and finally stopped). Raises
+    ``ServerError`` when the server does not start."""
+    from claimtrack.server_state import use_running_server
+
     given = os.environ.get("PREFECT_API_URL")
     if given:
         yield given
+        return
+    running = use_running_server()
+    if running:
+        with using(running):
+            yield running
         return
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     process = start_server(port, log)
     try:
         wait_healthy(api_url, process)
-        os.environ["PREFECT_API_URL"] = api_url
-        with _settings(api_url):
+        with using(api_url):
             yield api_url
     finally:
-        os.environ.pop("PREFECT_API_URL", None)
         stop_server(process)
+
+
+@contextmanager
+def existing_api() -> Iterator[None]:
+    """For a one-off run: report to ``PREFECT_API_URL``, else to the server ``claimtrack server
+    start`` left running, else (nothing set here) Prefect starts its temporary server."""
+    from claimtrack.server_state import use_running_server
+
+    running = None if os.environ.get("PREFECT_API_URL") else use_running_server()
+    with using(running) if running else nullcontext():
+        yield
+
+
+@contextmanager
+def using(api_url: str) -> Iterator[None]:
+    """Point this process (``PREFECT_API_URL``, inherited by Dask workers started meanwhile) and
+    an already imported Prefect at ``api_url`` for the block's duration."""
+    os.environ["PREFECT_API_URL"] = api_url
+    try:
+        with _settings(api_url):
+            yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
 
 
 def _settings(api_url: str) -> Any:

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
+from claimtrack.quiet import quiet_dask
+
 F = TypeVar("F", bound=Callable[..., Any])
 CHUNKS_PER_WORKER = 2  # tasks per worker and batch: keeps every worker busy
 INPUTS_PER_TASK = 25  # with --dask a batch holds at least this many inputs per task
@@ -44,6 +46,18 @@ def scale_options(func: F) -> F:
     return click.option(
         "--refresh", is_flag=True, help="Read and extract every input again, even those already stored."
     )(func)
+
+
+def require_dask() -> None:
+    """Raise ``click.ClickException`` saying which extra to install when Dask or prefect-dask is missing."""
+    try:
+        import distributed  # noqa: F401
+        import prefect_dask  # noqa: F401
+    except ImportError as exc:
+        raise click.ClickException(
+            f"--dask needs the dask extra ({exc.name} is not installed): pip install 'claimtrack[dask]' "
+            "(in a checkout: pip install -e '.[dask]')"
+        ) from None
 
 
 def workers_of(address: str) -> int:
@@ -83,6 +97,7 @@ def run_on_dask(address: str, chunks: int | None, tracebacks: bool, **parameters
     ``INPUTS_PER_TASK`` inputs per task, so a task's work outweighs its Prefect bookkeeping."""
     from claimtrack.local_server import prefect_api
 
+    quiet_dask()
     with prefect_api():
         from claimtrack.pipeline import run_pipeline
 

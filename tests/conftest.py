@@ -2,7 +2,7 @@
 
 Prefect's environment is set here, before any test module imports Prefect: a temporary
 ``PREFECT_HOME`` (so result caches and the SQLite database never leak between runs), no
-``PREFECT_API_URL``, analytics off, warnings only.
+``PREFECT_API_URL``, analytics off, warnings only; and a temporary user data folder.
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ["PREFECT_TASKS_REFRESH_CACHE"] = "true"
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("CLAIMTRACK_DB", None)
+# The user data folder (an installed copy's database, `claimtrack server start`'s server) is a
+# temporary one: a server the developer left running is never reused by the tests.
+_DATA_HOME = tempfile.mkdtemp(prefix="claimtrack-data-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -39,8 +43,9 @@ SEED = ROOT / "data" / "samples" / "seed_article.txt"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Remove the temporary PREFECT_HOME."""
+    """Remove the temporary PREFECT_HOME and user data folder."""
     shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
+    shutil.rmtree(_DATA_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The ``claimtrack`` command group; each subcommand is a module of this package (``run``,
-``serve``, ``reextract``, ``sql``, ``tables``, ``export``, ``extract``, ``dashboard``, ``rules``), its shared
-options and error handling are in ``options``.
+``serve``, ``server``, ``reextract``, ``sql``, ``tables``, ``export``, ``extract``, ``dashboard``,
+``rules``), its shared options and error handling are in ``options``.
 
 Command modules import Prefect, DuckDB and the extractor only when their command runs, so
 ``claimtrack extract`` (the machine interface used for evaluation) starts fast.
@@ -20,6 +20,7 @@ from claimtrack.cli.reextract import reextract_command
 from claimtrack.cli.rules import rules_check_command
 from claimtrack.cli.run import run_command
 from claimtrack.cli.serve import serve_command
+from claimtrack.cli.server import server_group
 from claimtrack.cli.sql import sql_command
 from claimtrack.cli.tables import tables_command
 
@@ -74,6 +75,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 for _command in (
     run_command,
     serve_command,
+    server_group,
     reextract_command,
     sql_command,
     tables_command,

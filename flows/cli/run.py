@@ -23,7 +23,8 @@ from claimtrack.cli.options import (
     plural,
 )
 from claimtrack.defaults import default_db
-from claimtrack.scale import scale_options
+from claimtrack.quiet import quiet_dask, quiet_prefect
+from claimtrack.scale import require_dask, scale_options
 from claimtrack.transforms.rules import display_path
 
 QUERY_HINT = 'claimtrack sql "select metric, value, unit, period_end, source from claims limit 10"'
@@ -107,6 +108,9 @@ def run_command(
     from claimtrack.transforms import warehouse
 
     db_path = db or default_db()
+    if dask:
+        quiet_dask()  # before Dask loads
+        require_dask()  # fail early, before the database is made
     if not sources:
         load_sources(sources_file or SOURCES_FILE)  # fail early, before Prefect starts
     with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
@@ -130,11 +134,12 @@ def run_command(
 
 
 def _run_flow(parameters: dict[str, Any], verbose: bool, dask: str | None, chunks: int | None) -> dict[str, Any]:
-    """Run the ``pipeline`` flow with ``parameters`` (temporary server unless PREFECT_API_URL is
-    set; with ``dask``, on Dask in ``chunks`` tasks per batch, see ``claimtrack.scale``); return
-    its summary."""
+    """Run the ``pipeline`` flow with ``parameters`` (on PREFECT_API_URL, else the server of
+    ``claimtrack server start``, else Prefect's temporary server; with ``dask``, on Dask in
+    ``chunks`` tasks per batch, see ``claimtrack.scale``); return its summary."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")  # before Prefect loads
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    quiet_prefect()
+    from claimtrack.local_server import existing_api
     from claimtrack.pipeline import run_pipeline
 
     debug = debugging()
@@ -142,7 +147,8 @@ def _run_flow(parameters: dict[str, Any], verbose: bool, dask: str | None, chunk
         from claimtrack.scale import run_on_dask
 
         return run_on_dask(dask, chunks, debug, **parameters)
-    return run_pipeline(tracebacks=debug, chunks=chunks or 1, **parameters)
+    with existing_api():
+        return run_pipeline(tracebacks=debug, chunks=chunks or 1, **parameters)
 
 
 def _write_dashboard(db: Path, out: Path) -> None:

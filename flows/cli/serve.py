@@ -9,7 +9,6 @@ deployment ``claimtrack`` on ``--cron`` (the same deployment ``prefect.yaml`` de
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import click
 
 from claimtrack.cli.options import Command, db_option, handle_errors
 from claimtrack.defaults import default_db
+from claimtrack.quiet import quiet_prefect
 
 DEFAULT_CRON = "0 * * * *"
 DEPLOYMENT = "claimtrack"
@@ -60,6 +60,8 @@ def plan(sources: list[str], sources_file: Path | None, cron: str, db: Path, int
 def deployments(plans: list[Plan]) -> list[Any]:
     """Turn plans into Prefect ``RunnerDeployment``s of the ``pipeline`` flow, one run at a time
     each (a run that comes due while the last one still runs waits for it)."""
+    from prefect.types.entrypoint import EntrypointType
+
     from claimtrack.pipeline import pipeline
 
     return [
@@ -68,6 +70,7 @@ def deployments(plans: list[Plan]) -> list[Any]:
             **({"interval": p.interval} if p.interval else {"cron": p.cron}),
             parameters=p.parameters,
             concurrency_limit=1,
+            entrypoint_type=EntrypointType.MODULE_PATH,  # the installed module: no "Downloading flow code" from '.'
             description="claimtrack: read the sources into the database",
         )
         for p in plans
@@ -126,7 +129,7 @@ def serve_command(
     from claimtrack.local_server import prefect_api
 
     plans = plan(list(sources), sources_file, cron, db or default_db(), interval)
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    quiet_prefect()
     with prefect_api() as api_url:
         click.echo(f"Prefect UI (run history): {api_url.removesuffix('/api')}", err=True)
         for p in plans:
