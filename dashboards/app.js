@@ -1,6 +1,8 @@
-/* claimtrack dashboard: reads the JSON in #dashboard-data, draws one uPlot chart per metric,
-   the conflicts, revisions and last-run sections, and a searchable, sortable, paginated
-   claims table. Article text is only ever inserted with textContent, never as HTML. */
+/* claimtrack dashboard: reads the JSON in #dashboard-data, draws one uPlot chart per metric and
+   unit (those with fewer than MIN_POINTS points folded into one list), the conflicts, revisions
+   and last-run sections, and a searchable, sortable, paginated claims table; the filters (source,
+   subject, date range) apply to charts, list and table. Article text is only ever inserted with
+   textContent, never as HTML. */
 (function () {
   "use strict";
   const D = JSON.parse(document.getElementById("dashboard-data").textContent);
@@ -9,6 +11,7 @@
   const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
     "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#7b4173"];
   const MAX_SERIES = 24;
+  const MIN_POINTS = 3;  // a metric and unit with fewer points goes to the list, not a chart
   const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
 
   // ---- data access -------------------------------------------------------------------
@@ -74,17 +77,56 @@
     return box;
   }
 
+  // ---- filters: source, subject, date range (as_of) ----------------------------------------
+  const F = { reporter: -1, subject: -1, from: null, to: null };
+  function passes(i) {
+    if (F.reporter >= 0 && COLS.reporter.codes[i] !== F.reporter) return false;
+    if (F.subject >= 0 && COLS.subject.codes[i] !== F.subject) return false;
+    const d = get("as_of", i);
+    return (F.from == null || (d != null && d >= F.from)) && (F.to == null || (d != null && d <= F.to));
+  }
+  function fillSelect(id, name) {
+    const select = document.getElementById(id), c = COLS[name], counts = new Map();
+    for (let i = 0; i < N; i++) { const k = c.codes[i]; if (k != null) counts.set(k, (counts.get(k) || 0) + 1); }
+    [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || c.dict[a].localeCompare(c.dict[b]))
+      .forEach((k) => select.append(el("option", { value: String(k) }, c.dict[k] + " (" + counts.get(k) + ")")));
+    return select;
+  }
+  function dayOf(value) { return value ? Math.round(Date.parse(value + "T00:00:00Z") / DAY_MS) : null; }
+  function setupFilters() {
+    const source = fillSelect("filter-source", "reporter"), subject = fillSelect("filter-subject", "subject");
+    const from = document.getElementById("filter-from"), to = document.getElementById("filter-to");
+    const days = (COLS.as_of.values || []).filter((d) => d != null);
+    if (days.length) {
+      from.min = to.min = fmtDay(Math.min(...days));
+      from.max = to.max = fmtDay(Math.max(...days));
+    }
+    const apply = () => {
+      F.reporter = source.value === "" ? -1 : Number(source.value);
+      F.subject = subject.value === "" ? -1 : Number(subject.value);
+      F.from = dayOf(from.value); F.to = dayOf(to.value);
+      renderCharts(); applyFilter();
+    };
+    [source, subject, from, to].forEach((e) => e.addEventListener("change", apply));
+    document.getElementById("filter-reset").addEventListener("click", () => {
+      source.value = subject.value = from.value = to.value = ""; apply();
+    });
+  }
+
   // ---- charts ---------------------------------------------------------------------------
-  // one chart per metric and kind: a running total and a one-day count do not share a scale
+  // one chart per metric and unit (dollars and euros, percent and barrels never share an axis),
+  // ordered by how many points each holds; those with fewer than MIN_POINTS are listed instead
   function chartGroups() {
     const groups = new Map();
     for (const i of C.charted) {
-      const key = get("metric", i) + "\u0000" + get("kind", i);
+      if (!passes(i)) continue;
+      const key = get("metric", i) + "\u0000" + get("unit", i);
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(i);
     }
     return [...groups.values()].sort((a, b) => b.length - a.length ||
-      String(get("metric", a[0])).localeCompare(String(get("metric", b[0]))));
+      String(get("metric", a[0])).localeCompare(String(get("metric", b[0]))) ||
+      String(get("unit", a[0])).localeCompare(String(get("unit", b[0]))));
   }
 
   function chartData(rows) {
@@ -111,6 +153,12 @@
     const pad = Math.max(3 * 86400, (max - min) * 0.02);
     return [min - pad, max + pad];
   }
+  // the value axis spans the points, not zero to the largest: a level of 95-98% stays readable
+  function valueRange(u, min, max) {
+    if (min == null || max == null) return [0, 1];
+    const pad = max > min ? (max - min) * 0.08 : Math.max(Math.abs(max) * 0.1, 1);
+    return [min - pad, max + pad];
+  }
 
   function nearest(u, cd, left, top) {
     if (left < 0 || top < 0) return -1;
@@ -128,14 +176,32 @@
     return best;
   }
 
+  // values over three orders of magnitude apart (all positive) go on a log axis, else the
+  // largest flattens every other point onto the zero line
+  function wideRange(rows) {
+    let min = Infinity, max = -Infinity;
+    for (const i of rows) { const v = get("value", i); if (v < min) min = v; if (v > max) max = v; }
+    return min > 0 && max / min >= 1000;
+  }
+
+  // a log axis marks powers of ten only (uPlot would also mark 2..9 of each)
+  function decades(u, axis, min, max) {
+    const out = [];
+    for (let e = Math.ceil(Math.log10(min)); e <= Math.floor(Math.log10(max)); e++) out.push(Math.pow(10, e));
+    return out;
+  }
+
   function makeChart(rows, list) {
-    const metric = get("metric", rows[0]), kind = get("kind", rows[0]) || "";
+    const metric = get("metric", rows[0]), unit = get("unit", rows[0]) || "";
     const cd = chartData(rows);
     const card = el("div", { class: "chart-card" });
-    const units = [...new Set(rows.map((i) => get("unit", i)).filter((x) => x))].join(", ");
-    card.append(el("h3", null, metric + " · " + (kind || "kind unknown") + (units ? " (" + units + ")" : "") +
-      " · " + fmtNum(rows.length) + " points"));
-    const box = el("div", { class: "chart", "data-metric": metric, "data-kind": kind });
+    const kinds = new Map();
+    rows.forEach((i) => { const k = get("kind", i) || "kind unknown"; kinds.set(k, (kinds.get(k) || 0) + 1); });
+    const kindText = [...kinds].map(([k, n]) => k + " " + n).join(", ");
+    const log = wideRange(rows);
+    card.append(el("h3", null, metric + " · " + (unit || "no unit") + " · " + fmtNum(rows.length) + " points (" + kindText + ")" +
+      (log ? " · log scale" : "")));
+    const box = el("div", { class: "chart", "data-metric": metric, "data-unit": unit, "data-scale": log ? "log" : "linear" });
     const pinned = el("div", { class: "pinned muted" }, "Click a point to pin its details here.");
     card.append(box, pinned);
     list.append(card);
@@ -143,12 +209,13 @@
     let hover = -1;
     const opts = {
       width: Math.max(320, box.clientWidth || 900), height: 260,
-      scales: { x: { time: true, range: dayRange } },
+      scales: { x: { time: true, range: dayRange }, y: log ? { distr: 3, log: 10 } : { range: valueRange } },
       series: [{}].concat(cd.labels.map((label) => {
         const colour = label === cd.other ? "#999" : colourOf(label);
         return { label, stroke: colour, paths: () => null, points: { show: true, size: 6, width: 1, stroke: colour, fill: colour } };
       })),
-      axes: [{ incrs: DAY_INCRS }, { size: 60, values: (u, vals) => vals.map((v) => (Math.abs(v) >= 1e5 ? COMPACT.format(v) : fmtNum(v))) }],
+      axes: [{ incrs: DAY_INCRS }, Object.assign({ size: 60, values: (u, vals) => vals.map((v) => (Math.abs(v) >= 1e5 ? COMPACT.format(v) : fmtNum(v))) },
+        log ? { splits: decades } : {})],
       cursor: { dataIdx: (u, s, idx) => idx, points: { show: false }, drag: { x: true, y: false } },
       legend: { live: false },
       hooks: {
@@ -176,18 +243,40 @@
     return u;
   }
 
+  let charts = [];
   function renderCharts() {
     const list = document.getElementById("chart-list");
+    charts.forEach((u) => u.destroy());
+    list.replaceChildren();
     const groups = chartGroups();
-    const charts = groups.map((rows) => makeChart(rows, list));
+    const big = groups.filter((rows) => rows.length >= MIN_POINTS), small = groups.filter((rows) => rows.length < MIN_POINTS);
+    charts = big.map((rows) => makeChart(rows, list));
     list.setAttribute("data-charts", String(charts.length));
     window.claimtrack = { charts };  // for tests and the browser console
-    if (!charts.length) list.append(el("p", { class: "muted" }, "No dated claims with a metric yet."));
-    let timer = 0;
-    window.addEventListener("resize", () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => charts.forEach((u) => u.setSize({ width: u.root.parentNode.clientWidth, height: 260 })), 150);
-    });
+    if (!groups.length) list.append(el("p", { class: "muted" }, "No dated claims with a metric here."));
+    renderSmall(small);
+  }
+  let resizeTimer = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => charts.forEach((u) => u.setSize({ width: u.root.parentNode.clientWidth, height: 260 })), 150);
+  });
+
+  // metrics and units with too few points for a chart: one list, largest groups first
+  function renderSmall(groups) {
+    const body = document.getElementById("small-body"), rows = [].concat(...groups);
+    body.replaceChildren();
+    document.getElementById("small-h").textContent = "Metrics with fewer than " + MIN_POINTS + " points (" +
+      groups.length + " metric and unit pairs, " + rows.length + " points)";
+    if (!rows.length) return;
+    const wrap = smallTable(rows, [
+      ["metric", (i) => get("metric", i)], ["unit", (i) => get("unit", i)], ["figure", fmtFigure, "num"],
+      ["kind", (i) => get("kind", i)], ["as of", (i) => fmtDay(get("as_of", i)), "nowrap"],
+      ["source", (i) => get("reporter", i)], ["sentence", (i) => get("sentence", i), "sentence"],
+      ["article", (i) => safeLink(get("url", i), get("title", i) || get("url", i))],
+    ], "small-table");
+    wrap.firstChild.setAttribute("data-groups", String(groups.length));
+    body.append(wrap);
   }
 
   // ---- small tables (run, failures, conflicts, revisions) ------------------------------
@@ -217,22 +306,36 @@
   const txt = (k) => (r) => r[k];
   const num = (k) => (r) => fmtNum(r[k]);
 
-  function renderRun() {
-    const body = document.getElementById("run-body"), run = D.last_run, tot = D.totals || {};
-    const stats = el("div", { class: "stats" });
+  function runStats(run, title, id) {
+    const stats = el("div", { class: "stats", id });
     const stat = (label, v) => { const s = el("div", { class: "stat" }); s.append(el("b", null, v == null ? "–" : v), el("span", { class: "muted" }, label)); stats.append(s); };
     if (run) {
-      stat("last run (" + (run.status || "?") + ")", (run.finished_at || run.started_at || "").replace("T", " ").slice(0, 19) + " UTC");
+      stat(title + " (" + (run.status || "?") + ")", (run.finished_at || run.started_at || "").replace("T", " ").slice(0, 19) + " UTC");
       const parts = [["articles_read", "articles read"], ["articles_new", "new articles"], ["copies", "copies"],
         ["claims_stored", "claims stored"], ["failures", "failures"]];
-      for (const [k, label] of parts) if (k in run) stat(label + " in that run", fmtNum(run[k]));
+      for (const [k, label] of parts) if (k in run) stat(label, fmtNum(run[k]));
     } else {
-      stat("last run", "none recorded");
+      stat(title, "none recorded");
     }
+    return [stats, stat];
+  }
+
+  function renderRun() {
+    const body = document.getElementById("run-body"), run = D.last_run, tot = D.totals || {};
+    const stored = D.last_stored_run;
+    const [stats, stat] = runStats(run, "last run", "run-last");
     stat("articles stored", fmtNum(tot.articles));
     stat("claims stored", fmtNum(tot.claims_stored));
     stat("dated claims (copies once)", fmtNum(tot.claims_dated));
     body.append(stats);
+    renderFailures(body, run);
+    if (run && (!stored || stored.run_id !== run.run_id)) {
+      body.append(el("h3", null, "Last run that stored something"));
+      body.append(runStats(stored, "last run that stored something", "run-stored")[0]);
+    }
+  }
+
+  function renderFailures(body, run) {
     if (D.failures.length) {
       body.append(el("h3", null, "Failures of that run"));
       const cols = Object.keys(D.failures[0]).map((k) => [k, txt(k)]);
@@ -244,7 +347,7 @@
 
   function renderConflicts() {
     const body = document.getElementById("conflicts-body"), total = (D.totals || {}).conflicts;
-    body.append(el("p", { class: "muted" }, "Same metric, subject and kind, dates at most one day apart, values more than 5% apart. " +
+    body.append(el("p", { class: "muted" }, "Same metric, subject, kind, unit and period, dates at most one day apart, values more than 5% apart. " +
       (total != null ? fmtNum(total) + " in all" + (total > D.conflicts.length ? ", the " + D.conflicts.length + " largest shown." : ".") : "")));
     if (!D.conflicts.length) return;
     body.append(smallTable(D.conflicts, [
@@ -295,6 +398,7 @@
     const hits = q ? SEARCHED.map((name) => COLS[name].dict.map((s) => s.toLowerCase().includes(q))) : null;
     const out = [];
     for (let i = 0; i < N; i++) {
+      if (!passes(i)) continue;
       if (mcode >= 0 && COLS.metric.codes[i] !== mcode) continue;
       if (hits && !SEARCHED.some((name, k) => { const c = COLS[name].codes[i]; return c != null && hits[k][c]; })) continue;
       out.push(i);
@@ -367,6 +471,7 @@
 
   document.getElementById("subtitle").textContent = "Generated " + D.generated + " from " + D.db + " · " + fmtNum(N) + " dated claims";
   renderRun();
+  setupFilters();
   renderCharts();
   renderConflicts();
   renderRevisions();

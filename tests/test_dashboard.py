@@ -49,13 +49,36 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     chromium.close()
 
 
+MIN_POINTS = 3  # a metric and unit with fewer points is listed, not charted (app.js)
+CHARTS = """[...document.querySelectorAll('.chart')].map(c =>
+    [c.dataset.metric, c.dataset.unit, Number(c.dataset.points)])"""
+
+
 def expected_points(db: Path) -> dict[tuple[str, str], int]:
-    """Points per (metric, kind) straight from `series`: every claim with a metric and a value
+    """Points per (metric, unit) straight from `series`: every claim with a metric and a value
     (the seed has no group of more than two claims, which is what the chart query keeps)."""
     frame = warehouse.query(
-        db, "select metric, kind, count(*) as n from series where metric is not null and value is not null group by all"
+        db, "select metric, unit, count(*) as n from series where metric is not null and value is not null group by all"
     )
-    return {(r["metric"], r["kind"]): r["n"] for r in frame.to_dicts()}
+    return {(r["metric"], r["unit"]): r["n"] for r in frame.to_dicts()}
+
+
+def charted_and_listed(browser: Browser) -> tuple[dict[tuple[str, str], int], int]:
+    """The page's charts as {(metric, unit): points} and the number of rows of its short list."""
+    charts = {(m, u): n for m, u, n in browser.evaluate(CHARTS)}
+    listed = browser.evaluate("Number((document.getElementById('small-table') || {dataset: {rows: 0}}).dataset.rows)")
+    return charts, listed
+
+
+def assert_charts_match(db: Path, browser: Browser) -> None:
+    """Every (metric, unit) with MIN_POINTS points or more is one chart holding them all; the
+    others are rows of the short list; charts come fullest first."""
+    expected = expected_points(db)
+    charts, listed = charted_and_listed(browser)
+    assert charts == {key: n for key, n in expected.items() if n >= MIN_POINTS}
+    assert listed == sum(n for n in expected.values() if n < MIN_POINTS)
+    sizes = [n for _, _, n in browser.evaluate(CHARTS)]
+    assert sizes == sorted(sizes, reverse=True)
 
 
 def test_page_is_self_contained_and_escapes_article_text(page_file: tuple[Path, Path]) -> None:
@@ -113,9 +136,7 @@ def test_run_writes_the_dashboard_when_asked(tmp_path: Path, browser: Browser) -
     assert result.stdout.splitlines()[-1] == f"dashboard: {out}"
     browser.open(out.as_uri(), READY)
     assert browser.errors() == []
-    charts = browser.evaluate("""[...document.querySelectorAll('.chart')].map(c =>
-        [c.dataset.metric, c.dataset.kind, Number(c.dataset.points)])""")
-    assert {(m, k): n for m, k, n in charts} == expected_points(db)
+    assert_charts_match(db, browser)
     assert browser.evaluate("document.getElementById('claims-table').dataset.rows") == str(
         warehouse.query(db, "select count(*) as n from series")["n"][0]
     )
@@ -126,6 +147,7 @@ def test_frames_hold_every_section(page_file: tuple[Path, Path]) -> None:
     assert frames["claims"].height == 23
     assert frames["conflicts"].height == 2 and frames["revisions"].height == 3
     assert frames["last_run"]["run_id"].to_list() == ["run-2"]
+    assert frames["last_stored_run"]["run_id"].to_list() == ["run-2"]  # run-1 stored nothing
     assert frames["failures"].height == 1
 
 
@@ -133,9 +155,7 @@ def test_page_in_chromium_has_no_errors_and_all_points(page_file: tuple[Path, Pa
     db, html = page_file
     browser.open(html.as_uri(), READY)
     assert browser.errors() == []
-    charts = browser.evaluate("""[...document.querySelectorAll('.chart')].map(c =>
-        [c.dataset.metric, c.dataset.kind, Number(c.dataset.points)])""")
-    assert {(m, k): n for m, k, n in charts} == expected_points(db)
+    assert_charts_match(db, browser)
     assert browser.evaluate("window.claimtrack.charts.every(u => u.root.querySelector('canvas'))")
     counts = browser.evaluate("""({
         claims: document.getElementById('claims-table').dataset.rows,
@@ -144,6 +164,7 @@ def test_page_in_chromium_has_no_errors_and_all_points(page_file: tuple[Path, Pa
         failures: document.getElementById('failures-table').textContent})""")
     assert (counts["claims"], counts["conflicts"], counts["revisions"]) == ("23", "2", "3")
     assert "HTTP 404 <b>not found</b>" in counts["failures"]  # shown as text, not markup
+    assert browser.evaluate("document.getElementById('run-stored')") is None  # the last run stored something
     browser.screenshot(ARTIFACTS / "dashboard.png")
 
 
@@ -152,7 +173,7 @@ def test_hover_shows_the_claim_and_click_pins_the_link(page_file: tuple[Path, Pa
     browser.evaluate("window.scrollTo(0, 0)")
     x, y = browser.evaluate("""(() => {
         const u = window.claimtrack.charts.find(u => u.root.parentNode.dataset.metric === 'troop_losses'
-            && u.root.parentNode.dataset.kind === 'cumulative');
+            && u.root.parentNode.dataset.unit === 'troop');
         u.root.scrollIntoView();
         const r = u.over.getBoundingClientRect(), s = u.data.findIndex((d, i) => i > 0 && d[0] != null);
         return [r.left + u.valToPos(u.data[0][0], 'x'), r.top + u.valToPos(u.data[s][0], 'y')];
@@ -238,3 +259,90 @@ def test_page_of_an_empty_database_has_no_errors(tmp_path: Path, browser: Browse
         document.getElementById('claims-table').dataset.rows,
         document.getElementById('run-body').textContent]""")
     assert state[:2] == ["0", "0"] and "none recorded" in state[2]
+
+
+@pytest.fixture(scope="module")
+def mixed_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seed plus one metric in two currencies, a metric spanning six orders of magnitude, and
+    a last run that stored nothing: (database, dashboard HTML)."""
+    from claims_seed import claim, d, frame
+
+    from claimtrack.transforms.normalize import CLAIM_SCHEMA
+
+    folder = tmp_path_factory.mktemp("mixed")
+    db = seed_database(folder / "claims.duckdb")
+    extra = [claim("gs0530", 10 + k, 100.0 + k, "aid", d(5, 1 + k), unit="usd", kind="level") for k in range(3)]
+    extra += [
+        claim("bbc0531", 10 + k, 90.0 + k, "aid", d(5, 1 + k), unit="eur", kind="level", source="EU") for k in range(3)
+    ]
+    extra += [
+        claim("gs0520", 10 + k, 10.0**k, "displaced", d(5, 10 + k), unit="person", kind="level") for k in (0, 3, 6)
+    ]
+    with warehouse.opened(db) as con:
+        con.register("extra", frame(extra, CLAIM_SCHEMA).to_arrow())
+        con.execute("insert into claim_records by name select * from extra")
+    warehouse.start_run(db, "run-3", datetime(2024, 7, 2, tzinfo=UTC), "[]")
+    warehouse.finish_run(db, "run-3", datetime(2024, 7, 2, 0, 1, tzinfo=UTC), "completed", warehouse.LoadCounts())
+    return db, write_dashboard(db, folder / "mixed.html")
+
+
+def test_currencies_get_charts_of_their_own_and_wide_ranges_a_log_axis(
+    mixed_page: tuple[Path, Path], browser: Browser
+) -> None:
+    db, html = mixed_page
+    browser.open(html.as_uri(), READY)
+    assert browser.errors() == []
+    assert_charts_match(db, browser)
+    charts, _ = charted_and_listed(browser)
+    assert charts[("aid", "usd")] == 3 and charts[("aid", "eur")] == 3
+    scales = browser.evaluate("""Object.fromEntries([...document.querySelectorAll('.chart')].map(c =>
+        [c.dataset.metric + '/' + c.dataset.unit, c.dataset.scale]))""")
+    assert scales["displaced/person"] == "log" and scales["aid/usd"] == "linear"
+    y_range = browser.evaluate("""(() => { const u = window.claimtrack.charts.find(u =>
+        u.root.parentNode.dataset.metric === 'aid' && u.root.parentNode.dataset.unit === 'usd');
+        return [u.scales.y.min, u.scales.y.max]; })()""")
+    assert 95 < y_range[0] < 100 and 102 < y_range[1] < 107  # fitted to 100-102, not from zero
+
+
+def test_last_run_and_last_run_that_stored_something(mixed_page: tuple[Path, Path], browser: Browser) -> None:
+    browser.open(mixed_page[1].as_uri(), READY)
+    last = browser.evaluate("document.getElementById('run-last').innerText")
+    stored = browser.evaluate("document.getElementById('run-stored').innerText")
+    assert last.startswith("2024-07-02 00:01:00 UTC\nlast run (completed)\n0\narticles read")
+    run_2 = warehouse.query(mixed_page[0], "select claims_stored from runs where run_id = 'run-2'")["claims_stored"][0]
+    assert (
+        stored.startswith("2024-07-01 12:05:00 UTC\nlast run that stored something")
+        and f"{run_2}\nclaims stored" in stored
+    )
+
+
+def test_filters_by_source_subject_and_dates_apply_to_charts_list_and_table(
+    mixed_page: tuple[Path, Path], browser: Browser
+) -> None:
+    db, html = mixed_page
+    browser.open(html.as_uri(), READY)
+    state = browser.evaluate("""(async () => {
+        const set = (id, v) => {
+            const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };
+        const code = (name, text) => [...document.getElementById(name).options]
+            .find(o => o.text.startsWith(text + ' (')).value;
+        const seen = () => [document.querySelectorAll('.chart').length,
+            document.getElementById('claims-table').dataset.rows,
+            Number((document.getElementById('small-table') || {dataset: {rows: 0}}).dataset.rows)];
+        const all = seen();
+        set('filter-source', code('filter-source', 'EU'));
+        const eu = seen();
+        set('filter-source', ''); set('filter-subject', code('filter-subject', 'Ukraine'));
+        const ukraine = seen();
+        document.getElementById('filter-reset').click();
+        set('filter-from', '2024-05-10'); set('filter-to', '2024-05-12');
+        const may = seen();
+        document.getElementById('filter-reset').click();
+        return {all, eu, ukraine, may, back: seen()};
+    })()""")
+    table = lambda sql: str(warehouse.query(db, f"select count(*) as n from series where {sql}")["n"][0])  # noqa: E731
+    assert state["eu"] == [1, table("reporter = 'EU'"), 0]
+    assert state["ukraine"][1] == table("subject = 'Ukraine'")
+    assert state["may"][1] == table("as_of between date '2024-05-10' and date '2024-05-12'")
+    assert state["back"] == state["all"] and state["all"][1] == table("true")
+    assert browser.errors() == []

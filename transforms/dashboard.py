@@ -30,7 +30,8 @@ DASHBOARD_QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
     "conflicts": ("dashboard_conflicts.sql", {"limit": 500}),
     "revisions": ("dashboard_revisions.sql", {"limit": 500}),
     "totals": ("dashboard_totals.sql", {}),
-    "last_run": ("dashboard_last_run.sql", {}),
+    "last_run": ("dashboard_last_run.sql", {"stored_only": False}),
+    "last_stored_run": ("dashboard_last_run.sql", {"stored_only": True}),
     "failures": ("dashboard_failures.sql", {"limit": 500}),
 }
 
@@ -140,6 +141,7 @@ def build_payload(frames: dict[str, pl.DataFrame], generated_at: datetime, db_na
         "revisions": records(frames.get("revisions")),
         "totals": totals[0] if totals else {},
         "last_run": next(iter(records(frames.get("last_run"))), None),
+        "last_stored_run": next(iter(records(frames.get("last_stored_run"))), None),
         "failures": records(frames.get("failures")),
     }
 

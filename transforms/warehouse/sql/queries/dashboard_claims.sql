@@ -1,6 +1,6 @@
 -- Dashboard: every dated claim (the `series` view, copies counted once), ordered for charting,
 -- with `charted` = true for the points drawn on the metric charts. To keep the charts usable at
--- any size, each (metric, subject, kind, reporter, as_of) group is drawn as at most two points,
+-- any size, each (metric, unit, subject, kind, reporter, as_of) group is drawn as at most two points,
 -- its lowest and highest value (ties: the one published last); every claim stays in the table.
 -- Dates are days since 1970-01-01 (compact in the page's JSON).
 with series_rows as (
@@ -14,10 +14,10 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by metric, subject, kind, reporter, as_of
+            partition by metric, unit, subject, kind, reporter, as_of
             order by value asc, recency desc) as low_rank,
         row_number() over (
-            partition by metric, subject, kind, reporter, as_of
+            partition by metric, unit, subject, kind, reporter, as_of
             order by value desc, recency desc) as high_rank
     from series_rows
     where value is not null and metric is not null
@@ -38,7 +38,7 @@ final as (
         c.claim_id is not null as charted
     from series_rows as s
     left join charted as c on c.claim_id = s.claim_id
-    order by s.metric nulls last, s.as_of, s.reporter, s.claim_id
+    order by s.metric nulls last, s.unit, s.as_of, s.reporter, s.claim_id
 )
 
 select * from final;

@@ -1,6 +1,9 @@
--- Dashboard: the last run (most recently started), zero or one row, from the `runs` table.
+-- Dashboard: the last run (most recently started), zero or one row, from the `runs` table; with
+-- $stored_only, the last run that stored a new article or a claim (shown beside the last run
+-- when that one stored nothing).
 with run_rows as (
     select * from runs
+    where not $stored_only or coalesce(articles_new, 0) > 0 or coalesce(claims_stored, 0) > 0
 ),
 
 final as (
