@@ -6,7 +6,7 @@ folder) they stay in the checkout, ``data/claimtrack.duckdb`` and
 which is no place to write, so it uses a per-user data folder instead:
 ``$XDG_DATA_HOME/claimtrack`` (default ``~/.local/share/claimtrack``), ``~/Library/Application
 Support/claimtrack`` on macOS, ``%LOCALAPPDATA%\\claimtrack`` on Windows. ``$CLAIMTRACK_DB``
-overrides the database everywhere.
+overrides the database everywhere, ``$CLAIMTRACK_DASHBOARD`` the dashboard page.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ def default_db() -> Path:
 
 
 def default_dashboard() -> Path:
-    """The dashboard page: ``dashboards/claimtrack.html`` in a checkout, else ``claimtrack.html``
-    in the user data folder."""
+    """The dashboard page: ``$CLAIMTRACK_DASHBOARD`` when set, else ``dashboards/claimtrack.html``
+    in a checkout, else ``claimtrack.html`` in the user data folder."""
+    given = os.environ.get("CLAIMTRACK_DASHBOARD")
+    if given:
+        return Path(given)
     return CHECKOUT_DIR / "dashboards" / "claimtrack.html" if in_checkout() else user_data_dir() / "claimtrack.html"

@@ -70,7 +70,10 @@ def dashboard_command(db: Path | None, out_path: Path | None) -> None:
 
     The page inlines every script and style: open it from disk, no network needed.
 
-    Example: claimtrack dashboard --db data/claimtrack.duckdb -o dashboards/claimtrack.html
+    \b
+    Examples:
+      claimtrack dashboard
+      claimtrack dashboard --db data/claimtrack.duckdb -o dashboards/claimtrack.html
     """
     written = write_dashboard(db or default_db(), out_path or default_dashboard())
     size = written.stat().st_size / 1e6

@@ -43,9 +43,10 @@ def extract_command(
     No Prefect and no database are involved.
 
     \b
-    Example:
+    Examples:
       claimtrack extract data/samples/seed_article.txt --published 2024-11-03
-      claimtrack extract --input docs.jsonl > predictions.jsonl
+      claimtrack extract data/samples/seed_article.txt --published 2024-11-03 --quantities
+      echo '{"id": "a", "published": "2024-11-03", "text": "It lost 700 tanks."}' | claimtrack extract --input -
     """
     if not files and docs is None:
         raise UsageProblem("give FILE arguments or --input DOCS.jsonl (see 'claimtrack extract --help')")

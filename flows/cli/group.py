@@ -65,7 +65,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     """Track dated numeric claims reported in news, as a queryable history in DuckDB.
 
     \b
-    Example:
+    Examples:
       claimtrack run                      # the sources in data/sources.toml (the bundled sample)
       claimtrack sql "select metric, value, unit, period_end, source from claims"
     """

@@ -106,7 +106,7 @@ def reextract_command(db: Path | None, everything: bool) -> None:
     claims and comparisons replaced, one transaction per article. Prints what changed.
 
     \b
-    Example:
+    Examples:
       claimtrack reextract
       claimtrack reextract --all --db news.duckdb
     """

@@ -16,7 +16,7 @@ def rules_check_command() -> None:
     table, and lists each example that no longer holds. Exit status 1 when anything fails.
 
     \b
-    Example:
+    Examples:
       claimtrack rules-check
     """
     from claimtrack.transforms.claims import check_all

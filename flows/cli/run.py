@@ -99,9 +99,9 @@ def run_command(
     every enabled source in data/sources.toml is read (as shipped: data/samples/).
 
     \b
-    Example:
+    Examples:
       claimtrack run
-      claimtrack run data/samples/ https://example.org/feed.xml --db news.duckdb
+      claimtrack run data/samples/ --published 2024-11-03 --db news.duckdb
       claimtrack run --dashboard          # then open dashboards/claimtrack.html
     """
     from claimtrack.ingest import SOURCES_FILE, load_sources

@@ -9,6 +9,9 @@ deployment ``claimtrack`` on ``--cron`` (the same deployment ``prefect.yaml`` de
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,16 +124,16 @@ def serve_command(
     Sources with a `schedule` in data/sources.toml keep their own schedule.
 
     \b
-    Example:
+    Examples:
       claimtrack serve                              # every enabled source, hourly
-      claimtrack serve --cron "*/15 * * * *" https://example.org/feed.xml --db news.duckdb
-      claimtrack serve --interval 900 kyiv-independent  # every 15 minutes
+      claimtrack serve --cron "*/15 * * * *" data/samples/ --db news.duckdb
+      claimtrack serve --interval 900 samples       # the source named samples, every 15 minutes
     """
     from claimtrack.local_server import prefect_api
 
     plans = plan(list(sources), sources_file, cron, db or default_db(), interval)
     quiet_prefect()
-    with prefect_api() as api_url:
+    with ctrl_c_stops(), prefect_api() as api_url:
         click.echo(f"Prefect UI (run history): {api_url.removesuffix('/api')}", err=True)
         for p in plans:
             click.echo(f"serving deployment pipeline/{p.name} {p.when()}; Ctrl-C stops", err=True)
@@ -138,3 +141,29 @@ def serve_command(
 
         serve(*deployments(plans), print_starting_message=False)
     click.echo("claimtrack serve: stopped", err=True)
+
+
+@contextmanager
+def ctrl_c_stops() -> Iterator[None]:
+    """Make a Ctrl-C a clean stop even before Prefect serves (while it loads, or registers the
+    deployments: there
+    asyncio's own SIGINT handler cancels the task, and the KeyboardInterrupt can surface wrapped
+    in another error (a pydantic serialisation error naming it was seen). Such an error, or a
+    KeyboardInterrupt, ends the block quietly; Prefect's runner, once serving, stops by itself."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:
+        if not interrupted(exc):
+            raise
+
+
+def interrupted(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is, wraps or names a KeyboardInterrupt or a cancellation."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt | asyncio.CancelledError) or "KeyboardInterrupt" in str(exc):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

@@ -33,7 +33,7 @@ def start_command() -> None:
     """Start the local Prefect server in the background (once); run, serve and --dask use it.
 
     \b
-    Example:
+    Examples:
       claimtrack server start
     """
     from claimtrack.quiet import quiet_prefect
@@ -53,7 +53,7 @@ def stop_command() -> None:
     """Stop the local Prefect server that `claimtrack server start` started.
 
     \b
-    Example:
+    Examples:
       claimtrack server stop
     """
     from claimtrack.server import stop
@@ -68,7 +68,7 @@ def status_command() -> None:
     """Say whether the local Prefect server runs, and where (exit status 3 when it does not).
 
     \b
-    Example:
+    Examples:
       claimtrack server status
     """
     from claimtrack.server_state import running_server
