@@ -118,14 +118,14 @@ def pipeline(
     chunks: int = 1,
 ) -> dict[str, Any]:
     """Read ``sources`` (paths, URLs, feed URLs or names in sources.toml; none: every enabled
-        source) into the database ``db`` (none: ``claimtrack.defaults.default_db()``); return the
-        run's summary (counts, failure lines, workers).
+    source) into the database ``db`` (none: ``claimtrack.defaults.default_db()``); return the
+    run's summary (counts, failure lines, workers).
 
-        Articles already stored are skipped (``refresh`` reads everything again, and stores what
-    changed as new versions); fetching follows the
-        ``[fetch]`` table of the sources file, overridden by ``fetch_retries``/``fetch_backoff`` and
-        ``fetch_settings`` (field -> value); ``chunks`` splits each batch's extraction into that many
-        tasks (for a Dask task runner). Publishes a markdown artifact with the summary.
+    Articles already stored are skipped (``refresh`` reads everything again, and stores what
+    changed as new versions); fetching follows the ``[fetch]`` table of the sources file,
+    overridden by ``fetch_retries``/``fetch_backoff`` and ``fetch_settings`` (field -> value);
+    ``chunks`` splits each batch's extraction into that many tasks (for a Dask task runner).
+    Publishes a markdown artifact with the summary.
     """
     return_large_buffers()  # before this run reads a page (see claimtrack.memory)
     db_path, started = Path(db) if db else default_db(), now()

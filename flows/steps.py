@@ -27,13 +27,20 @@ from claimtrack import ingest
 from claimtrack.ingest import FeedLedger, FetchSettings, Input
 from claimtrack.transforms import normalize, warehouse
 from claimtrack.transforms.model import Claim, Comparison, Failure
-from claimtrack.transforms.pages import Article, TextError, html_to_text, make_article, plain_to_text, resolve_published
+from claimtrack.transforms.pages import (
+    Article,
+    TextError,
+    html_to_text,
+    is_extracted,
+    make_article,
+    plain_to_text,
+    resolve_published,
+)
 
 if TYPE_CHECKING:
     import polars as pl
 
 FETCH_THREADS = 8  # URLs fetched at once per process (claimtrack.ingest.polite still limits each host)
-EXTRACTED_LANGUAGES = frozenset({"en"})  # languages the extractor's rules are written for
 _pool: list[ThreadPoolExecutor] = []  # the process's fetching pool, made by its first batch
 _pool_lock = threading.Lock()  # two batches' fetch tasks may start at once
 
@@ -232,9 +239,8 @@ def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure], st
 
 
 def extracts(article: Article) -> bool:
-    """Whether the extractor reads ``article``'s language (``EXTRACTED_LANGUAGES``; a text too
-    short to tell is read)."""
-    return article.language is None or article.language in EXTRACTED_LANGUAGES
+    """Whether the extractor reads ``article``'s language (``pages.is_extracted``)."""
+    return is_extracted(article.language)
 
 
 @task(name="extract claims", cache_policy=NO_CACHE, persist_result=False)

@@ -14,6 +14,7 @@ from claimtrack.transforms.pages.identity import (
     make_article,
     version_id,
 )
+from claimtrack.transforms.pages.language import is_extracted
 from claimtrack.transforms.pages.text import (
     MAX_DOCUMENT_BYTES,
     PageText,
@@ -33,6 +34,7 @@ __all__ = [
     "claim_id",
     "comparison_id",
     "html_to_text",
+    "is_extracted",
     "make_article",
     "plain_to_text",
     "publication_date",
