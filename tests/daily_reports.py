@@ -18,9 +18,11 @@ SIDEBAR_TEASER = "tanks ‒ 9999 (+99)"  # a figure no page's own report holds
 
 
 def totals(day: date) -> dict[str, tuple[int, int]]:
-    """Each item's cumulative figure and one-day change on ``day`` (invented, growing daily)."""
+    """Each item's cumulative figure and one-day change on ``day`` (invented: each day's total is
+    the day before's plus the day's change)."""
     n = (day - FIRST_DAY).days
-    return {item: (BASE[item] + STEP[item] * (n + 1), STEP[item] + n % 3) for item in ITEMS}
+    changes = {item: [STEP[item] + k % 3 for k in range(n + 1)] for item in ITEMS}
+    return {item: (BASE[item] + sum(changes[item]), changes[item][-1]) for item in ITEMS}
 
 
 def report_id(day: date) -> int:

@@ -148,9 +148,10 @@ def test_a_folder_of_daily_reports_gives_each_days_figures(db: Path, tmp_path: P
             expected += [(day, unit, "period", day, float(change), "up")]
     kept = [r for r in stored if r[1] != "day"]  # "day 47 of the full-scale invasion" is a figure too
     assert kept == sorted(expected)
-    assert rows(db, "select count(*) from claims where text in ('9999', '99') or sentence like '%Latest news%'") == [
-        (0,)
-    ]
+    sidebar = "select count(*) from claims where text in ('9999', '99') or sentence like '%Latest news%'"
+    assert rows(db, sidebar) == [(0,)]
+    daily = "select count(distinct reporter), count(*) filter (where increment = reported_day), count(*) from daily"
+    assert rows(db, daily) == [(1, 4 * 5, 5 * 6)]  # one series per item (and the day count): total = last + change
 
 
 def test_a_prefect_server_that_never_comes_up_is_retried_then_explained(tmp_path: Path) -> None:

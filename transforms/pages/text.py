@@ -169,7 +169,7 @@ def html_to_text(html: bytes | str, url: str | None = None, *, read_at: datetime
         text=text,
         title=meta.get("title"),
         author=meta.get("author"),
-        site=meta.get("sitename") or meta.get("hostname"),
+        site=site_name(meta, tree),
         canonical_url=page_canonical(tree, web_url) if tree is not None else None,
         published=published,
         date_source=evidence_kind(label),
@@ -208,6 +208,18 @@ def _date_parser(language: str) -> Any:
             "RETURN_AS_TIMEZONE_AWARE": False,
         },
     )
+
+
+def site_name(meta: dict[str, Any], tree: Any) -> str | None:
+    """The site's name from trafilatura's metadata (``sitename``, else ``hostname``), except a
+    part of the page's ``<title>`` holding a digit: trafilatura takes a title part with a ``.``
+    for a site's domain name, and on a daily page ("... from 24.02 to 13.04 | Ministry") that is
+    the page's own headline, different on every page."""
+    name = meta.get("sitename")
+    title = (tree.findtext(".//title") or "") if tree is not None else ""
+    if name and name in title and any(char.isdigit() for char in name):
+        name = None
+    return name or meta.get("hostname")
 
 
 def resolve_published(
