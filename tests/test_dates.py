@@ -102,3 +102,15 @@ def test_html_to_text_dates_and_reads_a_report_page_without_its_sidebar() -> Non
 )
 def test_detect_language(text: str, language: str | None) -> None:
     assert detect_language(text) == language
+
+
+def test_a_feed_item_date_is_the_feed_own_calendar_date_not_utc() -> None:
+    from claimtrack.ingest import parse_feed
+
+    items = "".join(
+        f"<item><title>t{i}</title><link>https://news.example/a-{i}</link><pubDate>{stamp}</pubDate></item>"
+        for i, stamp in enumerate(["Mon, 04 Nov 2024 01:00:00 +0200", "Sun, 03 Nov 2024 23:30:00 -0500"])
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{items}</channel></rss>'
+    found, _ = parse_feed(feed.encode())
+    assert [item.published for item in found] == [date(2024, 11, 4), date(2024, 11, 3)]  # UTC: Nov 3 and Nov 4
