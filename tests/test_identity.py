@@ -102,6 +102,7 @@ def test_make_article_uses_the_page_canonical_url_else_the_read_url_else_the_pat
         ("https://news.example/2024/05/03/story", True),
         ("https://news.example/world/kyiv-attack-damages-schools", True),
         ("https://news.example/a/7585813.html", True),
+        ("https://news.example/story-1019241/artikel", True),
     ],
 )
 def test_names_article_refuses_home_pages_and_sections(url: str, article: bool) -> None:

@@ -179,3 +179,29 @@ def test_a_prefect_server_that_never_comes_up_is_retried_then_explained(tmp_path
     assert len(error) == 1 and "did not start in time, twice" in error[0] and "prefect server start" in error[0]
     assert "Traceback" not in result.stderr
     assert rows(db, "select count(*) from runs") == [(0,)]  # the flow never started
+
+
+def test_on_workers_a_new_version_keeps_its_claims_under_its_own_id(db: Path) -> None:
+    """With ``--dask`` the claims are extracted where a page is fetched, before the flow knows it
+    is a new version: the flow keys them by the version's id (``batches.collect_reads``)."""
+    from datetime import UTC, datetime
+
+    from claimtrack.batches import RunState, collect_reads
+    from claimtrack.ingest import FeedLedger, FetchSettings, Known
+    from claimtrack.steps import Read, extract_article_claims
+    from claimtrack.transforms.pages import PageText, make_article
+
+    def read(text: str) -> Read:
+        page = PageText(text=text, published=date(2024, 11, 3), date_source="given")
+        article = make_article(page, "https://news.example/losses-1", datetime(2024, 11, 3, tzinfo=UTC))
+        done = extract_article_claims([article])
+        return Read([(article, done.claims, done.comparisons)], [], [], FeedLedger(), "worker")
+
+    state = RunState("run", db, FetchSettings(), Known(), chunks=2)
+    batch = collect_reads([read("Russia has lost 700,000 troops."), read("Russia has lost 710,000 troops.")], state)
+    assert [outcome for _, outcome, _ in batch.outcomes] == ["new", "version"]
+    first, version = batch.articles
+    assert version.version_of == first.article_id != version.article_id
+    assert sorted((article, claim.value) for article, claim in batch.claims) == sorted(
+        [(first.article_id, 700000.0), (version.article_id, 710000.0)]
+    )

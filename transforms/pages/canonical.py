@@ -56,7 +56,7 @@ CANONICAL_LINKS = (  # where a page names its own address, in order of trust
 )
 HOME = re.compile(r"(?:index|default|home|start)(?:\.\w+)?", re.IGNORECASE)  # a site's root page
 DIGIT = re.compile(r"\d")  # an id or a date in the path
-SLUG = re.compile(r"[\d._-]")  # a slug, an id or a file name
+SLUG = re.compile(r"[._-]")  # a slug or a file name
 
 
 def is_tracking_param(name: str) -> bool:
@@ -89,14 +89,14 @@ def canonical_url(url: str | None) -> str | None:
 
 def names_article(url: str) -> bool:
     """Whether ``url`` (absolute) can be an article's address rather than a site's home page or a
-    section: a digit after the path's first segment (an id, a date), or a last segment holding
-    ``-``, ``_`` or ``.`` (a slug, a file name) that is not an index page. ``/``, ``/en/``,
-    ``/en/news/``, ``/2024/``, ``/index.html`` are not; ``/en/news/67234``,
-    ``/2024/05/03/story``, ``/world-news-kyiv`` are."""
+    section: a digit in its path (an id, a date), or a last segment holding ``-``, ``_`` or ``.``
+    (a slug, a file name) that is not an index page. ``/``, ``/en/``, ``/en/news/``,
+    ``/index.html`` are not; ``/en/news/67234``, ``/2024/05/03/story``, ``/world-news-kyiv``,
+    ``/story-1019241/artikel`` are."""
     segments = [segment for segment in urlsplit(url).path.split("/") if segment]
     if not segments or HOME.fullmatch(segments[-1]):
         return False
-    return any(DIGIT.search(segment) for segment in segments[1:]) or SLUG.search(segments[-1]) is not None
+    return any(DIGIT.search(segment) for segment in segments) or SLUG.search(segments[-1]) is not None
 
 
 def registrable_domain(url: str) -> str | None:
