@@ -205,3 +205,23 @@ def test_on_workers_a_new_version_keeps_its_claims_under_its_own_id(db: Path) ->
     assert sorted((article, claim.value) for article, claim in batch.claims) == sorted(
         [(first.article_id, 700000.0), (version.article_id, 710000.0)]
     )
+
+
+def test_an_updated_file_is_a_new_version_whose_restated_figures_count_once(db: Path, tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(SEED.read_bytes())
+    first = pipeline(sources=[str(seed)], db=str(db))
+    before = {
+        view: rows(db, f"select count(*) from {view}")[0][0] for view in ("claims", "series", "comparison_periods")
+    }
+    time.sleep(0.01)
+    seed.write_text(SEED.read_text(encoding="utf-8") + "\nUpdate: officials now say 12 drones were downed.\n")
+    update = pipeline(sources=[str(seed)], db=str(db))
+    assert (first["articles_new"], update["versions"], update["inputs"]) == (1, 1, 1)
+    check_invariant(db, update)
+    after = {view: rows(db, f"select count(*) from {view}")[0][0] for view in before}
+    assert after["claims"] == 2 * before["claims"] + 1  # each version keeps its claims
+    assert (after["series"], after["comparison_periods"]) == (before["series"] + 1, before["comparison_periods"])
+    assert rows(db, "select text, unit from series where seen = (select max(seen) from series)") == [
+        ("12 drones", "drone")
+    ]
