@@ -33,6 +33,7 @@ DUCK_TYPES = {
     pl.Float64(): "DOUBLE",
     pl.Date(): "DATE",
     pl.Datetime("us", "UTC"): "TIMESTAMP WITH TIME ZONE",
+    pl.Int32(): "INTEGER",
     pl.Boolean(): "BOOLEAN",
 }
 
@@ -88,6 +89,7 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
         (5, "005_view_state.sql"),
         (6, "006_claims_without_keys.sql"),
         (7, "007_text_pieces.sql"),
+        (8, "008_versions_and_inputs.sql"),
         (9, "009_forecasts.sql"),
     ]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
@@ -104,11 +106,12 @@ def test_views_are_recreated_only_when_their_files_change(db: Path) -> None:
     assert table(db, "select views_hash from view_state") == [(warehouse.views_hash(),)]
 
 
-# Stored articles hold their text's length; the text itself is in article_text_pieces (version 7).
+# Stored articles hold their text's length; the text itself is in article_text_pieces (version 7);
+# the version number is given by the load (version 8).
 STORED_ARTICLE_SCHEMA = {
     ("n_chars" if name == "text" else name): (pl.Int64() if name == "text" else dtype)
     for name, dtype in ARTICLE_SCHEMA.items()
-}
+} | {"version": pl.Int32()}
 
 
 @pytest.mark.parametrize(

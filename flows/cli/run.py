@@ -27,6 +27,7 @@ from claimtrack.quiet import quiet_dask, quiet_prefect
 from claimtrack.scale import require_dask, scale_options
 from claimtrack.transforms.rules import display_path
 
+STARTUP_SECONDS = "120"  # Prefect's default, 20 s, is too short on a loaded 2-core machine (then retried once)
 QUERY_HINT = 'claimtrack sql "select metric, value, unit, period_end, source from claims limit 10"'
 
 
@@ -104,7 +105,7 @@ def run_command(
       claimtrack run data/samples/ --published 2024-11-03 --db news.duckdb
       claimtrack run --dashboard          # then open dashboards/claimtrack.html
     """
-    from claimtrack.ingest import SOURCES_FILE, load_sources
+    from claimtrack.ingest import SOURCES_FILE, check_arguments, load_sources
     from claimtrack.transforms import warehouse
 
     db_path = db or default_db()
@@ -113,6 +114,7 @@ def run_command(
         require_dask()  # fail early, before the database is made
     if not sources:
         load_sources(sources_file or SOURCES_FILE)  # fail early, before Prefect starts
+    check_arguments(sources, sources_file or SOURCES_FILE)  # before Prefect or the database
     with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
         pass
     parameters = {
@@ -139,6 +141,7 @@ def _run_flow(parameters: dict[str, Any], verbose: bool, dask: str | None, chunk
     ``chunks`` tasks per batch, see ``claimtrack.scale``); return its summary."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")  # before Prefect loads
     quiet_prefect()
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", STARTUP_SECONDS)
     from claimtrack.local_server import existing_api
     from claimtrack.pipeline import run_pipeline
 
@@ -166,13 +169,25 @@ def _program() -> str:
     return typed if os.path.basename(typed) == "claimtrack" and elsewhere else "claimtrack"
 
 
-def _skipped(summary: dict[str, Any]) -> str:
-    """``"12 already stored, 2 feeds unchanged, "`` (each part only when not zero)."""
+def _outcomes(summary: dict[str, Any]) -> str:
+    """``"12 inputs (9 new, 1 new version, 1 copy, 0 already stored, 1 failed)"``: every input
+    of the run in exactly one of these."""
+    return (
+        f"{plural(summary['inputs'], 'input')} ({summary['articles_new']} new, "
+        f"{plural(summary['versions'], 'new version')}, {plural(summary['copies'], 'copy', 'copies')}, "
+        f"{summary['articles_seen']} already stored, {summary['failures']} failed)"
+    )
+
+
+def _extras(summary: dict[str, Any]) -> str:
+    """``", 2 not extracted (language: de 1, fr 1), 2 feeds unchanged"`` (each part only when not
+    zero)."""
+    by_language = ", ".join(f"{lang} {n}" for lang, n in summary["not_extracted"].items())
     parts = [
-        f"{summary['articles_seen']} already stored" if summary["articles_seen"] else "",
+        f"{sum(summary['not_extracted'].values())} not extracted (language: {by_language})" if by_language else "",
         plural(summary["feeds_unchanged"], "feed") + " unchanged" if summary["feeds_unchanged"] else "",
     ]
-    return "".join(f"{part}, " for part in parts if part)
+    return "".join(f", {part}" for part in parts if part)
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -180,12 +195,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
     db = display_path(Path(summary["db"]))
     db_flag = "" if Path(summary["db"]) == default_db() else f" --db {db}"
     click.echo(
-        f"claimtrack run: {plural(summary['articles_read'], 'article')} read "
-        f"({summary['articles_new']} new, {plural(summary['copies'], 'copy', 'copies')}), "
-        f"{_skipped(summary)}"
-        f"{plural(summary['claims_stored'], 'claim')} and "
-        f"{plural(summary['comparisons_stored'], 'comparison')} stored, "
-        f"{plural(summary['failures'], 'failure')}"
+        f"claimtrack run: {_outcomes(summary)}, {plural(summary['claims_stored'], 'claim')} and "
+        f"{plural(summary['comparisons_stored'], 'comparison')} stored{_extras(summary)}"
     )
     click.echo(f"database: {db}")
     if summary["failures"]:
