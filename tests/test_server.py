@@ -61,4 +61,4 @@ def test_a_local_dask_run_prints_only_its_summary(tmp_path: Path) -> None:
     env.pop("PREFECT_LOGGING_LEVEL", None)  # as a user runs it
     result = claimtrack("run", str(SEED), "--db", str(tmp_path / "c.duckdb"), "--dask", "local", env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == "" and result.stdout.startswith("claimtrack run: 1 article read (1 new, 0 copies)")
+    assert result.stderr == "" and result.stdout.startswith("claimtrack run: 1 input (1 new, ")
