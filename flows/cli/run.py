@@ -103,12 +103,12 @@ def run_command(
       claimtrack run data/samples/ https://example.org/feed.xml --db news.duckdb
       claimtrack run --dashboard          # then open dashboards/claimtrack.html
     """
-    from claimtrack.ingest import SOURCES_FILE, load_sources
+    from claimtrack.ingest import SOURCES_FILE, check_sources_file
     from claimtrack.transforms import warehouse
 
     db_path = db or default_db()
-    if not sources:
-        load_sources(sources_file or SOURCES_FILE)  # fail early, before Prefect starts
+    # the whole sources file is checked before Prefect starts or the database is touched
+    check_sources_file(sources_file or SOURCES_FILE, required=sources_file is not None or not sources)
     with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
         pass
     parameters = {

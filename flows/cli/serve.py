@@ -123,8 +123,10 @@ def serve_command(
       claimtrack serve --cron "*/15 * * * *" https://example.org/feed.xml --db news.duckdb
       claimtrack serve --interval 900 kyiv-independent  # every 15 minutes
     """
+    from claimtrack.ingest import SOURCES_FILE, check_sources_file
     from claimtrack.local_server import prefect_api
 
+    check_sources_file(sources_file or SOURCES_FILE, required=sources_file is not None or not sources)
     plans = plan(list(sources), sources_file, cron, db or default_db(), interval)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with prefect_api() as api_url:
