@@ -70,6 +70,7 @@ NOT_CODE = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
     type=click.Path(path_type=Path),
     help="File to write (a folder with --partition-by).",
 )
+@click.option("--force", is_flag=True, help="Replace an existing output file (never a database).")
 @handle_errors
 def export_command(
     db: Path | None,
@@ -84,11 +85,13 @@ def export_command(
     fmt: str | None,
     partition_by: str | None,
     output: Path,
+    force: bool = False,
 ) -> None:
     """Write a view's rows, with their provenance columns, to CSV, Parquet or JSON Lines.
 
     With no filter every row of the view is written. Filters are passed as query parameters.
-    CSV: RFC 4180 quoting, UTF-8, a header, ISO dates; nulls are empty fields.
+    CSV: RFC 4180 quoting, UTF-8, a header, ISO dates; nulls are empty fields. An existing file
+    is replaced only with --force, and a database never; a --query runs read-only, like sql.
 
     \b
     Example:
@@ -106,7 +109,7 @@ def export_command(
     sql, values = export_query(view, user_query, filters, dict(params))
     if metric:
         check_metric(db_path, metric)
-    rows = warehouse.export(db_path, sql, values, output, chosen, partition_by)
+    rows = warehouse.export(db_path, sql, values, output, chosen, partition_by, force)
     click.echo(f"wrote {plural(rows, 'row')} to {output}")
 
 
