@@ -1,22 +1,27 @@
-"""A real Prefect API for commands that need one: ``PREFECT_API_URL``, else a local server.
+"""A real Prefect API for commands that need one: the configured one, else a local server.
 
-Schedules never fire on Prefect's temporary server, and tasks in other processes (Dask workers)
-would each start their own. ``prefect_api()`` therefore yields the API URL to use: the one in
-``PREFECT_API_URL`` when set, else that of a ``prefect server start`` it runs on a free
-127.0.0.1 port (in its own process group, so Ctrl-C reaches only claimtrack, which then stops
-it), after its ``/api/health`` answers. The URL is put in ``os.environ`` (inherited by Dask
-workers started afterwards) and in Prefect's settings for this process.
+Schedules never fire on Prefect's temporary server, tasks in other processes (Dask workers)
+would each start their own, and Prefect starts that temporary server in claimtrack's own process
+group (a terminal's Ctrl-C kills it under the running flow) with nothing to stop it when
+claimtrack is killed. ``prefect_api()`` therefore yields the API URL to use: Prefect's
+configured ``PREFECT_API_URL`` when set, else that of a ``prefect server start`` it runs on a
+free 127.0.0.1 port, after its ``/api/health`` answers. That server runs in a session of its own,
+so Ctrl-C reaches only claimtrack, which then stops it; and on Linux it is tied to claimtrack
+(``prctl(PR_SET_PDEATHSIG)``), so it dies with claimtrack even when claimtrack is killed with
+SIGKILL. The URL is put in ``os.environ`` (inherited by Dask workers started afterwards) and in
+Prefect's settings for this process.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -25,6 +30,7 @@ from claimtrack.ingest import FetchError, fetch
 
 START_TIMEOUT = 120.0  # seconds: a fresh PREFECT_HOME runs the database migrations first
 STOP_TIMEOUT = 20.0
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class ServerError(RuntimeError):
@@ -38,13 +44,55 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, log: Path | None = None) -> subprocess.Popen[bytes]:
-    """Start ``prefect server start`` on 127.0.0.1:``port`` (output to ``log`` or discarded)."""
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "true"}
+def start_server(port: int, log: Path | None = None, ui: bool = True) -> subprocess.Popen[bytes]:
+    """Start ``prefect server start`` on 127.0.0.1:``port`` (output to ``log`` or discarded), in
+    a session of its own and tied to this process (see the module docstring). Without ``ui``
+    neither the UI nor the scheduler runs (a server for one run). Call it from the main thread:
+    Linux signals the child when the thread that started it ends."""
+    switch = "true" if ui else "false"
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": switch,
+        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": switch,
+        "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": switch,
+    }
     env.pop("PREFECT_API_URL", None)
     out: Any = log.open("ab") if log else subprocess.DEVNULL
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    return subprocess.Popen(
+        command,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+        preexec_fn=die_with(os.getpid()),
+    )
+
+
+def die_with(parent: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child receive SIGKILL when ``parent`` dies (Linux), or None
+    elsewhere. ``prctl`` is looked up here, in the parent: the child only calls it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def tie() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the tie was made
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return tie
+
+
+def configured_api_url() -> str | None:
+    """The Prefect API URL this process is configured with (environment, profile or a test
+    harness's settings), or None (then Prefect would start its temporary server)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    from prefect.settings import get_current_settings
+
+    return get_current_settings().api.url or None
 
 
 def wait_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float = START_TIMEOUT) -> None:
@@ -79,24 +127,38 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def prefect_api(log: Path | None = None) -> Iterator[str]:
-    """Yield the Prefect API URL to use, starting (and finally stopping) a local server when
-    ``PREFECT_API_URL`` is unset. Raises ``ServerError`` when the server does not start."""
-    given = os.environ.get("PREFECT_API_URL")
+def prefect_api(log: Path | None = None, ui: bool = True) -> Iterator[str]:
+    """Yield the Prefect API URL to use, starting (and finally stopping) a local server (with the
+    UI and the scheduler when ``ui``) when none is configured. Raises ``ServerError`` when the
+    server does not start."""
+    given = configured_api_url()
     if given:
         yield given
         return
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    process = start_server(port, log)
+    process = start_server(port, log, ui)
     try:
         wait_healthy(api_url, process)
         os.environ["PREFECT_API_URL"] = api_url
         with _settings(api_url):
             yield api_url
     finally:
+        _drain_prefect()
         os.environ.pop("PREFECT_API_URL", None)
         stop_server(process)
+
+
+def _drain_prefect() -> None:
+    """Send the logs and events Prefect still holds to the server before it stops (else Prefect
+    reports, at exit, that it could not)."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=STOP_TIMEOUT / 4)
 
 
 def _settings(api_url: str) -> Any:

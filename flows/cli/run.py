@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from claimtrack.cli.interrupts import exit_status, interruptible
 from claimtrack.cli.options import (
     DEFAULT_PAGE,
     Command,
@@ -121,28 +122,49 @@ def run_command(
         "fetch_backoff": backoff,
         "refresh": refresh,
     }
-    summary = _run_flow(parameters, verbose, dask, chunks)
+    with interruptible() as caught:
+        try:
+            summary = _run_flow(parameters, verbose, dask, chunks)
+        except BaseException:
+            if caught.signum is None:
+                raise
+            click.echo(
+                f"claimtrack run: stopped by {caught.name}; the batches loaded before it are kept "
+                "and the run is marked interrupted in runs",
+                err=True,
+            )
+            sys.exit(exit_status(caught.signum))
     _print_summary(summary)
     if dashboard_out is not None:  # the flow has closed the database
         _write_dashboard(db_path, dashboard_out)
-    if summary["failures"] and not summary["articles_read"]:
+    if nothing_read(summary):
         raise click.ClickException("no input could be read; see the failures above")
 
 
+def nothing_read(summary: dict[str, Any]) -> bool:
+    """Whether every input failed: none was read, none was already stored, no feed was
+    unchanged (a rerun that finds everything readable stored has done its work)."""
+    done = summary["articles_read"] + summary["articles_seen"] + summary["feeds_unchanged"]
+    return bool(summary["failures"]) and not done
+
+
 def _run_flow(parameters: dict[str, Any], verbose: bool, dask: str | None, chunks: int | None) -> dict[str, Any]:
-    """Run the ``pipeline`` flow with ``parameters`` (temporary server unless PREFECT_API_URL is
-    set; with ``dask``, on Dask in ``chunks`` tasks per batch, see ``claimtrack.scale``); return
-    its summary."""
+    """Run the ``pipeline`` flow with ``parameters`` (on the configured Prefect API, else on a
+    local server of its own, ``claimtrack.local_server``; with ``dask``, on Dask in ``chunks``
+    tasks per batch, see ``claimtrack.scale``); return its summary."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")  # before Prefect loads
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from claimtrack.pipeline import run_pipeline
+    from claimtrack.local_server import prefect_api
 
     debug = debugging()
-    if dask:
-        from claimtrack.scale import run_on_dask
+    with prefect_api(ui=False):
+        from claimtrack.pipeline import run_pipeline
 
-        return run_on_dask(dask, chunks, debug, **parameters)
-    return run_pipeline(tracebacks=debug, chunks=chunks or 1, **parameters)
+        if dask:
+            from claimtrack.scale import run_on_dask
+
+            return run_on_dask(dask, chunks, debug, **parameters)
+        return run_pipeline(tracebacks=debug, chunks=chunks or 1, **parameters)
 
 
 def _write_dashboard(db: Path, out: Path) -> None:

@@ -18,6 +18,7 @@ from claimtrack.ingest.incremental import (
     sort_articles,
     split_stored,
 )
+from claimtrack.ingest.network import resume_fetching, stop_fetching, stopping
 from claimtrack.ingest.polite import polite_fetch
 from claimtrack.ingest.settings import FetchSettings, FetchSettingsError
 from claimtrack.ingest.sources import (
@@ -53,7 +54,10 @@ __all__ = [
     "parse_feed",
     "polite_fetch",
     "read_local",
+    "resume_fetching",
     "settings_for",
     "sort_articles",
     "split_stored",
+    "stop_fetching",
+    "stopping",
 ]

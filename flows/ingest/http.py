@@ -164,6 +164,8 @@ def fetch(
     """
     if not is_http(url):
         raise FetchError(url, "only http(s) URLs can be fetched", transient=False)
+    if STOP.is_set():
+        raise FetchError(url, "interrupted", transient=False)
     if client is not None:
         return _follow(client, url, max_bytes, headers, Budget(deadline), hop)
     with make_client(timeout, allow_private=allow_private, networks=networks) as own:

@@ -50,6 +50,21 @@ HOW_TO_ALLOW = (
 )
 
 
+def stop_fetching() -> None:
+    """Make every fetch of this process give up at once (claimtrack is interrupted)."""
+    STOP.set()
+
+
+def resume_fetching() -> None:
+    """Let fetches run again (a new run in a process whose earlier run was interrupted)."""
+    STOP.clear()
+
+
+def stopping() -> bool:
+    """Whether ``stop_fetching`` was called."""
+    return STOP.is_set()
+
+
 class AddressRefused(Exception):
     """A host resolves only to addresses the policy refuses; the message says which and why."""
 

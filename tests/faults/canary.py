@@ -5,7 +5,8 @@ robots.txt and redirects for per-hop checks, a server that drips its body, and H
 127/8 to the loopback interface) for the block and yields it. Routes: ``/robots.txt``
 (``Disallow: /private/``), ``/page``, ``/private/...``, ``/go?to=URL`` (302 to URL),
 ``/slow-go?to=URL`` (the same after ``SLOW`` seconds), ``/drip`` (one byte every ``DRIP``
-seconds, never done).
+seconds, never done), ``/feed?n=N`` (an RSS feed of N items) linking to ``/slow/<i>`` (a page
+of its own after ``SLOW`` seconds).
 """
 
 from __future__ import annotations
@@ -74,7 +75,18 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(302, Location=query["to"][0])
         if path == "/drip":
             return self.drip()
+        if path == "/feed":
+            return self.send(200, self.feed(int(query["n"][0])), **{"Content-Type": "application/rss+xml"})
+        if path.startswith("/slow/"):
+            time.sleep(SLOW)
+            return self.send(200, PAGE.replace(b"</article>", f"<p>Page {path}.</p></article>".encode()))
         return self.send(200, PAGE)
+
+    def feed(self, items: int) -> bytes:
+        links = "".join(
+            f"<item><title>{i}</title><link>{self.server.url(f'/slow/{i}')}</link></item>" for i in range(items)
+        )
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>slow</title>{links}</channel></rss>'.encode()
 
     def drip(self) -> None:
         self.send_response(200)

@@ -156,8 +156,8 @@ def opened(
     """Context manager around ``connect``: writers open only a file ``check_ours`` accepts and
     get the schema applied; always closes.
 
-    Raises ``WarehouseError`` for a file that is not ours, or whose schema cannot be applied (a
-    damaged database).
+    Raises ``WarehouseError`` for a file that is not ours, whose schema cannot be applied (a
+    damaged database), or that a write cannot reach (a full disk: the write is rolled back).
     """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,6 +173,13 @@ def opened(
                     "a claimtrack database (restore it or pass another --db)"
                 ) from exc
         yield con
+    except (duckdb.IOException, duckdb.TransactionException) as exc:
+        if read_only:
+            raise
+        raise WarehouseError(
+            f"cannot write {path}: {one_line(exc)}; that write was rolled back, nothing of it is "
+            "stored: free disk space (or fix the file's permissions) and run again"
+        ) from exc
     finally:
         con.close()
         if not read_only:
