@@ -163,7 +163,7 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     from datetime import UTC, datetime
 
     from claimtrack import steps
-    from claimtrack.ingest import FeedLedger, FetchSettings, discover, load_known
+    from claimtrack.ingest import FeedLedger, FetchSettings, Seen, discover, load_known
     from claimtrack.transforms import warehouse
 
     start = time.perf_counter()
@@ -173,7 +173,7 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
         FeedLedger(),
         load_known(db),
     )
-    queue, in_flight, seen, stored = deque(discover(feeds(base, n))[0]), deque[Any](), (set[str](), set[str]()), 0
+    queue, in_flight, seen, stored = deque(discover(feeds(base, n))[0]), deque[Any](), Seen(), 0
     while queue or in_flight:
         while queue and len(in_flight) < 2:
             batch = [queue.popleft() for _ in range(min(batch_size, len(queue)))]
@@ -188,25 +188,22 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
     return stored, time.perf_counter() - start
 
 
-def direct_batch(docs: list[Any], failures: list[Any], known: Any, seen: tuple[set[str], set[str]], db: Path) -> int:
+def direct_batch(docs: list[Any], failures: list[Any], known: Any, seen: Any, db: Path) -> int:
     """One batch's documents through the steps ``claimtrack.batches.read_inputs`` runs as tasks;
     returns the articles stored."""
+    from datetime import UTC, datetime
+
     from claimtrack import steps
     from claimtrack.ingest import forget_failed, sort_articles
-    from claimtrack.transforms.pages import drop_repeats
 
-    seen_ids, seen_hashes = seen
     articles, problems, _ = steps.extract_text.fn(docs)
-    new, copied, _ = sort_articles(drop_repeats(articles, seen_ids), known, seen_hashes)
-    done = steps.extract_article_claims(new)
-    frames = steps.normalise.fn(
-        "direct",
-        done.articles + forget_failed(new, done.articles, copied, seen_hashes),
-        done.claims,
-        done.comparisons,
-        failures + problems + done.failures,
-    )
-    return int(steps.load.fn(db, frames).articles)
+    sorted_ = sort_articles(articles, known, seen)
+    done = steps.extract_article_claims(sorted_.new)
+    kept, lost = forget_failed(sorted_, done.articles, seen, datetime.now(UTC))
+    failed = failures + problems + done.failures + lost
+    outcomes = kept.outcomes + [(f.input, "failed", None) for f in failed if f.lost]
+    frames = steps.normalise.fn(kept.new + kept.copies, done.claims, done.comparisons, failed, outcomes, "direct")
+    return int(steps.load.fn(db, "direct", frames, 0).articles)
 
 
 def run_flow(n: int, base: str, db: Path, batch_size: int, copies: bool, dask: bool = False) -> tuple[int, float]:

@@ -37,6 +37,20 @@ class ServerError(RuntimeError):
     """The local Prefect server did not start; the message says how to see why."""
 
 
+class StartTimeout(ServerError):
+    """The local Prefect server did not answer in time (a busy machine: worth another try)."""
+
+
+def start_timeout() -> float:
+    """Seconds a local server gets to answer: ``PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS``
+    (Prefect's knob for its temporary server, which this server stands in for), else
+    ``START_TIMEOUT``. Prefect's default of 20 s is too short on a loaded 2-core machine."""
+    try:
+        return float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+    except (KeyError, ValueError):
+        return START_TIMEOUT
+
+
 def free_port() -> int:
     """Return a TCP port free on 127.0.0.1 right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -111,7 +125,7 @@ def wait_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float 
         except FetchError:
             pass
         time.sleep(0.5)
-    raise ServerError(f"the local Prefect server at {api_url} was not healthy after {timeout:.0f} s")
+    raise StartTimeout(f"the local Prefect server at {api_url} was not healthy after {timeout:.0f} s")
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:
@@ -135,11 +149,8 @@ def prefect_api(log: Path | None = None, ui: bool = True) -> Iterator[str]:
     if given:
         yield given
         return
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    process = start_server(port, log, ui)
+    process, api_url = healthy_server(log, ui)
     try:
-        wait_healthy(api_url, process)
         os.environ["PREFECT_API_URL"] = api_url
         with _settings(api_url):
             yield api_url
@@ -147,6 +158,37 @@ def prefect_api(log: Path | None = None, ui: bool = True) -> Iterator[str]:
         _drain_prefect()
         os.environ.pop("PREFECT_API_URL", None)
         stop_server(process)
+
+
+def healthy_server(log: Path | None = None, ui: bool = True) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a local server (``start_server``) and return it with its API URL once it answers;
+    one that does not answer within ``start_timeout()`` is stopped and started once more.
+    Raises ``ServerError`` saying what to do."""
+    try:
+        return _started(log, ui)
+    except StartTimeout:
+        pass
+    try:
+        return _started(log, ui)
+    except StartTimeout:
+        raise ServerError(
+            "the local Prefect server did not start in time, twice (is the machine busy?); start one "
+            "with 'prefect server start' in another terminal and set PREFECT_API_URL=http://127.0.0.1:4200/api, "
+            "or set PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS higher"
+        ) from None
+
+
+def _started(log: Path | None, ui: bool) -> tuple[subprocess.Popen[bytes], str]:
+    """One start of a local server on a free port, stopped again unless it answers in time."""
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    process = start_server(port, log, ui)
+    try:
+        wait_healthy(api_url, process, start_timeout())
+    except BaseException:
+        stop_server(process)
+        raise
+    return process, api_url
 
 
 def _drain_prefect() -> None:

@@ -58,16 +58,20 @@ class RunProgress:
 
 
 def run_summary(state: Any, sources: list[str], shown_failures: int) -> dict[str, Any]:
-    """The summary a run returns and shows in its artifact, from its ``claimtrack.batches.RunState``."""
+    """The summary a run returns and shows in its artifact, from its ``claimtrack.batches.RunState``:
+    every input in one of new, versions, copies, already stored (``articles_seen``) and failures."""
     totals = state.totals
     return {
         "run_id": state.run_id,
         "db": str(state.db),
         "sources": sources,
+        "inputs": totals.inputs,
         "articles_read": totals.articles,
         "articles_new": totals.articles_new,
-        "articles_seen": state.skipped,
+        "versions": totals.versions,
         "copies": totals.copies,
+        "articles_seen": totals.stored,
+        "not_extracted": dict(state.languages.most_common()),
         "feeds_unchanged": state.ledger.unchanged,
         "claims_stored": totals.claims,
         "comparisons_stored": totals.comparisons,
@@ -83,14 +87,16 @@ def summary_markdown(summary: dict[str, Any], started: str, finished: str) -> st
         ("started", started),
         ("finished", finished),
         ("sources", ", ".join(summary["sources"]) or "(all enabled)"),
-        ("articles read", summary["articles_read"]),
+        ("inputs", summary["inputs"]),
         ("articles new", summary["articles_new"]),
-        ("articles already stored (skipped)", summary["articles_seen"]),
+        ("new versions", summary["versions"]),
         ("copies", summary["copies"]),
+        ("already stored", summary["articles_seen"]),
+        ("failed", summary["failures"]),
+        ("stored without claims (language)", languages(summary["not_extracted"]) or 0),
         ("feeds unchanged (304)", summary["feeds_unchanged"]),
         ("claims added", summary["claims_stored"]),
         ("comparisons added", summary["comparisons_stored"]),
-        ("failures", summary["failures"]),
     ]
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     failures = "\n".join(f"- `{line}`" for line in summary["failure_lines"]) or "none"
@@ -107,3 +113,10 @@ def publish_summary(summary: dict[str, Any], started: str, finished: str) -> Non
     create_markdown_artifact(
         markdown=summary_markdown(summary, started, finished), key=ARTIFACT_KEY, description="claimtrack run summary"
     )
+
+
+def languages(counts: dict[str, int]) -> str:
+    """``"7 (de 5, fr 2)"`` from counts by language, or ``""`` when there are none."""
+    if not counts:
+        return ""
+    return f"{sum(counts.values())} ({', '.join(f'{lang} {n}' for lang, n in counts.items())})"

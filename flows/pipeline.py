@@ -29,16 +29,7 @@ from prefect.utilities.annotations import quote
 
 from claimtrack.batches import TASK_THREADS, Batch, RunState, Started, finish_batch, start_batch
 from claimtrack.defaults import default_db
-from claimtrack.ingest import (
-    SOURCES_FILE,
-    Input,
-    Known,
-    load_known,
-    resume_fetching,
-    settings_for,
-    stop_fetching,
-    stopping,
-)
+from claimtrack.ingest import SOURCES_FILE, Input, load_known, resume_fetching, settings_for, stop_fetching, stopping
 from claimtrack.memory import return_large_buffers
 from claimtrack.observe import RunProgress, publish_summary, run_summary
 from claimtrack.steps import discover_inputs, load, normalise, now
@@ -59,13 +50,19 @@ def start_next(queue: deque[Input], in_flight: deque[Started], state: RunState, 
 
 
 def load_batch(state: RunState, read: Batch, failures: list[Failure]) -> None:
-    """Log ``failures`` and load ``read`` with them in one transaction, adding to ``state.totals``."""
+    """Log ``failures`` and load ``read`` with them in one transaction, adding to ``state.totals``;
+    every failure that lost its input is one of the batch's outcomes (``failed``)."""
     logger = get_run_logger()
     for failure in failures:
         logger.warning(failure.line())
     state.lines.extend(failure.line() for failure in failures)
-    frames = normalise(state.run_id, quote(read.articles), quote(read.claims), quote(read.comparisons), quote(failures))
-    state.totals += load(state.db, quote(frames))  # quote: see claimtrack.batches.mapped
+    outcomes = read.outcomes + [(f.input, "failed", None) for f in failures if f.lost]
+    languages = read.not_extracted()
+    state.languages.update(languages)
+    batch = (read.articles, read.claims, read.comparisons, failures, outcomes)
+    frames = normalise(*(quote(part) for part in batch), state.run_id)
+    # quote: see claimtrack.batches.mapped
+    state.totals += load(state.db, state.run_id, quote(frames), languages.total())
 
 
 def forget_finished(started: Started | None) -> None:
@@ -103,7 +100,7 @@ def process(state: RunState, inputs: list[Input], failures: list[Failure], batch
             forget_finished(started)
             pending, done = [], done + (started.size if started else 0)
             waiting = len(queue) + sum(batch.size for batch in in_flight)
-            progress.update(done, done + waiting, state.totals.articles_new, state.skipped, state.totals.failures)
+            progress.update(done, done + waiting, state.totals.articles_new, state.totals.stored, state.totals.failures)
     finally:
         progress.close()
 
@@ -125,10 +122,11 @@ def pipeline(
     source) into the database ``db`` (none: ``claimtrack.defaults.default_db()``); return the
     run's summary (counts, failure lines, workers).
 
-    Articles already stored are skipped (``refresh`` reads everything again); fetching follows the
-    ``[fetch]`` table of the sources file, overridden by ``fetch_retries``/``fetch_backoff`` and
-    ``fetch_settings`` (field -> value); ``chunks`` splits each batch's extraction into that many
-    tasks (for a Dask task runner). Publishes a markdown artifact with the summary.
+    Articles already stored are skipped (``refresh`` reads everything again, and stores what
+    changed as new versions); fetching follows the ``[fetch]`` table of the sources file,
+    overridden by ``fetch_retries``/``fetch_backoff`` and ``fetch_settings`` (field -> value);
+    ``chunks`` splits each batch's extraction into that many tasks (for a Dask task runner).
+    Publishes a markdown artifact with the summary.
     """
     return_large_buffers()  # before this run reads a page (see claimtrack.memory)
     resume_fetching()  # an earlier run of this process may have been interrupted
@@ -141,8 +139,9 @@ def pipeline(
             run_id,
             db_path,
             settings_for(Path(sources_file or SOURCES_FILE), fetch_retries, fetch_backoff, fetch_settings),
-            Known() if refresh else load_known(db_path),
+            load_known(db_path),
             chunks,
+            refresh=refresh,
         )
         inputs, failures = discover_inputs(sources or [], Path(sources_file or SOURCES_FILE), published)
         process(state, inputs, failures, batch_size)
@@ -151,12 +150,13 @@ def pipeline(
         status = run_status(exc)
         if status == "interrupted":
             stop_fetching()  # in-flight fetches give up now (Prefect's SIGTERM handler ran, not claimtrack's)
-        totals = state.totals if state else warehouse.LoadCounts()
-        warehouse.finish_run(db_path, run_id, now(), status, totals)
+        warehouse.finish_run(db_path, run_id, now(), status, state.totals if state else warehouse.LoadCounts())
+        if state:
+            warehouse.finish_run_extra(db_path, run_id, state.totals.stored, state.ledger.unchanged)
         raise
     finished = now()
     warehouse.finish_run(db_path, run_id, finished, "completed", state.totals)
-    warehouse.finish_run_extra(db_path, run_id, state.skipped, state.ledger.unchanged)
+    warehouse.finish_run_extra(db_path, run_id, state.totals.stored, state.ledger.unchanged)
     summary = run_summary(state, sources or [], SHOWN_FAILURES)
     publish_summary(summary, started.isoformat(timespec="seconds"), finished.isoformat(timespec="seconds"))
     return summary
@@ -192,13 +192,43 @@ def quiet_logs(tracebacks: bool = False) -> None:
                 handler.addFilter(_NoTraceback())
 
 
+STARTUP_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect API server"
+
+
 def run_pipeline(tracebacks: bool = False, task_runner: Any = None, **parameters: Any) -> dict[str, Any]:
     """Call ``pipeline(**parameters)`` (on ``task_runner`` when given) with one-line console logs;
-    return its summary or raise the exception that failed it (without Prefect's wrapping)."""
+    return its summary or raise the exception that failed it (without Prefect's wrapping).
+
+    When Prefect's temporary server does not come up in time (a busy machine), it is stopped and
+    started once more; a second time-out raises ``ServerError`` saying what to do.
+    """
+    from claimtrack.local_server import ServerError
+
     quiet_logs(tracebacks)
     flow_to_run = pipeline.with_options(task_runner=task_runner) if task_runner is not None else pipeline
-    state = flow_to_run(**parameters, return_state=True)
+    for attempt in (1, 2):
+        try:
+            state = flow_to_run(**parameters, return_state=True)
+            break
+        except RuntimeError as exc:
+            if not str(exc).startswith(STARTUP_TIMEOUT):
+                raise
+            stop_temporary_server()
+            if attempt == 2:
+                raise ServerError(
+                    "Prefect's temporary server did not start in time, twice (is the machine busy?); "
+                    "start one with 'prefect server start' in another terminal and set "
+                    "PREFECT_API_URL=http://127.0.0.1:4200/api, or set "
+                    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS higher"
+                ) from None
     result = state.result(raise_on_failure=False)
     if isinstance(result, BaseException):
         raise result
     return dict(result)
+
+
+def stop_temporary_server() -> None:
+    """Stop the temporary API server a timed-out start left running (Prefect does not)."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    SubprocessASGIServer().stop()

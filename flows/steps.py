@@ -27,7 +27,15 @@ from claimtrack import ingest
 from claimtrack.ingest import FeedLedger, FetchSettings, Input
 from claimtrack.transforms import normalize, warehouse
 from claimtrack.transforms.model import Claim, Comparison, Failure
-from claimtrack.transforms.pages import Article, TextError, html_to_text, make_article, plain_to_text, resolve_published
+from claimtrack.transforms.pages import (
+    Article,
+    TextError,
+    html_to_text,
+    is_extracted,
+    make_article,
+    plain_to_text,
+    resolve_published,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -83,25 +91,16 @@ class Extracted:
     worker: str = ""
 
 
-@dataclass(frozen=True)
-class Frames:
-    """The four typed polars frames of one batch (schemas in ``claimtrack.transforms.normalize``)."""
-
-    articles: pl.DataFrame
-    claims: pl.DataFrame
-    comparisons: pl.DataFrame
-    failures: pl.DataFrame
-
-
 def now() -> datetime:
     """The current time in UTC (when a document was read, when a failure happened)."""
     return datetime.now(UTC)
 
 
-def failure_of(where: str, stage: str, reason: object) -> Failure:
-    """A ``Failure`` of ``where`` at ``stage``, keeping the first line of ``reason``."""
+def failure_of(where: str, stage: str, reason: object, lost: bool = True) -> Failure:
+    """A ``Failure`` of ``where`` at ``stage``, keeping the first line of ``reason``; ``lost``:
+    the input was not read (False for a note about an input that was)."""
     lines = str(reason).strip().splitlines()
-    return Failure(where, stage, lines[0] if lines else "unknown error", now())
+    return Failure(where, stage, lines[0] if lines else "unknown error", now(), lost)
 
 
 @task(name="discover", cache_policy=NO_CACHE, persist_result=False)
@@ -188,7 +187,9 @@ def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
         )
         for i in items
     ]
-    return inputs, [failure_of(f"{feed.location} -> {link}", "feed", reason) for link, reason in refused]
+    # a refused "(...)" entry is a note on the feed (read in recovery mode, items past the limit)
+    notes = [failure_of(f"{feed.location} -> {link}", "feed", why, not link.startswith("(")) for link, why in refused]
+    return inputs, notes
 
 
 def sort_pages(items: list[Input], results: list[ingest.Page | Failure], ledger: FeedLedger) -> Gathered:
@@ -220,23 +221,30 @@ def sort_pages(items: list[Input], results: list[ingest.Page | Failure], ledger:
 
 @task(name="extract text", cache_policy=NO_CACHE, persist_result=False)
 def extract_text(docs: list[Document]) -> tuple[list[Article], list[Failure], str]:
-    """Task: main text, metadata, publication date and identity of each document; and ``worker_id()``."""
+    """Task: main text, metadata, publication date, language and identity of each document; and
+    ``worker_id()``."""
     articles, failures = [], []
     for doc in docs:
         item = doc.input
         try:
-            page = html_to_text(doc.body, doc.url) if doc.kind == "html" else plain_to_text(doc.body)
+            page = (
+                html_to_text(doc.body, doc.url, read_at=doc.fetched) if doc.kind == "html" else plain_to_text(doc.body)
+            )
         except Exception as exc:
             reason = exc if isinstance(exc, TextError) else f"{type(exc).__name__}: {exc}"
             failures.append(failure_of(item.location, "text", reason))
             continue
         if not page.title and item.feed_title:
             page = replace(page, title=item.feed_title)
-        page = resolve_published(page, item.feed_date, item.published, item.language)
-        articles.append(
-            make_article(page, doc.url, doc.fetched, item.source, item.language, item.feed_title, item.feed_date)
-        )
+        page = resolve_published(page, item.feed_date, item.published)
+        article = make_article(page, doc.url, doc.fetched, item.source, item.language, item.feed_title, item.feed_date)
+        articles.append(replace(article, input=item.location))
     return articles, failures, worker_id()
+
+
+def extracts(article: Article) -> bool:
+    """Whether the extractor reads ``article``'s language (``pages.is_extracted``)."""
+    return is_extracted(article.language)
 
 
 @task(name="extract claims", cache_policy=NO_CACHE, persist_result=False)
@@ -247,16 +255,20 @@ def extract_claims(articles: list[Article]) -> Extracted:
 
 
 def extract_article_claims(articles: list[Article]) -> Extracted:
-    """The claims and comparisons of each article (``Extracted``); no Prefect involved."""
+    """The claims and comparisons of each article (``Extracted``); no Prefect involved. An
+    article in a language the extractor does not read is kept without claims."""
     from claimtrack.transforms import claims as extractor  # imported here: the extractor loads its rules
 
     done = Extracted()
     for article in articles:
+        if not extracts(article):  # stored without claims, counted by the run
+            done.articles.append(article)
+            continue
         try:
             found = extractor.extract_claims(article.text, article.published)
             compared = extractor.extract_comparisons(article.text, article.published)
         except Exception as exc:
-            done.failures.append(failure_of(article.url, "extract", f"{type(exc).__name__}: {exc}"))
+            done.failures.append(failure_of(article.input or article.url, "extract", f"{type(exc).__name__}: {exc}"))
             continue
         done.articles.append(article)
         done.claims.extend((article.article_id, claim) for claim in found)
@@ -264,27 +276,50 @@ def extract_article_claims(articles: list[Article]) -> Extracted:
     return done
 
 
+@dataclass(frozen=True)
+class Frames:
+    """The typed polars frames of one batch (schemas in ``claimtrack.transforms.normalize``);
+    ``inputs``: what became of each input."""
+
+    articles: pl.DataFrame
+    claims: pl.DataFrame
+    comparisons: pl.DataFrame
+    failures: pl.DataFrame
+    inputs: pl.DataFrame
+
+
 @task(name="normalise", cache_policy=NO_CACHE, persist_result=False)
 def normalise(
-    run_id: str,
     articles: list[Article],
     claims: list[tuple[str, Claim]],
     comparisons: list[tuple[str, Comparison]],
     failures: list[Failure],
+    outcomes: list[tuple[str, str, str | None]],
+    run_id: str,
 ) -> Frames:
-    """Task: the four typed polars frames of one batch."""
+    """Task: the typed polars frames of one batch (``outcomes``: what became of each input)."""
     return Frames(
         articles=normalize.articles_to_frame(articles),
         claims=normalize.claims_to_frame(claims),
         comparisons=normalize.comparisons_to_frame(comparisons),
         failures=normalize.failures_to_frame(run_id, failures),
+        inputs=normalize.inputs_to_frame(outcomes),
     )
 
 
 @task(name="load", cache_policy=NO_CACHE, persist_result=False)
-def load(db: Path, frames: Frames) -> warehouse.LoadCounts:
+def load(db: Path, run_id: str, frames: Frames, not_extracted: int) -> warehouse.LoadCounts:
     """Task: write one batch in one transaction (see ``warehouse.load_batch``)."""
-    return warehouse.load_batch(db, frames.articles, frames.claims, frames.comparisons, frames.failures)
+    return warehouse.load_batch(
+        db,
+        frames.articles,
+        frames.claims,
+        frames.comparisons,
+        frames.failures,
+        run_id=run_id,
+        inputs=frames.inputs,
+        not_extracted=not_extracted,
+    )
 
 
 @dataclass

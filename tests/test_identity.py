@@ -1,23 +1,25 @@
-"""Canonical URLs, text hashes and deterministic ids."""
+"""Canonical URLs (normalised, and a page's own when it names an article), text hashes and
+deterministic ids."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml.html import fromstring
 
 from claimtrack.transforms.pages import PageText
+from claimtrack.transforms.pages.canonical import canonical_url, names_article, page_canonical, same_site
 from claimtrack.transforms.pages.identity import (
-    Article,
     article_id,
-    canonical_url,
     claim_id,
     comparison_id,
     content_hash,
-    drop_repeats,
     make_article,
     normalised_text,
+    version_id,
 )
 
 NOW = datetime(2024, 5, 1, tzinfo=UTC)
@@ -56,9 +58,11 @@ def test_normalised_text_ignores_case_spacing_and_punctuation() -> None:
 
 
 def test_ids_are_deterministic_and_distinct() -> None:
-    by_url = article_id("https://example.com/a", "hash")
-    assert by_url == article_id("https://example.com/a", "other hash")  # the URL decides
-    assert article_id(None, "hash") == article_id(None, "hash") != by_url
+    by_url = article_id("https://example.com/a", "file:///tmp/a.html")
+    assert by_url == article_id("https://example.com/a", "file:///tmp/b.html")  # the canonical URL decides
+    by_path = article_id(None, "file:///tmp/a.html")
+    assert by_path == article_id(None, "file:///tmp/a.html") != article_id(None, "file:///tmp/b.html")
+    assert len({by_url, by_path, version_id(by_url, "hash"), version_id(by_url, "other hash")}) == 4
     assert len(by_url) == 16
     assert claim_id(by_url, 3, 9, "0.1.0") == claim_id(by_url, 3, 9, "0.1.0")
     assert (
@@ -74,28 +78,58 @@ def test_ids_are_deterministic_and_distinct() -> None:
     )
 
 
-def test_make_article_uses_the_page_canonical_url_else_the_read_url() -> None:
-    page = PageText(text="Some text", canonical_url="https://example.com/a?utm_medium=x")
-    article = make_article(page, "https://mirror.example/a", NOW)
-    assert article.canonical_url == "https://example.com/a"
-    assert article.article_id == article_id("https://example.com/a", content_hash("Some text"))
+def test_make_article_uses_the_page_canonical_url_else_the_read_url_else_the_path() -> None:
+    page = PageText(text="Some text", canonical_url="https://example.com/a-1")
+    article = make_article(page, "https://example.com/a-1?utm_medium=x", NOW)
+    assert article.canonical_url == "https://example.com/a-1"
+    assert article.article_id == article_id("https://example.com/a-1", article.url)
+    fetched = make_article(PageText(text="Some text"), "https://example.com/b-2?utm_source=rss", NOW)
+    assert fetched.canonical_url == "https://example.com/b-2"
     local = make_article(PageText(text="Some text"), "file:///tmp/a.txt", NOW)
     assert local.canonical_url is None
-    assert local.article_id == article_id(None, content_hash("some   TEXT"))
+    assert local.article_id == article_id(None, "file:///tmp/a.txt") != article_id(None, "file:///tmp/b.txt")
+    assert local.content_hash == content_hash("some   TEXT")
 
 
-def test_drop_repeats_keeps_the_first_of_each_id_across_batches() -> None:
-    def art(url: str, text: str) -> Article:
-        return make_article(PageText(text=text), url, NOW)
+@pytest.mark.parametrize(
+    ("url", "article"),
+    [
+        ("https://mod.example/", False),
+        ("https://mod.example/en/", False),
+        ("https://mod.example/en/news/", False),
+        ("https://mod.example/index.html", False),
+        ("https://mod.example/en/news/67234", True),
+        ("https://news.example/2024/05/03/story", True),
+        ("https://news.example/world/kyiv-attack-damages-schools", True),
+        ("https://news.example/a/7585813.html", True),
+        ("https://news.example/story-1019241/artikel", True),
+    ],
+)
+def test_names_article_refuses_home_pages_and_sections(url: str, article: bool) -> None:
+    assert names_article(url) is article
 
-    seen: set[str] = set()
-    first = drop_repeats(
-        [
-            art("https://a.example/1", "x"),
-            art("https://a.example/1?utm_source=y", "x"),
-            art("https://b.example/1", "x"),
-        ],
-        seen,
-    )
-    assert [a.url for a in first] == ["https://a.example/1", "https://b.example/1"]
-    assert drop_repeats([art("https://b.example/1", "changed")], seen) == []
+
+def test_same_site_is_the_host_or_the_registrable_domain() -> None:
+    assert same_site("https://www.bbc.co.uk/news/1", "https://bbc.co.uk/x")
+    assert same_site("https://edition.cnn.com/a-1", "https://www.cnn.com/b")
+    assert not same_site("https://a.co.uk/a-1", "https://b.co.uk/a-1")  # co.uk is a public suffix
+    assert same_site("http://127.0.0.1:8000/a", "http://127.0.0.1:9000/b")
+    assert not same_site("https://globalnews.ca/news/1", "http://127.0.0.1:8000/news/1")
+
+
+def head(*tags: str) -> object:
+    return fromstring(f"<html><head>{''.join(tags)}</head><body><p>Text.</p></body></html>")
+
+
+def test_page_canonical_comes_only_from_the_page_link_or_og_url_when_it_names_an_article() -> None:
+    link = '<link rel="canonical" href="/en/news/67234">'
+    og_home = '<meta property="og:url" content="https://mod.example/en/">'
+    base = '<base href="https://mod.example/">'
+    page = "https://mod.example/en/news/67234?utm_source=x"
+    assert page_canonical(head(link, og_home), page) == "https://mod.example/en/news/67234"
+    assert page_canonical(head(og_home, base), page) is None  # a home page and a <base> are no identity
+    assert page_canonical(head(og_home, base), None) is None
+    other = '<link rel="canonical" href="https://elsewhere.example/story-1">'
+    assert page_canonical(head(other), page) is None  # another site's page
+    assert page_canonical(head(other), None) == "https://elsewhere.example/story-1"  # a saved page: its own
+    assert page_canonical(head(link), None) is None  # relative, and no page URL to resolve it

@@ -45,7 +45,7 @@ def test_three_runs_of_the_same_sources_leave_identical_tables(db: Path) -> None
     runs = warehouse.query(
         db, "select articles_new, articles_seen, feeds_unchanged, claims_stored from runs order by started_at"
     ).rows()
-    assert runs == [(4, 0, 0, first["claims_stored"]), (0, 1, 1, 0), (0, 1, 1, 0)]
+    assert runs == [(2, 0, 0, first["claims_stored"]), (0, 1, 1, 0), (0, 1, 1, 0)]  # 2 new, 2 copies
 
 
 def test_refresh_reads_everything_again(db: Path) -> None:
@@ -54,7 +54,7 @@ def test_refresh_reads_everything_again(db: Path) -> None:
         before = tables(db)
         summary = pipeline(sources=[site.url("/pages/seed.txt")], db=str(db), fetch_settings=NO_DELAY, refresh=True)
         assert len(site.hits("/pages/seed.txt")) == 2
-    assert (summary["articles_read"], summary["articles_new"]) == (1, 0)
+    assert (summary["articles_read"], summary["articles_seen"]) == (0, 1)  # read again, the same text
     assert tables(db) == before
 
 
@@ -71,28 +71,37 @@ def test_each_run_publishes_its_summary_as_a_markdown_artifact(db: Path) -> None
     assert "| articles new | 1 |" in found[0].data and "| claims added | " in found[0].data
 
 
-def test_a_text_read_earlier_in_the_run_is_a_copy_and_is_not_extracted_again() -> None:
+def test_each_article_is_new_a_version_a_copy_or_already_stored() -> None:
+    from dataclasses import replace
     from datetime import UTC, date, datetime
 
-    from claimtrack.ingest import Known, forget_failed, sort_articles
-    from claimtrack.transforms.pages import PageText, make_article
+    from claimtrack.ingest import Known, Seen, forget_failed, sort_articles
+    from claimtrack.transforms.pages import PageText, make_article, version_id
 
     def article(url: str, text: str) -> Any:
         page = PageText(text=text, title="T", published=date(2024, 11, 3), date_source="given")
         return make_article(page, url, datetime(2024, 11, 3, tzinfo=UTC))
 
-    stored, first, mirror, other = (
-        article("https://a.example/stored", "Stored text, 5 tanks."),
-        article("https://a.example/1", "Russia lost 700,000 troops."),
-        article("https://b.example/1", "Russia lost 700,000 troops."),
-        article("https://a.example/2", "Another text, 9 drones."),
+    stored = article("https://a.example/stored-1", "Stored text, 5 tanks.")
+    known = Known(ids={stored.article_id}, versions={stored.article_id: {stored.content_hash}})
+    known.hashes.add(stored.content_hash)
+    seen = Seen()
+    first, mirror, other = (
+        article("https://a.example/1-a", "Russia lost 700,000 troops."),
+        article("https://b.example/1-b", "Russia lost 700,000 troops."),
+        article("https://a.example/2-a", "Another text, 9 drones."),
     )
-    known, run_hashes = Known(ids={stored.article_id}, hashes={stored.content_hash}), set[str]()
-    restated = article("https://c.example/stored", "Stored text, 5 tanks.")
-    fresh, copies, skipped = sort_articles([stored, first, restated], known, run_hashes)
-    assert (fresh, copies, skipped) == ([first], [restated], 1)
-    fresh, copies, skipped = sort_articles([mirror, other], known, run_hashes)  # a later batch
-    assert (fresh, copies, skipped) == ([other], [mirror], 0)
-    # claim extraction failed for ``first``: its copies are not loaded either, and its text is new again
-    assert forget_failed([first, other], [other], [mirror, restated], run_hashes) == [restated]
-    assert first.content_hash not in run_hashes and other.content_hash in run_hashes
+    again, updated = stored, article("https://a.example/stored-1", "Stored text, now 6 tanks.")
+    batch = sort_articles([again, first, updated], known, seen)
+    version = replace(
+        updated, article_id=version_id(stored.article_id, updated.content_hash), version_of=stored.article_id
+    )
+    assert batch.new == [first, version]
+    assert [o[1] for o in batch.outcomes] == ["stored", "new", "version"]
+    later = sort_articles([mirror, other, first], known, seen)  # a later batch of the same run
+    assert (later.new, later.copies) == ([other], [mirror])
+    assert [o[1] for o in later.outcomes] == ["copy", "new", "stored"]
+    # claim extraction failed for ``other``: its text is new again, nothing of it is loaded
+    kept, lost = forget_failed(later, [], seen, datetime(2024, 11, 3, tzinfo=UTC))
+    assert (kept.new, [o[1] for o in kept.outcomes], lost) == ([], ["copy", "stored"], [])
+    assert other.content_hash not in seen.hashes and first.content_hash in seen.hashes

@@ -103,7 +103,7 @@ def test_the_installed_command_runs_the_bundled_sample(installed: tuple[Path, di
     assert version.startswith("claimtrack 0.1.0 (extractor ") and "rules " in version
     assert "every table loads" in run([str(bin_dir / "claimtrack"), "rules-check"], tmp_path, env).stdout
     out = run([str(bin_dir / "python"), "-m", "claimtrack", "run"], tmp_path, env).stdout
-    assert out.startswith("claimtrack run: 1 article read (1 new, 0 copies), "), out
+    assert out.startswith("claimtrack run: 1 input (1 new, 0 new versions, 0 copies, 0 already stored, 0 failed)"), out
     with duckdb.connect(str(db), read_only=True) as con:
         claims = con.execute("select count(*) from claims").fetchone()
     assert claims and claims[0] > 0

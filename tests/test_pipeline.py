@@ -42,7 +42,7 @@ def test_feed_items_are_fetched_dated_deduplicated_and_failures_recorded(db: Pat
         for r in rows(db, "select url, canonical_url, published, date_source, copy_of, article_id, title from articles")
     }
     kyiv = articles[site.url("/pages/GlobalNews_2026_05_24.html?utm_source=rss")]
-    assert kyiv[1] == "https://globalnews.ca/news/11862251/russia-missile-attack-kyiv-ukraine/"
+    assert kyiv[1] == site.url("/pages/GlobalNews_2026_05_24.html")  # its canonical link names another site
     assert (kyiv[2], kyiv[3]) == (date(2026, 5, 24), "metadata")
     assert rows(db, "select feed_title, feed_date from articles where site = 'Global News'") == [
         ("Kyiv attack", date(2026, 5, 24))
@@ -151,13 +151,27 @@ def test_the_fixture_pages_load_through_the_flow(db: Path, tmp_path: Path) -> No
 
 
 def test_run_command_exits_1_when_nothing_could_be_read(db: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["run", str(tmp_path / "missing.txt"), "--db", str(db)])
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "--db", str(db)])
     assert result.exit_code == 1
     assert result.stdout.startswith(
-        "claimtrack run: 0 articles read (0 new, 0 copies), 0 claims and 0 comparisons stored, 1 failure\n"
+        "claimtrack run: 1 input (0 new, 0 new versions, 0 copies, 0 already stored, 1 failed), "
+        "0 claims and 0 comparisons stored\n"
     )
     assert result.stderr == "Error: no input could be read; see the failures above\n"
-    assert rows(db, "select status, failures from runs") == [("completed", 1)]
+    assert rows(db, "select status, inputs, failures from runs") == [("completed", 1, 1)]
+
+
+@pytest.mark.parametrize("source", ["missing.txt", "http://", "https://exa mple.org/a"])
+def test_a_bad_source_is_refused_before_prefect_starts_or_the_database_is_made(
+    db: Path, tmp_path: Path, source: str
+) -> None:
+    where = str(tmp_path / source) if source == "missing.txt" else source
+    result = CliRunner().invoke(main, ["run", str(SEED), where, "--db", str(db)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {where}: ") and result.stderr.count("\n") == 1, result.stderr
+    assert not db.exists()
 
 
 def test_a_loaded_batch_leaves_no_task_bookkeeping_in_the_flow_run() -> None:

@@ -42,7 +42,9 @@ def sql(db: Path, query: str) -> list[dict[str, Any]]:
 def test_seed_article_through_run_and_sql(db: Path) -> None:
     result = CliRunner().invoke(main, ["run", "--db", str(db)])  # no SOURCE: data/sources.toml
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("claimtrack run: 1 article read (1 new, 0 copies), ")
+    assert result.stdout.startswith(
+        "claimtrack run: 1 input (1 new, 0 new versions, 0 copies, 0 already stored, 0 failed), "
+    )
     stored = sql(db, 'select * from claims order by "start"')
     score, expected = scorer(), records("seed_article.expected.jsonl")
     for gold in (g for g in expected if g["required"]):
@@ -61,8 +63,8 @@ def test_seed_article_through_run_and_sql(db: Path) -> None:
     again = CliRunner().invoke(main, ["run", "--db", str(db)])
     assert again.exit_code == 0, again.output
     assert again.stdout.startswith(
-        "claimtrack run: 0 articles read (0 new, 0 copies), 1 already stored, "
-        "0 claims and 0 comparisons stored, 0 failures\n"
+        "claimtrack run: 1 input (0 new, 0 new versions, 0 copies, 1 already stored, 0 failed), "
+        "0 claims and 0 comparisons stored\n"
     ), again.stdout
 
 
@@ -80,8 +82,8 @@ def test_claimtrack_run_in_a_fresh_process(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert re.fullmatch(
-        rf"claimtrack run: 1 article read \(1 new, 0 copies\), {claims} claims? and "
-        rf"{comparisons} comparisons? stored, 0 failures",
+        r"claimtrack run: 1 input \(1 new, 0 new versions, 0 copies, 0 already stored, 0 failed\), "
+        rf"{claims} claims? and {comparisons} comparisons? stored",
         lines[0],
     ), lines[0]
     assert lines[1] == f"database: {tmp_path / 'c.duckdb'}"

@@ -38,11 +38,11 @@ def test_real_pages_give_main_text_and_metadata(name: str) -> None:
     assert "Cookie" not in page.text[:200]
 
 
-def test_page_without_metadata_falls_back_to_the_read_url_and_has_no_date() -> None:
+def test_page_without_metadata_names_no_canonical_url_and_has_no_date() -> None:
     page = html_to_text(page_html("field_report"), url="http://127.0.0.1:9/pages/field_report.html")
     assert page.title == "Aid convoy reaches river towns after week of delays"
-    assert page.canonical_url == "http://127.0.0.1:9/pages/field_report.html"
-    assert page.published is None
+    assert page.canonical_url is None  # the article is then identified by the read URL (make_article)
+    assert (page.published, page.language) == (None, "en")
 
 
 @pytest.mark.parametrize(
@@ -76,11 +76,16 @@ def test_seed_article_date_is_found_near_the_top() -> None:
 
 
 def test_date_fallback_chain_order() -> None:
-    dated = PageText(text="Title\nMarch 2, 2023\nBody", published=date(2024, 1, 1))
+    dated = PageText(text="Title\nMarch 2, 2023\nBody", published=date(2024, 1, 1), date_source="metadata")
     undated = PageText(text="Title\nMarch 2, 2023\nBody")
     feed = date(2024, 2, 2)
     assert resolve_published(dated, feed, given=date(2020, 5, 5)).published == date(2020, 5, 5)
     assert resolve_published(dated, feed).date_source == "metadata"
+    at_top = PageText(text="Body", published=date(2024, 1, 3), date_source="text")
+    assert resolve_published(at_top, feed).date_source == "text"  # the page's own dateline beats the feed
+    for weak in ("url", "search"):  # a date in the URL or found by searching the page: after the feed
+        page = PageText(text="Body", published=date(2024, 1, 4), date_source=weak)
+        assert (resolve_published(page, feed).date_source, resolve_published(page).date_source) == ("feed", weak)
     assert (resolve_published(undated, feed).published, resolve_published(undated, feed).date_source) == (feed, "feed")
     assert resolve_published(undated).published == date(2023, 3, 2)
     nothing = resolve_published(PageText(text="Title\nNo date here at all.\nToday we report 5 tanks."))

@@ -33,6 +33,7 @@ DUCK_TYPES = {
     pl.Float64(): "DOUBLE",
     pl.Date(): "DATE",
     pl.Datetime("us", "UTC"): "TIMESTAMP WITH TIME ZONE",
+    pl.Int32(): "INTEGER",
 }
 
 
@@ -87,6 +88,7 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
         (5, "005_view_state.sql"),
         (6, "006_claims_without_keys.sql"),
         (7, "007_text_pieces.sql"),
+        (8, "008_versions_and_inputs.sql"),
     ]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
 
@@ -102,11 +104,12 @@ def test_views_are_recreated_only_when_their_files_change(db: Path) -> None:
     assert table(db, "select views_hash from view_state") == [(warehouse.views_hash(),)]
 
 
-# Stored articles hold their text's length; the text itself is in article_text_pieces (version 7).
+# Stored articles hold their text's length; the text itself is in article_text_pieces (version 7);
+# the version number is given by the load (version 8).
 STORED_ARTICLE_SCHEMA = {
     ("n_chars" if name == "text" else name): (pl.Int64() if name == "text" else dtype)
     for name, dtype in ARTICLE_SCHEMA.items()
-}
+} | {"version": pl.Int32()}
 
 
 @pytest.mark.parametrize(
@@ -133,7 +136,7 @@ def test_a_version_1_database_is_migrated_in_place(db: Path) -> None:
         con.execute("delete from schema_version where version = 2")
     with warehouse.opened(db) as con:
         assert warehouse.apply_schema(con) == []
-    assert table(db, "select max(version) from schema_version") == [(7,)]
+    assert table(db, "select max(version) from schema_version") == [(8,)]
     assert "feed_date" in warehouse.query(db, "select * from articles").columns
 
 

@@ -156,6 +156,7 @@ class Failure:
     stage: str
     reason: str
     at: datetime
+    lost: bool = True  # the input was not read (False: a note about an input that was read)
 
     def line(self) -> str:
         """Return the one-line message for logs: ``<input>: <stage> failed: <reason>``."""

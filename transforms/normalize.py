@@ -59,6 +59,7 @@ ARTICLE_SCHEMA: dict[str, pl.DataType] = {
     "copy_of": pl.Utf8(),
     "feed_title": pl.Utf8(),
     "feed_date": pl.Date(),
+    "version_of": pl.Utf8(),
 }
 COMPARISON_SCHEMA: dict[str, pl.DataType] = {
     "comparison_id": pl.Utf8(),
@@ -83,6 +84,11 @@ COMPARISON_SCHEMA: dict[str, pl.DataType] = {
     "published": pl.Date(),
     "extractor_version": pl.Utf8(),
     "extra": pl.Utf8(),
+}
+INPUT_SCHEMA: dict[str, pl.DataType] = {  # what became of one input (run_inputs, less run_id)
+    "input": pl.Utf8(),
+    "outcome": pl.Utf8(),
+    "article_id": pl.Utf8(),
 }
 FAILURE_SCHEMA: dict[str, pl.DataType] = {
     "run_id": pl.Utf8(),
@@ -167,3 +173,9 @@ def failures_to_frame(run_id: str, failures: Iterable[Failure]) -> pl.DataFrame:
     """Return one ``FAILURE_SCHEMA`` row per failure of run ``run_id``."""
     rows = [{"run_id": run_id, **asdict(failure)} for failure in failures]
     return _frame(rows, FAILURE_SCHEMA)
+
+
+def inputs_to_frame(outcomes: Iterable[tuple[str, str, str | None]]) -> pl.DataFrame:
+    """Return one ``INPUT_SCHEMA`` row per ``(input, outcome, article_id)``."""
+    rows: list[dict[str, object]] = [dict(zip(INPUT_SCHEMA, outcome, strict=True)) for outcome in outcomes]
+    return _frame(rows, INPUT_SCHEMA)

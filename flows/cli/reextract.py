@@ -62,8 +62,10 @@ def reextract_chunk(db: Path, ids: list[str]) -> tuple[Changes, Changes]:
     comparison changes."""
     from claimtrack.transforms import claims as extractor
     from claimtrack.transforms import normalize, warehouse
+    from claimtrack.transforms.pages import is_extracted
 
-    articles = warehouse.rows_of(db, "article_records", ids).to_dicts()
+    rows = warehouse.rows_of(db, "article_records", ids).to_dicts()
+    articles = [a for a in rows if is_extracted(a["language"])]  # others keep no claims
     found = [(a["article_id"], c) for a in articles for c in extractor.extract_claims(a["text"], a["published"])]
     compared = [
         (a["article_id"], c) for a in articles for c in extractor.extract_comparisons(a["text"], a["published"])

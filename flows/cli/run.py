@@ -104,12 +104,13 @@ def run_command(
       claimtrack run data/samples/ https://example.org/feed.xml --db news.duckdb
       claimtrack run --dashboard          # then open dashboards/claimtrack.html
     """
-    from claimtrack.ingest import SOURCES_FILE, check_sources_file
+    from claimtrack.ingest import SOURCES_FILE, check_arguments, check_sources_file
     from claimtrack.transforms import warehouse
 
     db_path = db or default_db()
-    # the whole sources file is checked before Prefect starts or the database is touched
+    # the whole sources file, then the SOURCE arguments, are checked before Prefect or the database
     check_sources_file(sources_file or SOURCES_FILE, required=sources_file is not None or not sources)
+    check_arguments(sources, sources_file or SOURCES_FILE)
     with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
         pass
     parameters = {
@@ -182,13 +183,25 @@ def _program() -> str:
     return typed if os.path.basename(typed) == "claimtrack" and elsewhere else "claimtrack"
 
 
-def _skipped(summary: dict[str, Any]) -> str:
-    """``"12 already stored, 2 feeds unchanged, "`` (each part only when not zero)."""
+def _outcomes(summary: dict[str, Any]) -> str:
+    """``"12 inputs (9 new, 1 new version, 1 copy, 0 already stored, 1 failed)"``: every input
+    of the run in exactly one of these."""
+    return (
+        f"{plural(summary['inputs'], 'input')} ({summary['articles_new']} new, "
+        f"{plural(summary['versions'], 'new version')}, {plural(summary['copies'], 'copy', 'copies')}, "
+        f"{summary['articles_seen']} already stored, {summary['failures']} failed)"
+    )
+
+
+def _extras(summary: dict[str, Any]) -> str:
+    """``", 2 not extracted (language: de 1, fr 1), 2 feeds unchanged"`` (each part only when not
+    zero)."""
+    by_language = ", ".join(f"{lang} {n}" for lang, n in summary["not_extracted"].items())
     parts = [
-        f"{summary['articles_seen']} already stored" if summary["articles_seen"] else "",
+        f"{sum(summary['not_extracted'].values())} not extracted (language: {by_language})" if by_language else "",
         plural(summary["feeds_unchanged"], "feed") + " unchanged" if summary["feeds_unchanged"] else "",
     ]
-    return "".join(f"{part}, " for part in parts if part)
+    return "".join(f", {part}" for part in parts if part)
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -196,12 +209,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
     db = display_path(Path(summary["db"]))
     db_flag = "" if Path(summary["db"]) == default_db() else f" --db {db}"
     click.echo(
-        f"claimtrack run: {plural(summary['articles_read'], 'article')} read "
-        f"({summary['articles_new']} new, {plural(summary['copies'], 'copy', 'copies')}), "
-        f"{_skipped(summary)}"
-        f"{plural(summary['claims_stored'], 'claim')} and "
-        f"{plural(summary['comparisons_stored'], 'comparison')} stored, "
-        f"{plural(summary['failures'], 'failure')}"
+        f"claimtrack run: {_outcomes(summary)}, {plural(summary['claims_stored'], 'claim')} and "
+        f"{plural(summary['comparisons_stored'], 'comparison')} stored{_extras(summary)}"
     )
     click.echo(f"database: {db}")
     if summary["failures"]:

@@ -2,9 +2,10 @@
 
 ``sources`` turns SOURCE arguments and ``data/sources.toml`` (checked whole, with ``settings``
 for its ``[fetch]`` table) into ``Input`` items and reads local files; ``http`` does one HTTP GET
-(``fetch``), connecting only to the addresses ``network`` allows, for a bounded time; ``feeds`` parses RSS/Atom
-feeds; ``polite`` wraps fetching with robots.txt, per-host limits and retries; ``incremental``
-says what a run can skip (articles already stored, feeds unchanged since the last run).
+(``fetch``), connecting only to the addresses ``network`` allows, for a bounded time; ``feeds``
+parses RSS/Atom feeds; ``polite`` wraps fetching with robots.txt, per-host limits and retries;
+``incremental`` says what a run can skip (articles already stored, feeds unchanged since the last
+run) and what each article read is (new, a new version, a copy, already stored).
 """
 
 from claimtrack.ingest.feeds import FeedError, looks_like_feed, parse_feed
@@ -12,6 +13,8 @@ from claimtrack.ingest.http import FetchError, Page, fetch
 from claimtrack.ingest.incremental import (
     FeedLedger,
     Known,
+    Seen,
+    Sorted,
     conditional_headers,
     forget_failed,
     load_known,
@@ -25,6 +28,7 @@ from claimtrack.ingest.sources import (
     SOURCES_FILE,
     Input,
     SourcesError,
+    check_arguments,
     check_sources_file,
     discover,
     load_sources,
@@ -42,7 +46,10 @@ __all__ = [
     "Input",
     "Known",
     "Page",
+    "Seen",
+    "Sorted",
     "SourcesError",
+    "check_arguments",
     "check_sources_file",
     "conditional_headers",
     "discover",

@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from xml.sax import SAXParseException
 
@@ -90,8 +91,23 @@ def _feed_problems(parsed: Any) -> list[tuple[str, str]]:
 
 
 def _entry_date(entry: Any) -> date | None:
-    """Return the entry's published (else updated) date, in UTC, or None."""
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    if not stamp:
+    """Return the entry's published (else updated) date as the feed writes it (its own calendar
+    date, not converted to UTC: "Mon, 04 Nov 2024 01:00:00 +0200" is 2024-11-04), else in UTC
+    when feedparser alone reads the stamp, or None."""
+    for key in ("published", "updated"):
+        if stamp := _stated_date(entry.get(key) or ""):
+            return stamp
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return datetime.fromtimestamp(calendar.timegm(parsed), UTC).date() if parsed else None
+
+
+def _stated_date(value: str) -> date | None:
+    """The calendar date of an RFC 822 (RSS) or ISO 8601 (Atom) stamp as written, else None."""
+    try:
+        return datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
         return None
-    return datetime.fromtimestamp(calendar.timegm(stamp), UTC).date()

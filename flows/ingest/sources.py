@@ -17,6 +17,7 @@ from dataclasses import KW_ONLY, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from claimtrack.ingest.feeds import looks_like_feed
 from claimtrack.ingest.settings import FetchSettings, fetch_settings
@@ -242,6 +243,31 @@ def discover(
                 )
             )
     return inputs, failures
+
+
+def check_arguments(args: Sequence[str], sources_file: Path = SOURCES_FILE) -> None:
+    """Check SOURCE arguments before any work: each must be an existing path, a well-formed
+    http(s) URL (with a host) or the name of a source in ``sources_file``. Raises
+    ``SourcesError`` naming the first that is none of these, and what to do."""
+    named: set[str] | None = None
+    for arg in args:
+        if is_url(arg):
+            try:
+                host = urlsplit(arg).hostname
+            except ValueError:
+                host = None
+            if not host or any(char.isspace() for char in arg.strip()):
+                raise SourcesError(f"{arg}: not a well-formed URL; write it as http(s)://host/path")
+            continue
+        if Path(arg).exists():
+            continue
+        if named is None:
+            named = {s.name for s in load_sources(sources_file)} if sources_file.exists() else set()
+        if arg not in named:
+            raise SourcesError(
+                f"{arg}: no such file, folder or URL, and no source of that name in {display_path(sources_file)};"
+                " check the path or name"
+            )
 
 
 def expand_source(source: Source, published: date | None = None) -> list[Input]:

@@ -139,13 +139,14 @@ def test_after_sigkill_the_prefect_server_does_not_stay_behind(
 
 @pytest.mark.usefixtures("prefect_harness")
 def test_a_rerun_that_finds_everything_stored_exits_0_despite_a_failing_input(tmp_path: Path) -> None:
-    db, missing = tmp_path / "rerun.duckdb", str(tmp_path / "missing.txt")
-    first = CliRunner().invoke(main, ["run", str(SEED), missing, "--db", str(db)])
+    db, broken = tmp_path / "rerun.duckdb", tmp_path / "broken.txt"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # a picture, not a text: fails every time
+    first = CliRunner().invoke(main, ["run", str(SEED), str(broken), "--db", str(db)])
     assert first.exit_code == 0, first.output
-    again = CliRunner().invoke(main, ["run", str(SEED), missing, "--db", str(db)])
+    again = CliRunner().invoke(main, ["run", str(SEED), str(broken), "--db", str(db)])
     assert again.exit_code == 0, again.output
-    assert "1 already stored" in again.stdout and "1 failure" in again.stdout
-    nothing = CliRunner().invoke(main, ["run", missing, "--db", str(db)])
+    assert "1 already stored, 1 failed" in again.stdout
+    nothing = CliRunner().invoke(main, ["run", str(broken), "--db", str(db)])
     assert nothing.exit_code == 1 and nothing.stderr == "Error: no input could be read; see the failures above\n"
 
 

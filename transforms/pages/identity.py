@@ -1,9 +1,12 @@
-"""Who an article is: canonical URLs, content hashes and the deterministic ids derived from them.
+"""Who an article is: its identity, content hash and the deterministic ids derived from them.
 
-An article is the same article when its canonical URL (tracking parameters dropped) or its
-normalised text is the same. ``article_id`` comes from the canonical URL when there is one, else
-from the text hash; ``claim_id`` from the article, the claim's span and the extractor version, so a
-rerun produces the same ids and the loader can upsert instead of duplicating.
+An article is identified by its canonical URL (the page's own, when it names an article; see
+``canonical.page_canonical``), else by where it was read: the fetched URL (canonicalised), or
+a local file's path (its ``file://`` URI). ``article_id`` is derived from that identity; a later
+text of the same article (an update) is a new version with its own id (``version_id``), and the
+same text under another identity is a copy (decided where what is stored is known). ``claim_id``
+comes from the article, the claim's span and the extractor version, so a rerun produces the same
+ids and the loader can upsert instead of duplicating.
 """
 
 from __future__ import annotations
@@ -13,47 +16,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from claimtrack.transforms.pages.canonical import canonical_url
 from claimtrack.transforms.pages.text import PageText
 
 ID_LENGTH = 16  # hex characters of a sha256 digest: 64 bits, ample for one user's corpus
 
-TRACKING_PARAMS = frozenset(
-    {
-        "fbclid",
-        "gclid",
-        "dclid",
-        "gclsrc",
-        "msclkid",
-        "yclid",
-        "igshid",
-        "mc_cid",
-        "mc_eid",
-        "_ga",
-        "_gl",
-        "ref",
-        "ref_src",
-        "ref_url",
-        "cmpid",
-        "ocid",
-        "smid",
-        "smtyp",
-        "ito",
-        "s_cid",
-        "rss",
-        "taid",
-        "soc_src",
-        "soc_trk",
-        "guccounter",
-        "mbid",
-        "spm",
-        "sr_share",
-        "xtor",
-    }
-)
-TRACKING_PREFIXES = ("utm_", "wt_", "at_", "pk_", "hsa_", "_hs", "mtm_", "oly_", "vero_")
-DEFAULT_PORTS = {"http": 80, "https": 443}
 WORD = re.compile(r"\w+")
 
 
@@ -62,10 +30,12 @@ class Article:
     """One article as stored: where it was read, its metadata, its text and its identity.
 
     ``url`` is where it was read (an http(s) URL, or a ``file://`` URI for local files);
-    ``date_source`` says which rule gave ``published`` (``given``, ``metadata``, ``feed``,
-    ``text``, or None when no date was found); ``copy_of`` names the article it duplicates
-    (set by the loader, which knows what is stored); ``feed_title``/``feed_date`` are what the
-    feed item that linked to it said, when it came from a feed.
+    ``date_source`` says which evidence gave ``published`` (see ``PageText``); ``copy_of``
+    names the article whose text it repeats (set by the loader, which knows what is stored);
+    ``version_of`` the first version's ``article_id`` when this is a later text of a stored
+    article; ``feed_title``/``feed_date`` are what the feed item that linked to it said, when it
+    came from a feed; ``input`` is the input it was read for (a path or URL as given, or a feed
+    item's link), for the run's accounting (not stored with the article).
     """
 
     article_id: str
@@ -84,40 +54,14 @@ class Article:
     copy_of: str | None = None
     feed_title: str | None = None
     feed_date: date | None = None
+    version_of: str | None = None
+    input: str | None = None
 
 
 def digest(*parts: object) -> str:
     """Return the first ``ID_LENGTH`` hex characters of sha256 over ``parts`` joined by ``|``."""
     joined = "|".join(str(part) for part in parts)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:ID_LENGTH]
-
-
-def is_tracking_param(name: str) -> bool:
-    """Return True for query parameters that only track the reader (``utm_source``, ``fbclid`` ...)."""
-    lowered = name.lower()
-    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
-
-
-def canonical_url(url: str | None) -> str | None:
-    """Return ``url`` normalised for identity, or None when it is not an absolute http(s) URL.
-
-    Lower-cases scheme and host, drops default ports, the fragment and tracking parameters, sorts
-    the remaining query parameters, and turns an empty path into ``/``.
-    """
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if scheme not in DEFAULT_PORTS or not host:
-        return None
-    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k))
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
 
 
 def normalised_text(text: str) -> str:
@@ -130,9 +74,16 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalised_text(text).encode("utf-8")).hexdigest()
 
 
-def article_id(canonical: str | None, text_hash: str) -> str:
-    """Return the article id: from the canonical URL when known, else from the text hash."""
-    return digest("url", canonical) if canonical else digest("text", text_hash)
+def article_id(canonical: str | None, location: str) -> str:
+    """Return the id of an article's first version: from its canonical URL when known, else from
+    ``location``, where it was read (a local file's ``file://`` URI)."""
+    return digest("url", canonical) if canonical else digest("file", location)
+
+
+def version_id(first: str, text_hash: str) -> str:
+    """Return the id of the version of article ``first`` (its first version's id) whose text has
+    ``text_hash``."""
+    return digest("version", first, text_hash)
 
 
 def claim_id(article: str, start: int, end: int, extractor_version: str) -> str:
@@ -154,15 +105,15 @@ def make_article(
     feed_title: str | None = None,
     feed_date: date | None = None,
 ) -> Article:
-    """Return the ``Article`` for ``page`` read at ``url``, with its canonical URL, hash and id.
+    """Return the ``Article`` for ``page`` read at ``url``, with its identity, hash and id.
 
-    The canonical URL is the page's own (``<link rel=canonical>``) else ``url``, tracking
-    parameters dropped; local files (``file://``) have none, so their id comes from the text.
+    The canonical URL is the page's own (``page.canonical_url``) else ``url`` canonicalised (an
+    http(s) URL); a local file without one has none, and its id comes from its path. The
+    language is the one detected in the text, else ``language`` (the source's).
     """
-    canonical = canonical_url(page.canonical_url) or canonical_url(url)
-    text_hash = content_hash(page.text)
+    canonical = page.canonical_url or canonical_url(url)
     return Article(
-        article_id=article_id(canonical, text_hash),
+        article_id=article_id(canonical, url),
         url=url,
         canonical_url=canonical,
         title=page.title,
@@ -171,25 +122,10 @@ def make_article(
         published=page.published,
         date_source=page.date_source,
         fetched=fetched,
-        content_hash=text_hash,
+        content_hash=content_hash(page.text),
         text=page.text,
         source=source,
-        language=language,
+        language=page.language or language,
         feed_title=feed_title,
         feed_date=feed_date,
     )
-
-
-def drop_repeats(articles: list[Article], seen_ids: set[str]) -> list[Article]:
-    """Return ``articles`` without those whose id is in ``seen_ids`` or earlier in the list.
-
-    ``seen_ids`` is updated in place, so one set carried across batches keeps a run from
-    reading the same article twice (the same canonical URL from a feed and from the command
-    line, say). Copies under other ids are kept: the loader marks them (``copy_of``).
-    """
-    out = []
-    for article in articles:
-        if article.article_id not in seen_ids:
-            seen_ids.add(article.article_id)
-            out.append(article)
-    return out

@@ -1,10 +1,14 @@
 """Turn a page or a plain-text file into main text plus metadata, and find its publication date.
 
-HTML goes through trafilatura's ``bare_extraction`` (title, author, site name, canonical URL
-and the page's own date). Plain text keeps its characters exactly (offsets index into it); its
-first non-empty line is the title. The publication date follows one chain (``resolve_published``):
-a date given by the user, else page metadata, else the feed item's date, else a date stated on a
-short line near the top of the text, else None. Nothing here reads the clock or the network.
+HTML goes through trafilatura's ``bare_extraction`` (main text, title, author, site name); the
+canonical URL is the page's own ``<link rel=canonical>`` or ``og:url`` when it names an article
+(``identity.page_canonical``); the publication date is the page's own statement of it
+(``dates.publication_date``); the language is detected (``language.detect_language``). Plain text
+keeps its characters exactly (offsets index into it); its first non-empty line is the title. The
+publication date follows one chain (``resolve_published``): a date given by the user, else what
+the page states (metadata, else a date at the top of its main text), else the feed item's date,
+else a date in the URL or found by htmldate's search of the page, else (plain text) a date on a
+short line near the top, else None. Nothing here reads the clock or the network.
 """
 
 from __future__ import annotations
@@ -12,13 +16,19 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+
+from claimtrack.transforms.pages.canonical import page_canonical
+from claimtrack.transforms.pages.dates import evidence_kind, publication_date
+from claimtrack.transforms.pages.language import detect_language
 
 TOP_LINES = 12  # how many non-empty lines count as "the top of the text"
 TOP_LINE_MAX = 250  # longer lines are body paragraphs, not datelines or bylines
 TITLE_MAX = 300
+LEAD = timedelta(hours=14)  # the most a page's local calendar runs ahead of UTC (UTC+14)
+PAGE_EVIDENCE = frozenset({"metadata", "text"})  # date sources that beat a feed item's date
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -53,8 +63,10 @@ class TextError(ValueError):
 
 @dataclass(frozen=True)
 class PageText:
-    """Main text and metadata of one document. ``date_source`` names the rule that gave
-    ``published`` (``given``, ``metadata``, ``feed``, ``text``) or is None without a date."""
+    """Main text and metadata of one document. ``date_source`` names the evidence that gave
+    ``published`` (``given``, ``metadata``, ``text``, ``feed``, ``url``, ``search``) or is None
+    without a date; ``canonical_url`` is the page's own canonical URL when it names an article
+    (else None); ``language`` the detected language of the text (ISO 639-1), None when unknown."""
 
     text: str
     title: str | None = None
@@ -63,6 +75,7 @@ class PageText:
     canonical_url: str | None = None
     published: date | None = None
     date_source: str | None = None
+    language: str | None = None
 
 
 def check_document(data: bytes, what: str = "text") -> bytes:
@@ -119,32 +132,29 @@ def decode_text(data: bytes) -> str:
 
 
 def plain_to_text(data: bytes) -> PageText:
-    """Read a plain-text document: the text as is, its first non-empty line as the title."""
+    """Read a plain-text document: the text as is, its first non-empty line as the title, its
+    detected language."""
     text = decode_text(data)
     if not text.strip():
         raise TextError("empty text")
     first = next(line.strip() for line in text.splitlines() if line.strip())
-    return PageText(text=text, title=first[:TITLE_MAX])
+    return PageText(text=text, title=first[:TITLE_MAX], language=detect_language(text))
 
 
-def html_to_text(html: bytes | str, url: str | None = None) -> PageText:
-    """Extract the main text and metadata of an HTML page with trafilatura.
+def html_to_text(html: bytes | str, url: str | None = None, *, read_at: datetime | None = None) -> PageText:
+    """Extract the main text and metadata of an HTML page (see the module docstring).
 
-    ``url`` is where the page was read; the canonical URL comes from the page (``<link
-    rel=canonical>``, ``og:url``) and falls back to ``url``. Raises ``TextError`` when the page
-    has no main text.
+    ``url`` is where the page was read (None, or a ``file://`` URI, for a local file); it
+    resolves a relative canonical link and is the identity a canonical URL of another site is
+    refused for. ``read_at`` is when it was read: no date after it (plus ``LEAD``) is plausible.
+    Raises ``TextError`` when the page has no main text.
     """
+    from htmldate.utils import load_html
     from trafilatura import bare_extraction
 
     if isinstance(html, bytes):
         html = check_document(html, "HTML")
-    doc = bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    doc = bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     text = (getattr(doc, "text", None) or "").strip()
     if not text:
         raw = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
@@ -152,24 +162,19 @@ def html_to_text(html: bytes | str, url: str | None = None) -> PageText:
             raise TextError(f"elements nested {depth:,} deep, more than the parser's {MAX_HTML_DEPTH}; no text read")
         raise TextError("no main text found in the page")
     meta: dict[str, Any] = doc.as_dict() if doc is not None and not isinstance(doc, dict) else doc or {}
-    published = parse_iso_date(meta.get("date"))
+    tree = load_html(html)
+    web_url = url if url and url.lower().startswith(("http://", "https://")) else None
+    published, label = publication_date(tree, web_url, text=text, max_date=(read_at + LEAD).date() if read_at else None)
     return PageText(
         text=text,
         title=meta.get("title"),
         author=meta.get("author"),
-        site=meta.get("sitename") or meta.get("hostname"),
-        canonical_url=meta.get("url") or url,
+        site=site_name(meta, tree),
+        canonical_url=page_canonical(tree, web_url) if tree is not None else None,
         published=published,
-        date_source="metadata" if published else None,
+        date_source=evidence_kind(label),
+        language=detect_language(text),
     )
-
-
-def parse_iso_date(value: str | None) -> date | None:
-    """Return the date of an ISO ``YYYY-MM-DD...`` string, or None when absent or invalid."""
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def date_near_top(text: str, language: str = "en") -> date | None:
@@ -205,19 +210,35 @@ def _date_parser(language: str) -> Any:
     )
 
 
+def site_name(meta: dict[str, Any], tree: Any) -> str | None:
+    """The site's name from trafilatura's metadata (``sitename``, else ``hostname``), except a
+    part of the page's ``<title>`` holding a digit: trafilatura takes a title part with a ``.``
+    for a site's domain name, and on a daily page ("... from 24.02 to 13.04 | Ministry") that is
+    the page's own headline, different on every page."""
+    name = meta.get("sitename")
+    title = (tree.findtext(".//title") or "") if tree is not None else ""
+    if name and name in title and any(char.isdigit() for char in name):
+        name = None
+    return name or meta.get("hostname")
+
+
 def resolve_published(
     page: PageText, feed_date: date | None = None, given: date | None = None, language: str = "en"
 ) -> PageText:
     """Return ``page`` with ``published`` and ``date_source`` set by the fallback chain.
 
-    Order: ``given`` (the user's ``--published``), page metadata, ``feed_date``, a date near
-    the top of the text, else None. Never the current date.
+    Order: ``given`` (the user's ``--published``); what the page states (``metadata``, then a
+    date at the top of its main text, ``text``); ``feed_date``; a date in the URL (``url``) or
+    found by searching the page (``search``); a date near the top of a plain text (``text``);
+    else None. Never the current date.
     """
     if given is not None:
         return replace(page, published=given, date_source="given")
-    if page.published is not None:
-        return replace(page, date_source="metadata")
+    if page.published is not None and page.date_source in PAGE_EVIDENCE:
+        return page
     if feed_date is not None:
         return replace(page, published=feed_date, date_source="feed")
+    if page.published is not None:
+        return page
     found = date_near_top(page.text, language)
     return replace(page, published=found, date_source="text" if found else None)

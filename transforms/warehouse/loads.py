@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -18,7 +19,10 @@ from claimtrack.transforms.warehouse.exports import query
 
 @dataclass(frozen=True)
 class LoadCounts:
-    """What one batch wrote: articles not stored before, copies, claims and comparisons."""
+    """What one batch (or run) did with its inputs: articles written (``articles``: new, versions
+    and copies), of which new first versions, copies, claims and comparisons stored, inputs that
+    failed, then new versions, inputs already stored, and originals stored without claims
+    because their language is not one the extractor reads (``not_extracted``)."""
 
     articles: int = 0
     articles_new: int = 0
@@ -26,22 +30,45 @@ class LoadCounts:
     claims: int = 0
     comparisons: int = 0
     failures: int = 0
+    versions: int = 0
+    stored: int = 0
+    not_extracted: int = 0
 
     def __add__(self, other: LoadCounts) -> LoadCounts:
         return LoadCounts(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=True)))
 
     def astuple(self) -> tuple[int, ...]:
         """Return the counts in field order."""
-        return (self.articles, self.articles_new, self.copies, self.claims, self.comparisons, self.failures)
+        return tuple(getattr(self, name) for name in self.__dataclass_fields__)
+
+    @property
+    def inputs(self) -> int:
+        """Every input accounted for: new + versions + copies + already stored + failed."""
+        return self.articles_new + self.versions + self.copies + self.stored + self.failures
+
+
+NO_INPUTS = {"input": pl.Utf8(), "outcome": pl.Utf8(), "article_id": pl.Utf8()}  # INPUT_SCHEMA's columns
 
 
 def load_batch(
-    path: Path, articles: pl.DataFrame, claims: pl.DataFrame, comparisons: pl.DataFrame, failures: pl.DataFrame
+    path: Path,
+    articles: pl.DataFrame,
+    claims: pl.DataFrame,
+    comparisons: pl.DataFrame,
+    failures: pl.DataFrame,
+    *,
+    run_id: str = "",
+    inputs: pl.DataFrame | None = None,
+    not_extracted: int = 0,
 ) -> LoadCounts:
-    """Write one batch in one transaction: upsert articles, replace their claims and comparisons,
-    append failures. Copies (same text as a stored or earlier article) get ``copy_of`` and no claims.
+    """Write one batch in one transaction: upsert articles (numbering new versions), replace their
+    claims and comparisons, append failures and what became of each input of run ``run_id``
+    (``inputs``, ``INPUT_SCHEMA``: to ``run_inputs``). Copies (same text as a stored or earlier
+    original) get ``copy_of`` and no claims.
 
-    Frames follow the schemas in ``claimtrack.transforms.normalize``. Nothing is written if any step fails.
+    Frames follow the schemas in ``claimtrack.transforms.normalize``; ``not_extracted`` (articles
+    left without claims for their language) is passed through to the counts. Nothing is written
+    if any step fails.
     """
     for frame, column in ((claims, "claim_id"), (comparisons, "comparison_id")):
         if frame.height and frame[column].n_unique() < frame.height:
@@ -52,24 +79,35 @@ def load_batch(
             ("staged_claims", claims),
             ("staged_comparisons", comparisons),
             ("staged_failures", failures),
+            ("staged_inputs", inputs if inputs is not None else pl.DataFrame(schema=NO_INPUTS)),
         ):
             con.register(name, frame.to_arrow())
+        counts = in_transaction(con, partial(_write_batch, con, run_id))
+    outcomes = counts.pop("outcomes")
+    return LoadCounts(
+        articles=articles.height,
+        articles_new=counts["articles_new"],
+        copies=counts["copies"],
+        claims=counts["claims"],
+        comparisons=counts["comparisons"],
+        failures=outcomes.get("failed", 0) if inputs is not None else failures.height,
+        versions=counts["versions"],
+        stored=outcomes.get("stored", 0),
+        not_extracted=not_extracted,
+    )
 
-        def write() -> tuple[int, int, int, int]:
-            con.execute(sql_file("load/resolve_copies.sql"))
-            counts = con.sql(sql_file("load/batch_counts.sql")).fetchall()[0]
-            for name in (
-                "upsert_articles",
-                "replace_text_pieces",
-                "replace_claims",
-                "replace_comparisons",
-                "insert_failures",
-            ):
-                con.execute(sql_file(f"load/{name}.sql"))
-            return counts
 
-        new, copies, n_claims, n_comparisons = in_transaction(con, write)
-    return LoadCounts(articles.height, new, copies, n_claims, n_comparisons, failures.height)
+def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any]:
+    """The statements of ``load_batch`` on the staged frames; returns the batch's counts and
+    ``outcomes`` (outcome -> inputs)."""
+    con.execute(sql_file("load/resolve_copies.sql"))
+    counts: dict[str, Any] = con.sql(sql_file("load/batch_counts.sql")).pl().row(0, named=True)
+    for name in ("upsert_articles", "replace_text_pieces", "replace_claims", "replace_comparisons", "insert_failures"):
+        con.execute(sql_file(f"load/{name}.sql"))
+    con.execute(sql_file("load/resolve_inputs.sql"), {"run_id": run_id})
+    con.execute(sql_file("load/insert_run_inputs.sql"))
+    counts["outcomes"] = dict(con.sql(sql_file("load/input_counts.sql")).fetchall())
+    return counts
 
 
 def start_run(path: Path, run_id: str, started_at: datetime, sources: str) -> None:
@@ -87,9 +125,12 @@ def finish_run(path: Path, run_id: str, finished_at: datetime, status: str, coun
                 "run_id": run_id,
                 "finished_at": finished_at,
                 "status": status,
+                "inputs": counts.inputs,
                 "articles_read": counts.articles,
                 "articles_new": counts.articles_new,
+                "versions": counts.versions,
                 "copies": counts.copies,
+                "not_extracted": counts.not_extracted,
                 "claims_stored": counts.claims,
                 "comparisons_stored": counts.comparisons,
                 "failures": counts.failures,
@@ -98,8 +139,9 @@ def finish_run(path: Path, run_id: str, finished_at: datetime, status: str, coun
 
 
 def known_articles(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return what a run skips: stored articles (``article_id, url, canonical_url, content_hash``)
-    and stored feed validators (``url, etag, last_modified``), in one read of the database."""
+    """Return what a run skips: stored articles (``article_id, first_version, url, canonical_url,
+    content_hash, original, fetched``) and stored feed validators (``url, etag, last_modified``),
+    in one read of the database."""
     with opened(path) as con:
         return in_transaction(
             con,

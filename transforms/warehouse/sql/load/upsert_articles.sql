@@ -1,4 +1,5 @@
--- Insert the batch's articles, or update them in place; fetched keeps the first reading.
+-- Insert the batch's articles, or update them in place; fetched keeps the first reading, and
+-- version the number the article was first stored with.
 -- Their texts go to article_text_pieces (replace_text_pieces.sql); n_chars keeps the length.
 insert into article_records by name
 select * exclude (is_new, text), length(text) as n_chars from batch_articles
@@ -16,4 +17,5 @@ on conflict (article_id) do update set
     language = excluded.language,
     copy_of = excluded.copy_of,
     feed_title = excluded.feed_title,
-    feed_date = excluded.feed_date;
+    feed_date = excluded.feed_date,
+    version_of = excluded.version_of;

@@ -1,4 +1,5 @@
--- articles: one row per stored article; a copy of another article is marked by copy_of.
+-- articles: one row per stored article version; a copy of another article is marked by copy_of,
+-- a later version of an article by version_of (the first version's article_id) and version.
 -- Public interface, documented in README.md.
 create or replace view articles as
 select
@@ -13,6 +14,8 @@ select
     fetched,
     content_hash,
     copy_of,
+    version_of,
+    version,
     source,
     language,
     feed_title,

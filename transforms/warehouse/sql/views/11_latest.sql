@@ -1,13 +1,14 @@
 -- latest: per metric, subject and kind, the figure for the most recent as_of date, with every
 -- reporter that gave a figure for that date. The figure shown (value, low, high, bound, unit,
--- claim_id, url) is the one published last for that date (ties: highest claim_id);
+-- claim_id, url) is the one published last for that date (ties: the one read last, then the
+-- highest claim_id);
 -- `min_value`/`max_value` show whether the reporters agree. Kind is part of the key: a running
 -- total and a one-day count are different figures.
 create or replace view latest as
 with series_rows as (
     select
         *,
-        (coalesce(published, date '0001-01-01'), claim_id) as recency
+        (coalesce(published, date '0001-01-01'), seen, claim_id) as recency
     from series
 ),
 

@@ -10,7 +10,7 @@ create or replace view daily as
 with series_rows as (
     select
         *,
-        (coalesce(published, date '0001-01-01'), claim_id) as recency
+        (coalesce(published, date '0001-01-01'), seen, claim_id) as recency
     from series
     where value is not null
 ),

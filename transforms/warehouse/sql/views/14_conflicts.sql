@@ -6,7 +6,7 @@ create or replace view conflicts as
 with series_rows as (
     select
         *,
-        (coalesce(published, date '0001-01-01'), claim_id) as recency
+        (coalesce(published, date '0001-01-01'), seen, claim_id) as recency
     from series
     where value is not null and metric is not null
 ),
