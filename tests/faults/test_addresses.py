@@ -108,7 +108,16 @@ def test_a_run_refuses_private_inputs_as_failure_rows_unless_a_source_allows_the
         sources.write_text(
             f'[[source]]\nname = "intranet"\nkind = "page"\nlocation = "{site.url("/page")}"\n'
             "allow_private_addresses = true\n"
+            f'[[source]]\nname = "intranet-feed"\nkind = "feed"\nlocation = "{site.url("/feed?n=2")}"\n'
+            "allow_private_addresses = true\n"
         )
         summary = run(db, "intranet", sources_file=str(sources), fetch_settings=STRICT)
         assert (summary["articles_read"], summary["failures"]) == (1, 0)
         assert stored(db, "select url, source from articles") == [(site.url("/page"), "intranet")]
+        summary = run(db, "intranet-feed", sources_file=str(sources), fetch_settings=STRICT)  # its items too
+        assert (summary["articles_read"], summary["failures"]) == (2, 0)
+        assert stored(db, "select url from articles where source = 'intranet-feed' order by url") == [
+            (site.url("/slow/0"),),
+            (site.url("/slow/1"),),
+        ]
+        assert run(db, site.url("/feed?n=2"), fetch_settings=STRICT, refresh=True)["failures"] == 1  # not as a URL

@@ -54,7 +54,7 @@ def newer(path: Path) -> Path:
 CASES = {
     "foreign": (foreign, "is another application's database (tables notes, runs), not claimtrack's"),
     "cut in half": (cut_in_half, "the file is cut short"),
-    "newer": (newer, "was written by a newer claimtrack (schema 099_from_the_future.sql); upgrade claimtrack"),
+    "newer": (newer, "was written by a newer claimtrack (schema 099_from_the_future.sql); nothing was written"),
 }
 
 

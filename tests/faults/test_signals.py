@@ -189,3 +189,18 @@ def test_each_failure_is_one_line(tmp_path: Path, prefect_home: Path, make: obje
         con = duckdb.connect(str(db), read_only=True)
         assert con.sql("select count(*) from article_records").fetchall() == [(2,)]
         con.close()
+
+
+def test_random_bytes_anywhere_else_are_one_line_too(tmp_path: Path) -> None:
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(os.urandom(10 * 1024 * 1024))
+    cases = [
+        (["extract", "--input", str(noise)], 2, "not UTF-8 text"),
+        (["extract", str(noise)], 1, "binary content"),
+        (["run", "--sources-file", str(noise), "--db", str(tmp_path / "x.duckdb")], 2, "not valid TOML"),
+        (["sql", "select 1", "--db", str(noise)], 1, "not a valid DuckDB database file"),
+    ]
+    for args, code, says in cases:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == code, (args, result.output)
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ") and says in result.stderr, args

@@ -41,6 +41,7 @@ LOCK_WAIT_SECONDS = 30.0
 WRITER_ROW_GROUP_SIZE = 2048
 WRITER_MEMORY_LIMIT = "32MB"
 CATALOG = "claimtrack"  # the name the attached file takes in every engine
+RESTORE = "nothing was written to it: restore it from a copy or pass another --db"
 LOCKED_DOWN: dict[str, str | bool | int | float | list[str]] = {  # every engine: no extension is fetched
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -222,11 +223,11 @@ def check_ours(path: Path, wait: float | None = None) -> None:
     try:
         problem = _not_ours(con, path)
     except duckdb.Error as exc:
-        problem = f"cannot use {path}: {one_line(exc)}; the file is damaged"
+        problem = f"cannot use {path}: {one_line(exc)}; the file is damaged; {RESTORE}"
     finally:
         con.close()
     if problem:
-        raise WarehouseError(f"{problem}; nothing was written to it: restore it or pass another --db")
+        raise WarehouseError(problem)
 
 
 def _not_ours(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
@@ -236,16 +237,22 @@ def _not_ours(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
         return None  # an empty DuckDB database: the schema makes it ours
     used, size = con.sql(sql_file("queries/used_bytes.sql")).fetchall()[0][0], path.stat().st_size
     if size < used:
-        return f"cannot use {path}: the file is cut short ({size:,} bytes; its blocks need {used:,})"
+        return f"cannot use {path}: the file is cut short ({size:,} bytes; its blocks need {used:,}); {RESTORE}"
     try:
         applied = con.sql(sql_file("queries/schema_names.sql")).fetchall()
     except (duckdb.CatalogException, duckdb.BinderException):
         applied = []  # no schema_version table, or not ours
     if not applied or applied[0] != (1, "001_tables.sql"):
         shown = ", ".join(tables[:6]) + (", ..." if len(tables) > 6 else "")
-        return f"cannot use {path}: it is another application's database (tables {shown}), not claimtrack's"
+        return (
+            f"cannot use {path}: it is another application's database (tables {shown}), not claimtrack's; "
+            "nothing was written to it: pass another --db"
+        )
     known = {path.name for _, path in schema_files()}
     newer = [name for _, name in applied if name not in known]
     if newer:
-        return f"cannot use {path}: it was written by a newer claimtrack (schema {newer[0]}); upgrade claimtrack"
+        return (
+            f"cannot use {path}: it was written by a newer claimtrack (schema {newer[0]}); "
+            "nothing was written to it: upgrade claimtrack or pass another --db"
+        )
     return None
