@@ -168,7 +168,11 @@ def run_direct(n: int, base: str, db: Path, batch_size: int, copies: bool) -> tu
 
     start = time.perf_counter()
     warehouse.start_run(db, "direct", datetime.now(UTC), "[]")
-    settings, ledger, known = FetchSettings(host_delay=0.0, host_concurrency=8), FeedLedger(), load_known(db)
+    settings, ledger, known = (
+        FetchSettings(host_delay=0.0, host_concurrency=8, allow_private_addresses=True),
+        FeedLedger(),
+        load_known(db),
+    )
     queue, in_flight, seen, stored = deque(discover(feeds(base, n))[0]), deque[Any](), Seen(), 0
     while queue or in_flight:
         while queue and len(in_flight) < 2:
@@ -213,7 +217,7 @@ def run_flow(n: int, base: str, db: Path, batch_size: int, copies: bool, dask: b
         "sources": feeds(base, n),
         "db": str(db),
         "batch_size": batch_size,
-        "fetch_settings": {"host_delay": 0.0, "host_concurrency": 8},
+        "fetch_settings": {"host_delay": 0.0, "host_concurrency": 8, "allow_private_addresses": True},
     }
     start = time.perf_counter()
     summary = run_on_dask("local", None, False, **parameters) if dask else run_pipeline(**parameters)

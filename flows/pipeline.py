@@ -22,13 +22,14 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.context import FlowRunContext
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from claimtrack.batches import TASK_THREADS, Batch, RunState, Started, finish_batch, start_batch
 from claimtrack.defaults import default_db
-from claimtrack.ingest import SOURCES_FILE, Input, load_known, settings_for
+from claimtrack.ingest import SOURCES_FILE, Input, load_known, resume_fetching, settings_for, stop_fetching, stopping
 from claimtrack.memory import return_large_buffers
 from claimtrack.observe import RunProgress, publish_summary, run_summary
 from claimtrack.steps import discover_inputs, load, normalise, now
@@ -128,9 +129,11 @@ def pipeline(
     Publishes a markdown artifact with the summary.
     """
     return_large_buffers()  # before this run reads a page (see claimtrack.memory)
+    resume_fetching()  # an earlier run of this process may have been interrupted
     db_path, started = Path(db) if db else default_db(), now()
     run_id = flow_run.get_id() or uuid.uuid4().hex
     warehouse.start_run(db_path, run_id, started, json.dumps(sources or []))
+    state: RunState | None = None
     try:
         state = RunState(
             run_id,
@@ -143,8 +146,13 @@ def pipeline(
         inputs, failures = discover_inputs(sources or [], Path(sources_file or SOURCES_FILE), published)
         process(state, inputs, failures, batch_size)
         warehouse.save_feed_states(db_path, state.ledger.to_frame())
-    except BaseException:
-        warehouse.finish_run(db_path, run_id, now(), "failed", warehouse.LoadCounts())
+    except BaseException as exc:  # the batches loaded so far are kept, and counted
+        status = run_status(exc)
+        if status == "interrupted":
+            stop_fetching()  # in-flight fetches give up now (Prefect's SIGTERM handler ran, not claimtrack's)
+        warehouse.finish_run(db_path, run_id, now(), status, state.totals if state else warehouse.LoadCounts())
+        if state:
+            warehouse.finish_run_extra(db_path, run_id, state.totals.stored, state.ledger.unchanged)
         raise
     finished = now()
     warehouse.finish_run(db_path, run_id, finished, "completed", state.totals)
@@ -154,12 +162,21 @@ def pipeline(
     return summary
 
 
+def run_status(exc: BaseException) -> str:
+    """The ``runs`` status of a run that ``exc`` ended: ``interrupted`` by a signal (Ctrl-C,
+    SIGTERM), else ``failed``."""
+    return "interrupted" if isinstance(exc, KeyboardInterrupt | TerminationSignal) or stopping() else "failed"
+
+
 class _NoTraceback(logging.Filter):
-    """Drop tracebacks from console log records (Prefect's own log store keeps them)."""
+    """Drop tracebacks from console log records (Prefect's own log store keeps them), and
+    Prefect's records of the exception or signal that ended a run: the command says it in one line."""
+
+    ENDINGS = ("Crash detected!", "Encountered exception during execution")
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.exc_info, record.exc_text, record.stack_info = None, None, None
-        return True
+        return not (record.levelno >= logging.ERROR and record.getMessage().startswith(self.ENDINGS))
 
 
 def quiet_logs(tracebacks: bool = False) -> None:

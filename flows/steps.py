@@ -118,7 +118,10 @@ def worker_id() -> str:
 
 def fetch_page(item: Input, settings: FetchSettings, headers: dict[str, str]) -> ingest.Page | Failure:
     """Fetch one URL politely (``claimtrack.ingest.polite``: robots.txt, per-host limits, retries honouring
-    Retry-After); a URL that still fails becomes a ``Failure``."""
+    Retry-After) and safely (private addresses only when the settings or the input's source allow
+    them); a URL that still fails becomes a ``Failure``."""
+    if item.allow_private and not settings.allow_private_addresses:
+        settings = replace(settings, allow_private_addresses=True)  # its source reads an intranet
     try:
         return ingest.polite_fetch(item.location, settings, headers or None)
     except ingest.FetchError as exc:
@@ -180,6 +183,7 @@ def feed_inputs(feed: Input, body: bytes) -> tuple[list[Input], list[Failure]]:
             feed_date=i.published,
             feed_title=i.title,
             via=feed.location,
+            allow_private=feed.allow_private,
         )
         for i in items
     ]

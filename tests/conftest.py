@@ -145,18 +145,25 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
+def running(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """Serve ``server`` in a thread for the block, then shut it down and close it."""
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
 def loopback_server(state_for: Callable[[str], Any], handler_for: Callable[[Any], type]) -> Iterator[Any]:
     """Run a real HTTP server on 127.0.0.1 (a thread) for the block: ``state_for(base_url)``
     builds the state the block gets, ``handler_for(state)`` the request handler class."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     state = state_for(f"http://127.0.0.1:{server.server_address[1]}")
     server.RequestHandlerClass = handler_for(state)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with running(server):
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-HTTP_CLIENTS = {"httpx", "requests", "aiohttp", "urllib3", "urllib.request", "http.client"}
+HTTP_CLIENTS = {"httpx", "httpcore", "requests", "aiohttp", "urllib3", "urllib.request", "http.client"}
 FOLDERS = {"flows": "claimtrack", "transforms": "claimtrack.transforms"}  # repository folder -> installed name
 CODE = sorted(p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py"))
 EVERY_FILE = CODE + sorted(p for folder in ("tests", "benchmarks") for p in (ROOT / folder).rglob("*.py"))

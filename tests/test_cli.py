@@ -126,11 +126,14 @@ def test_export_filters_and_query(loaded: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
     assert invoke("export", "--db", str(loaded), "--metric", "tank_losses", "-o", str(out))[0] == 0
     assert [r["unit"] for r in csv.DictReader(out.open())] == ["tank"]
-    assert invoke("export", "--db", str(loaded), "--since", "2024-01-01", "-o", str(out))[0] == 0
+    assert invoke("export", "--db", str(loaded), "--since", "2024-01-01", "-o", str(out), "--force")[0] == 0
     assert [r["unit"] for r in csv.DictReader(out.open())] == ["troop"]
-    assert invoke("export", "--db", str(loaded), "--until", "2023-12-31", "-o", str(out))[0] == 0
+    assert invoke("export", "--db", str(loaded), "--until", "2023-12-31", "-o", str(out), "--force")[0] == 0
     assert [r["unit"] for r in csv.DictReader(out.open())] == ["tank"]
-    assert invoke("export", "--db", str(loaded), "--query", "select title from articles", "-o", str(out))[0] == 0
+    assert (
+        invoke("export", "--db", str(loaded), "--query", "select title from articles", "-o", str(out), "--force")[0]
+        == 0
+    )
     assert out.read_text() == "title\nLosses\n"
 
 

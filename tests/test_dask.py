@@ -15,7 +15,7 @@ from claimtrack.pipeline import pipeline
 from claimtrack.transforms import warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-NO_DELAY = {"host_delay": 0.0, "backoff": 0.01}
+NO_DELAY = {"host_delay": 0.0, "backoff": 0.01, "allow_private_addresses": True}  # a loopback site
 QUERIES = {
     "articles": "select * exclude (fetched) from article_records order by all",
     "texts": "select * from article_text_pieces order by all",

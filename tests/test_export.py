@@ -150,14 +150,14 @@ def test_query_with_parameterised_filters(seeded: Path, tmp_path: Path) -> None:
     assert code == 0, err
     assert [r["value"] for r in csv.DictReader(out.open())] == ["300.0", "330.0", "400.0"]
     query = "select reporter, count(*) as n from series where reporter = $who group by all"
-    assert export(seeded, "--query", query, "-p", "who", NEWS, "-o", str(out))[0] == 0
+    assert export(seeded, "--query", query, "-p", "who", NEWS, "-o", str(out), "--force")[0] == 0
     assert out.read_text() == f"reporter,n\n{NEWS},2\n"
 
 
 def test_filter_values_are_never_sql(seeded: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
     for option in ("--source", "--subject"):
-        assert export(seeded, option, "x' or '1'='1", "-o", str(out))[0] == 0
+        assert export(seeded, option, "x' or '1'='1", "-o", str(out), "--force")[0] == 0
         assert list(csv.DictReader(out.open())) == []
 
 

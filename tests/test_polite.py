@@ -10,17 +10,12 @@ from pathlib import Path
 import pytest
 from polite_site import SLOW, serve
 
-from claimtrack.ingest import FetchError, Input
-from claimtrack.ingest.polite import (
-    FetchSettings,
-    FetchSettingsError,
-    load_fetch_settings,
-    parse_retry_after,
-    polite_fetch,
-)
+from claimtrack.ingest import FetchError, FetchSettings, FetchSettingsError, Input
+from claimtrack.ingest.polite import parse_retry_after, polite_fetch
+from claimtrack.ingest.sources import load_fetch_settings
 from claimtrack.steps import fetch_pages
 
-FAST = FetchSettings(host_delay=0.0, backoff=0.01)
+FAST = FetchSettings(allow_private_addresses=True, host_delay=0.0, backoff=0.01)
 
 
 def test_429_is_retried_after_the_time_retry_after_asks() -> None:
@@ -39,12 +34,17 @@ def test_robots_txt_disallow_is_respected_and_read_once_per_host() -> None:
         polite_fetch(site.url("/pages/b.html"), FAST)
         assert site.hits("/private/secret.html") == []
         assert len(site.hits("/robots.txt")) == 1
-        assert polite_fetch(site.url("/private/x.html"), FetchSettings(host_delay=0, robots=False)).status == 200
+        assert (
+            polite_fetch(
+                site.url("/private/x.html"), FetchSettings(allow_private_addresses=True, host_delay=0, robots=False)
+            ).status
+            == 200
+        )
     assert not info.value.transient
 
 
 def test_requests_to_one_host_are_spaced_by_the_minimum_delay() -> None:
-    settings = FetchSettings(host_delay=0.25, host_concurrency=4)
+    settings = FetchSettings(allow_private_addresses=True, host_delay=0.25, host_concurrency=4)
     with serve() as site:
         paths = [f"/pages/p{i}.html" for i in range(5)]
         with ThreadPoolExecutor(max_workers=5) as pool:
@@ -59,7 +59,9 @@ def test_a_batch_is_fetched_on_threads_within_the_host_limit_and_in_order() -> N
         with serve() as site:  # a new port: a new host for claimtrack.ingest.polite's per-host limits
             requests = [(Input(site.url(f"/slow/{i}.html"), "url"), {}) for i in range(8)]
             start = time.monotonic()
-            pages, _ = fetch_pages.fn(requests, FetchSettings(host_delay=0, host_concurrency=limit))
+            pages, _ = fetch_pages.fn(
+                requests, FetchSettings(allow_private_addresses=True, host_delay=0, host_concurrency=limit)
+            )
             took = time.monotonic() - start
             assert [page.final_url for page in pages] == [item.location for item, _ in requests]
             assert all(f"/slow/{i}.html".encode() in page.body for i, page in enumerate(pages))
@@ -68,19 +70,24 @@ def test_a_batch_is_fetched_on_threads_within_the_host_limit_and_in_order() -> N
 
 
 def test_user_agent_timeouts_and_size_cap_come_from_the_settings() -> None:
-    settings = FetchSettings(host_delay=0, user_agent="claimtrack-test/1.0 (+mailto:ops@example.org)")
+    settings = FetchSettings(
+        allow_private_addresses=True, host_delay=0, user_agent="claimtrack-test/1.0 (+mailto:ops@example.org)"
+    )
     with serve() as site:
         polite_fetch(site.url("/pages/ua.html"), settings)
         agents = {headers.get("User-Agent") for path, _, headers in site.log}
         with pytest.raises(FetchError, match="larger than|more than 1,000"):
-            polite_fetch(site.url("/pages/big.html"), FetchSettings(host_delay=0, max_bytes=1_000))
+            polite_fetch(
+                site.url("/pages/big.html"), FetchSettings(allow_private_addresses=True, host_delay=0, max_bytes=1_000)
+            )
     assert agents == {settings.user_agent}
 
 
 def test_unreachable_host_fails_as_transient_after_the_retries() -> None:
     with pytest.raises(FetchError) as info:
         polite_fetch(
-            "http://127.0.0.1:9/nothing", FetchSettings(host_delay=0, retries=1, backoff=0.01, connect_timeout=1.0)
+            "http://127.0.0.1:9/nothing",
+            FetchSettings(allow_private_addresses=True, host_delay=0, retries=1, backoff=0.01, connect_timeout=1.0),
         )
     assert info.value.transient and "robots.txt unreachable" in info.value.reason
 

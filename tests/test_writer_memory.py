@@ -29,7 +29,10 @@ def limit_bytes(con: duckdb.DuckDBPyConnection) -> float:
 
 
 def leave_a_wal(db: Path) -> None:
-    """Create table ``kept`` (one row, x = 1) in ``db`` and close without a checkpoint: a WAL stays."""
+    """Create a claimtrack database ``db``, then table ``kept`` (one row, x = 1) in it and close
+    without a checkpoint: a WAL stays."""
+    with warehouse.opened(db):
+        pass
     raw = duckdb.connect(str(db))
     raw.execute("pragma disable_checkpoint_on_shutdown")
     raw.execute("create table kept as select 1 as x")

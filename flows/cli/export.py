@@ -75,6 +75,7 @@ NOT_CODE = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
     type=click.Path(path_type=Path),
     help="File to write, - for standard output (a folder with --partition-by).",
 )
+@click.option("--force", is_flag=True, help="Replace an existing output file (never a database).")
 @handle_errors
 def export_command(
     db: Path | None,
@@ -89,12 +90,15 @@ def export_command(
     fmt: str | None,
     partition_by: str | None,
     output: Path,
+    force: bool = False,
 ) -> None:
     """Write a view's rows, with their provenance columns, to CSV, Parquet or JSON Lines.
 
     With no filter every row of the view is written. Filters are passed as query parameters.
     CSV: RFC 4180 quoting, UTF-8, a header, ISO dates; nulls are empty fields; lists and
-    structs as JSON text. -o - writes to standard output (the count goes to standard error).
+    structs as JSON text. -o - writes to standard output (the count goes to standard error). An
+    existing file is replaced only with --force, and a database never; a --query runs read-only,
+    like sql.
 
     \b
     Examples:
@@ -119,7 +123,7 @@ def export_command(
         rows = to_stdout(db_path, sql, values, chosen)
         click.echo(f"wrote {plural(rows, 'row')} to standard output", err=True)
         return
-    rows = warehouse.export(db_path, sql, values, output, chosen, partition_by)
+    rows = warehouse.export(db_path, sql, values, output, chosen, partition_by, force)
     click.echo(f"wrote {plural(rows, 'row')} to {output}")
 
 

@@ -89,7 +89,7 @@ def _documents(
 def _jsonl_documents(docs: IO[str], published: date | None) -> Iterator[tuple[str, str, date | None]]:
     """Yield the documents of a DOCS.jsonl stream; a malformed line is a usage error."""
     name = "<stdin>" if docs.name in ("<stdin>", "-") else docs.name
-    for number, line in enumerate(docs, 1):
+    for number, line in enumerate(_utf8_lines(docs, name), 1):
         if not line.strip():
             continue
         try:
@@ -102,6 +102,18 @@ def _jsonl_documents(docs: IO[str], published: date | None) -> Iterator[tuple[st
                 '{"id", "published": "YYYY-MM-DD", "text"} object'
             ) from None
         yield doc_id, text, day
+
+
+def _utf8_lines(docs: IO[str], name: str) -> Iterator[str]:
+    """The lines of ``docs``; bytes that are not UTF-8 are a usage error saying how far it read."""
+    number = 0
+    try:
+        for number, line in enumerate(docs, 1):  # noqa: B007 - number names the line that fails
+            yield line
+    except UnicodeDecodeError as exc:
+        raise UsageProblem(
+            f"{name}: not UTF-8 text ({exc.reason}, after {number} lines read); DOCS.jsonl must be UTF-8 JSON Lines"
+        ) from None
 
 
 def _jsonl_problem(exc: Exception) -> str:

@@ -118,6 +118,7 @@ def reextract_command(db: Path | None, everything: bool) -> None:
     db_path = db or default_db()
     with warehouse.opened(db_path, read_only=True):  # fails early on a missing --db
         pass
+    warehouse.check_ours(db_path)  # ... and on a file it must not write to
     count, claims, comparisons = reextract(db_path, everything)
     click.echo(f"claimtrack reextract: {count} article(s) re-extracted with extractor {EXTRACTOR_VERSION}")
     click.echo(

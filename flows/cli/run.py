@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from claimtrack.cli.interrupts import exit_status, interruptible
 from claimtrack.cli.options import (
     DEFAULT_PAGE,
     Command,
@@ -27,7 +28,6 @@ from claimtrack.quiet import quiet_dask, quiet_prefect
 from claimtrack.scale import require_dask, scale_options
 from claimtrack.transforms.rules import display_path
 
-STARTUP_SECONDS = "120"  # Prefect's default, 20 s, is too short on a loaded 2-core machine (then retried once)
 QUERY_HINT = 'claimtrack sql "select metric, value, unit, period_end, source from claims limit 10"'
 
 
@@ -105,16 +105,16 @@ def run_command(
       claimtrack run data/samples/ --published 2024-11-03 --db news.duckdb
       claimtrack run --dashboard          # then open dashboards/claimtrack.html
     """
-    from claimtrack.ingest import SOURCES_FILE, check_arguments, load_sources
+    from claimtrack.ingest import SOURCES_FILE, check_arguments, check_sources_file
     from claimtrack.transforms import warehouse
 
     db_path = db or default_db()
     if dask:
         quiet_dask()  # before Dask loads
         require_dask()  # fail early, before the database is made
-    if not sources:
-        load_sources(sources_file or SOURCES_FILE)  # fail early, before Prefect starts
-    check_arguments(sources, sources_file or SOURCES_FILE)  # before Prefect or the database
+    # the whole sources file, then the SOURCE arguments, are checked before Prefect or the database
+    check_sources_file(sources_file or SOURCES_FILE, required=sources_file is not None or not sources)
+    check_arguments(sources, sources_file or SOURCES_FILE)
     with warehouse.opened(db_path):  # creates the file and schema; fails early on a bad --db
         pass
     parameters = {
@@ -127,30 +127,49 @@ def run_command(
         "fetch_backoff": backoff,
         "refresh": refresh,
     }
-    summary = _run_flow(parameters, verbose, dask, chunks)
+    with interruptible() as caught:
+        try:
+            summary = _run_flow(parameters, verbose, dask, chunks)
+        except BaseException:
+            if caught.signum is None:
+                raise
+            click.echo(
+                f"claimtrack run: stopped by {caught.name}; the batches loaded before it are kept "
+                "and the run is marked interrupted in runs",
+                err=True,
+            )
+            sys.exit(exit_status(caught.signum))
     _print_summary(summary)
     if dashboard_out is not None:  # the flow has closed the database
         _write_dashboard(db_path, dashboard_out)
-    if summary["failures"] and not summary["articles_read"]:
+    if nothing_read(summary):
         raise click.ClickException("no input could be read; see the failures above")
 
 
+def nothing_read(summary: dict[str, Any]) -> bool:
+    """Whether every input failed: none was read, none was already stored, no feed was
+    unchanged (a rerun that finds everything readable stored has done its work)."""
+    done = summary["articles_read"] + summary["articles_seen"] + summary["feeds_unchanged"]
+    return bool(summary["failures"]) and not done
+
+
 def _run_flow(parameters: dict[str, Any], verbose: bool, dask: str | None, chunks: int | None) -> dict[str, Any]:
-    """Run the ``pipeline`` flow with ``parameters`` (on PREFECT_API_URL, else the server of
-    ``claimtrack server start``, else Prefect's temporary server; with ``dask``, on Dask in
-    ``chunks`` tasks per batch, see ``claimtrack.scale``); return its summary."""
+    """Run the ``pipeline`` flow with ``parameters`` (on the configured Prefect API, else the
+    server of ``claimtrack server start``, else a local server of its own,
+    ``claimtrack.local_server``; with ``dask``, on Dask in ``chunks`` tasks per batch, see
+    ``claimtrack.scale``); return its summary."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")  # before Prefect loads
     quiet_prefect()
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", STARTUP_SECONDS)
-    from claimtrack.local_server import existing_api
-    from claimtrack.pipeline import run_pipeline
+    from claimtrack.local_server import prefect_api
 
     debug = debugging()
-    if dask:
-        from claimtrack.scale import run_on_dask
+    with prefect_api(ui=False):
+        from claimtrack.pipeline import run_pipeline
 
-        return run_on_dask(dask, chunks, debug, **parameters)
-    with existing_api():
+        if dask:
+            from claimtrack.scale import run_on_dask
+
+            return run_on_dask(dask, chunks, debug, **parameters)
         return run_pipeline(tracebacks=debug, chunks=chunks or 1, **parameters)
 
 

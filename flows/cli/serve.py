@@ -129,8 +129,10 @@ def serve_command(
       claimtrack serve --cron "*/15 * * * *" data/samples/ --db news.duckdb
       claimtrack serve --interval 900 samples       # the source named samples, every 15 minutes
     """
+    from claimtrack.ingest import SOURCES_FILE, check_sources_file
     from claimtrack.local_server import prefect_api
 
+    check_sources_file(sources_file or SOURCES_FILE, required=sources_file is not None or not sources)
     plans = plan(list(sources), sources_file, cron, db or default_db(), interval)
     quiet_prefect()
     with ctrl_c_stops(), prefect_api() as api_url:
@@ -146,10 +148,10 @@ def serve_command(
 @contextmanager
 def ctrl_c_stops() -> Iterator[None]:
     """Make a Ctrl-C a clean stop even before Prefect serves (while it loads, or registers the
-    deployments: there
-    asyncio's own SIGINT handler cancels the task, and the KeyboardInterrupt can surface wrapped
-    in another error (a pydantic serialisation error naming it was seen). Such an error, or a
-    KeyboardInterrupt, ends the block quietly; Prefect's runner, once serving, stops by itself."""
+    deployments: there asyncio's own SIGINT handler cancels the task, and the KeyboardInterrupt
+    can surface wrapped in another error; a pydantic serialisation error naming it was seen).
+    Such an error, or a KeyboardInterrupt, ends the block quietly; Prefect's runner, once
+    serving, stops by itself."""
     try:
         yield
     except KeyboardInterrupt:

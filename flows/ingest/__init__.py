@@ -1,13 +1,15 @@
 """Ingest: what a run reads and how, the only network code of claimtrack.
 
-``sources`` turns SOURCE arguments and ``data/sources.toml`` into ``Input`` items and reads
-local files; ``http`` does one HTTP GET (``fetch``) and parses RSS/Atom feeds; ``polite`` wraps it with
-robots.txt, per-host limits and retries; ``incremental`` says what a run can skip (articles
-already stored, feeds unchanged since the last run) and what each article read is (new, a new
-version, a copy, already stored).
+``sources`` turns SOURCE arguments and ``data/sources.toml`` (checked whole, with ``settings``
+for its ``[fetch]`` table) into ``Input`` items and reads local files; ``http`` does one HTTP GET
+(``fetch``), connecting only to the addresses ``network`` allows, for a bounded time; ``feeds``
+parses RSS/Atom feeds; ``polite`` wraps fetching with robots.txt, per-host limits and retries;
+``incremental`` says what a run can skip (articles already stored, feeds unchanged since the last
+run) and what each article read is (new, a new version, a copy, already stored).
 """
 
-from claimtrack.ingest.http import FeedError, FetchError, Page, fetch, looks_like_feed, parse_feed
+from claimtrack.ingest.feeds import FeedError, looks_like_feed, parse_feed
+from claimtrack.ingest.http import FetchError, Page, fetch
 from claimtrack.ingest.incremental import (
     FeedLedger,
     Known,
@@ -19,15 +21,19 @@ from claimtrack.ingest.incremental import (
     sort_articles,
     split_stored,
 )
-from claimtrack.ingest.polite import FetchSettings, FetchSettingsError, polite_fetch, settings_for
+from claimtrack.ingest.network import resume_fetching, stop_fetching, stopping
+from claimtrack.ingest.polite import polite_fetch
+from claimtrack.ingest.settings import FetchSettings, FetchSettingsError
 from claimtrack.ingest.sources import (
     SOURCES_FILE,
     Input,
     SourcesError,
     check_arguments,
+    check_sources_file,
     discover,
     load_sources,
     read_local,
+    settings_for,
 )
 
 __all__ = [
@@ -44,6 +50,7 @@ __all__ = [
     "Sorted",
     "SourcesError",
     "check_arguments",
+    "check_sources_file",
     "conditional_headers",
     "discover",
     "fetch",
@@ -54,7 +61,10 @@ __all__ = [
     "parse_feed",
     "polite_fetch",
     "read_local",
+    "resume_fetching",
     "settings_for",
     "sort_articles",
     "split_stored",
+    "stop_fetching",
+    "stopping",
 ]

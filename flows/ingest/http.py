@@ -1,34 +1,34 @@
-"""The one HTTP client of claimtrack (``ingest.http``): fetch a URL with httpx, read RSS/Atom feeds.
+"""The one HTTP client of claimtrack (``ingest.http``): fetch a URL safely.
 
 ``fetch`` returns the bytes of one http(s) response or raises ``FetchError`` saying whether a
 retry could help (timeouts, dropped connections, 429 and 5xx) or not (404, wrong scheme, too
-large). ``parse_feed`` turns feed bytes into items (link, title, date) with feedparser; it never
-hands feedparser a string, which it would treat as a URL or a path to open.
+large, an address inside the user's network, past the deadline). It follows redirects itself, so
+each hop is checked like the first (``hop``), connects only to vetted addresses
+(``claimtrack.ingest.network``) and bounds a fetch's size and total time, however slowly a
+server sends. Feeds are read by ``claimtrack.ingest.feeds``.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
+import time
 import zlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
-from typing import Any
-from xml.sax import SAXParseException
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from http import HTTPStatus
 
-import feedparser
+import httpcore
 import httpx
+
+from claimtrack.ingest.network import STOP, AddressRefused, VettingBackend, deadline
 
 USER_AGENT = "claimtrack/0.1 (news statistics tracker; +https://pypi.org/project/claimtrack/)"
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
-FEED_MEDIA = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
-FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
-MAX_FEED_ITEMS = 1000  # items read from one feed; the rest are reported, not fetched
-ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+DEADLINE = 60.0  # seconds one fetch may take in all: every redirect and the whole body
 
 
 class FetchError(RuntimeError):
@@ -40,10 +40,6 @@ class FetchError(RuntimeError):
         self.reason = reason
         self.transient = transient
         self.retry_after = retry_after  # the response's Retry-After header, if any
-
-
-class FeedError(ValueError):
-    """The bytes are not an RSS/Atom feed."""
 
 
 @dataclass(frozen=True)
@@ -64,13 +60,81 @@ class Page:
     last_modified: str | None = None
 
 
-@dataclass(frozen=True)
-class FeedItem:
-    """One feed entry: the article link, and the title and date the feed gives for it."""
+Hop = Callable[[str], AbstractContextManager[object]]
 
-    link: str
-    title: str | None
-    published: date | None
+
+class Client:
+    """A connection pool that connects only to vetted addresses (``claimtrack.ingest.network``),
+    with the timeouts and the User-Agent of its requests. Thread-safe; close it when done."""
+
+    def __init__(
+        self,
+        timeout: httpx.Timeout | float = TIMEOUT,
+        user_agent: str = USER_AGENT,
+        allow_private: bool = False,
+        networks: Iterable[str] = (),
+    ) -> None:
+        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self.user_agent = user_agent
+        self.pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=VettingBackend(allow_private, networks),
+        )
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.pool.close()
+
+
+def make_client(
+    timeout: httpx.Timeout | float = TIMEOUT,
+    user_agent: str = USER_AGENT,
+    allow_private: bool = False,
+    networks: Iterable[str] = (),
+) -> Client:
+    """Return a ``Client`` that identifies itself as ``user_agent`` and refuses private
+    addresses unless ``allow_private`` or in one of ``networks`` (CIDR strings)."""
+    return Client(timeout, user_agent, allow_private, networks)
+
+
+@dataclass
+class Budget:
+    """The wall-clock ``seconds`` one fetch may take, counted only while it requests or reads."""
+
+    seconds: float
+    spent: float = 0.0
+    since: float | None = None
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        self.since = time.monotonic()
+        try:
+            yield
+        finally:
+            self.spent += time.monotonic() - self.since
+            self.since = None
+
+    def left(self) -> float:
+        """Seconds left (negative once the deadline has passed)."""
+        running = time.monotonic() - self.since if self.since is not None else 0.0
+        return self.seconds - self.spent - running
+
+    def check(self, url: str) -> None:
+        """Raise a ``FetchError`` for ``url`` once the deadline has passed."""
+        if self.left() <= 0:
+            raise self.passed(url)
+
+    def passed(self, url: str) -> FetchError:
+        return FetchError(url, f"took longer than the fetch deadline of {self.seconds:g} s", transient=False)
 
 
 def fetch(
@@ -78,88 +142,166 @@ def fetch(
     timeout: httpx.Timeout | float = TIMEOUT,
     max_bytes: int = MAX_BYTES,
     headers: Mapping[str, str] | None = None,
-    client: httpx.Client | None = None,
+    client: Client | None = None,
+    *,
+    allow_private: bool = False,
+    networks: Iterable[str] = (),
+    deadline: float = DEADLINE,
+    hop: Hop | None = None,
 ) -> Page:
-    """GET ``url`` (http or https only), following up to ``MAX_REDIRECTS`` redirects.
+    """GET ``url`` (http or https only), following up to ``MAX_REDIRECTS`` redirects itself.
 
-    ``headers`` are sent with the request (e.g. ``If-None-Match``); ``client`` is used instead
-    of a new one (its own timeout and headers then apply). Returns the ``Page`` (status 304 with
-    an empty body when not modified); raises ``FetchError`` on any failure, ``transient`` set
-    for errors worth retrying.
+    Every connection goes to an address ``claimtrack.ingest.network`` allows (loopback,
+    private, link-local ... only with ``allow_private`` or in ``networks``). ``headers`` are sent with the request
+    (e.g. ``If-None-Match``); ``client`` is used instead of a new one (its own timeout, User-Agent
+    and address policy then apply). The whole fetch, redirects and body included, may take
+    ``deadline`` seconds. ``hop(url)``, when given, is entered around the request of each URL,
+    redirect targets included (polite fetching checks robots.txt and takes the host's turn there).
+
+    Returns the ``Page`` (status 304 with an empty body when not modified); raises ``FetchError``
+    on any failure, ``transient`` set for errors worth retrying; a redirect target's failure
+    says which URL it was.
     """
-    if not url.lower().startswith(("http://", "https://")):
+    if not is_http(url):
         raise FetchError(url, "only http(s) URLs can be fetched", transient=False)
+    if STOP.is_set():
+        raise FetchError(url, "interrupted", transient=False)
+    if client is not None:
+        return _follow(client, url, max_bytes, headers, Budget(deadline), hop)
+    with make_client(timeout, allow_private=allow_private, networks=networks) as own:
+        return _follow(own, url, max_bytes, headers, Budget(deadline), hop)
+
+
+def is_http(url: str) -> bool:
+    """Return True for an absolute http(s) URL."""
+    return url.lower().startswith(("http://", "https://"))
+
+
+def _follow(
+    client: Client, url: str, max_bytes: int, headers: Mapping[str, str] | None, budget: Budget, hop: Hop | None
+) -> Page:
+    """Request ``url`` and each redirect target in turn; the final ``Page``."""
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        try:
+            with hop(current) if hop else nullcontext(), budget.running():
+                found = _request(client, current, max_bytes, headers, budget)
+        except FetchError as exc:
+            if current == url:
+                raise
+            raise FetchError(url, f"redirected to {current}: {exc.reason}", exc.transient, exc.retry_after) from exc
+        if isinstance(found, Page):
+            return replace(found, url=url)
+        current = _redirect_target(url, current, found)
+    raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", transient=False)
+
+
+def _redirect_target(url: str, current: str, location: str) -> str:
+    """The absolute http(s) URL a redirect from ``current`` to ``location`` names."""
     try:
-        if client is not None:
-            return _get(client, url, max_bytes, headers)
-        with make_client(timeout) as own:
-            return _get(own, url, max_bytes, headers)
-    except httpx.TooManyRedirects as exc:
-        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", transient=False) from exc
-    except httpx.UnsupportedProtocol as exc:
-        raise FetchError(url, f"redirected to an unsupported URL ({exc})", transient=False) from exc
-    except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-        raise FetchError(url, f"{type(exc).__name__}: {exc or 'no details'}", transient=True) from exc
-    except httpx.HTTPError as exc:
+        target = str(httpx.URL(current).join(location))
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(url, f"redirected to an invalid URL ({location!r})", transient=False) from exc
+    if not is_http(target):
+        raise FetchError(url, f"redirected to an unsupported URL ({target})", transient=False)
+    return target
+
+
+def _request(client: Client, url: str, max_bytes: int, headers: Mapping[str, str] | None, budget: Budget) -> Page | str:
+    """One GET of ``url``: the ``Page``, or the ``Location`` of a redirect. Raises ``FetchError``."""
+    try:
+        target = httpx.URL(url)
+        where = httpcore.URL(scheme=target.raw_scheme, host=target.raw_host, port=target.port, target=target.raw_path)
+        extensions = {"timeout": client.timeout.as_dict()}
+        with (
+            deadline(time.monotonic() + budget.left()),
+            client.pool.stream(
+                "GET", where, headers=_request_headers(client, target, headers), extensions=extensions
+            ) as response,
+        ):
+            return _response(url, response, max_bytes, budget)
+    except (AddressRefused, httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError) as exc:
+        raise _failure(url, exc, budget) from exc
+    except (httpcore.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise FetchError(url, f"{type(exc).__name__}: {exc}", transient=False) from exc
 
 
-def make_client(timeout: httpx.Timeout | float = TIMEOUT, user_agent: str = USER_AGENT) -> httpx.Client:
-    """Return an httpx client that follows up to ``MAX_REDIRECTS`` redirects and identifies itself."""
-    return httpx.Client(
-        timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS, headers={"User-Agent": user_agent}
+def _failure(url: str, exc: Exception, budget: Budget) -> FetchError:
+    """The ``FetchError`` of a refused address, a timeout, a network or a protocol error."""
+    if isinstance(exc, AddressRefused):
+        return FetchError(url, str(exc), transient=False)
+    if STOP.is_set():
+        return FetchError(url, "interrupted", transient=False)
+    if isinstance(exc, httpcore.TimeoutException) and budget.left() <= 0:
+        return budget.passed(url)
+    transient = not isinstance(exc, httpcore.LocalProtocolError)
+    return FetchError(url, f"{type(exc).__name__}: {exc or 'no details'}", transient=transient)
+
+
+def _request_headers(client: Client, target: httpx.URL, extra: Mapping[str, str] | None) -> list[tuple[bytes, bytes]]:
+    """Host, User-Agent, Accept-Encoding (the codings ``_read_capped`` inflates) and ``extra``."""
+    given = {"Host": target.netloc.decode("ascii"), "User-Agent": client.user_agent, "Accept": "*/*"}
+    given |= {"Accept-Encoding": "gzip, deflate", **(extra or {})}
+    return [(name.encode("ascii"), value.encode("latin-1")) for name, value in given.items()]
+
+
+def _response(url: str, response: httpcore.Response, max_bytes: int, budget: Budget) -> Page | str:
+    """Turn one response into a ``Page`` (2xx, 304) or a redirect's ``Location``; else raise."""
+    status, headers = response.status, httpx.Headers(response.headers)
+    if status in REDIRECTS and headers.get("location"):
+        return str(headers["location"])
+    if status != 304:
+        _check_status(url, status, headers)
+    body = b"" if status == 304 else _read_capped(url, response, headers, max_bytes, budget)
+    return Page(
+        url=url,
+        final_url=url,
+        status=status,
+        content_type=headers.get("content-type", ""),
+        body=body,
+        fetched=datetime.now(UTC),
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
     )
 
 
-def _get(client: httpx.Client, url: str, max_bytes: int, headers: Mapping[str, str] | None) -> Page:
-    """One GET with ``client``: the ``Page``, or ``FetchError`` for a non-2xx status (304 excepted)."""
-    with client.stream("GET", url, headers=headers) as response:
-        if response.status_code != 304:
-            _check_status(url, response)
-        body = b"" if response.status_code == 304 else _read_capped(url, response, max_bytes)
-        return Page(
-            url=url,
-            final_url=str(response.url),
-            status=response.status_code,
-            content_type=response.headers.get("content-type", ""),
-            body=body,
-            fetched=datetime.now(UTC),
-            etag=response.headers.get("etag"),
-            last_modified=response.headers.get("last-modified"),
-        )
-
-
-def _check_status(url: str, response: httpx.Response) -> None:
-    """Raise ``FetchError`` for a non-2xx status (transient for 408, 429 and 5xx)."""
-    status = response.status_code
+def _check_status(url: str, status: int, headers: httpx.Headers) -> None:
+    """Raise ``FetchError`` for a non-2xx status (transient for 408, 425, 429 and 5xx)."""
     if 200 <= status < 300:
         return
     transient = status in (408, 425, 429) or status >= 500
     raise FetchError(
-        url,
-        f"HTTP {status} {response.reason_phrase}".strip(),
-        transient=transient,
-        retry_after=response.headers.get("retry-after"),
+        url, f"HTTP {status} {_phrase(status)}".strip(), transient=transient, retry_after=headers.get("retry-after")
     )
 
 
-def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
-    """Read the body, refusing more than ``max_bytes`` (declared, or counted after decompression).
+def _phrase(status: int) -> str:
+    """The standard reason phrase of ``status`` (never the server's own text)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _read_capped(
+    url: str, response: httpcore.Response, headers: httpx.Headers, max_bytes: int, budget: Budget
+) -> bytes:
+    """Read the body, refusing more than ``max_bytes`` (declared, or counted after decompression)
+    and stopping at the fetch's deadline.
 
     gzip and deflate bodies are inflated here, never more than ``max_bytes + 1`` bytes, so a
-    small compressed bomb cannot allocate gigabytes.
+    small compressed bomb cannot allocate gigabytes; another content coding is refused.
     """
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > max_bytes:
+    declared = headers.get("content-length", "")
+    encoding = headers.get("content-encoding", "").strip().lower()
+    if declared.isdigit() and not encoding and int(declared) > max_bytes:
         raise FetchError(
             url, f"response larger than {max_bytes:,} bytes (it declares {int(declared):,})", transient=False
         )
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    stream = (
-        _inflate(url, response.iter_raw(), max_bytes + 1)
-        if encoding in ("gzip", "x-gzip", "deflate")
-        else response.iter_bytes()
-    )
+    if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+        raise FetchError(url, f"unsupported content coding '{encoding}'", transient=False)
+    raw = _timed(url, response.iter_stream(), budget)
+    stream = _inflate(url, raw, max_bytes + 1) if encoding not in ("", "identity") else raw
     chunks, size = [], 0
     for chunk in stream:
         size += len(chunk)
@@ -167,6 +309,13 @@ def _read_capped(url: str, response: httpx.Response, max_bytes: int) -> bytes:
             raise FetchError(url, f"response larger than {max_bytes:,} bytes", transient=False)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _timed(url: str, chunks: Iterable[bytes], budget: Budget) -> Iterator[bytes]:
+    """Yield ``chunks`` until the fetch's deadline passes (then raise ``FetchError``)."""
+    for chunk in chunks:
+        budget.check(url)
+        yield chunk
 
 
 def _inflate(url: str, raw: Iterator[bytes], limit: int) -> Iterator[bytes]:
@@ -183,80 +332,3 @@ def _inflate(url: str, raw: Iterator[bytes], limit: int) -> Iterator[bytes]:
                 return
     except zlib.error as exc:
         raise FetchError(url, f"compressed body is corrupt ({exc})", transient=False) from exc
-
-
-def looks_like_feed(body: bytes, content_type: str = "") -> bool:
-    """Return True when the response is an RSS/Atom feed rather than a page (type or first bytes)."""
-    if content_type.split(";")[0].strip().lower() in FEED_MEDIA:
-        return True
-    head = body[:4096].lower()
-    first = min((i for root in FEED_ROOTS if (i := head.find(root)) >= 0), default=-1)
-    page = min((i for tag in (b"<html", b"<!doctype html") if (i := head.find(tag)) >= 0), default=-1)
-    return first >= 0 and (page < 0 or first < page)
-
-
-def parse_feed(body: bytes) -> tuple[list[FeedItem], list[tuple[str, str]]]:
-    """Parse feed bytes into items with absolute http(s) links.
-
-    Returns ``(items, refused)``; ``refused`` lists ``(link, reason)`` for entries whose link is
-    missing, relative or not http(s), one entry for the items past ``MAX_FEED_ITEMS`` and one
-    when the XML is malformed (read in recovery mode). Raises ``FeedError`` when the bytes hold
-    no feed, or declare XML entities (entity-expansion bombs, external entities reading files).
-    """
-    root = min((i for r in FEED_ROOTS if (i := body.find(r)) >= 0), default=len(body))
-    if ENTITY_DECL.search(body, 0, root):
-        raise FeedError(
-            "the feed declares XML entities in its DOCTYPE (entity expansion or external files); refused unread"
-        )
-    parsed = feedparser.parse(body)
-    if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception") or "no RSS or Atom elements"
-        raise FeedError(f"not an RSS/Atom feed ({reason})")
-    items, refused = [], _feed_problems(parsed)
-    for entry in parsed.entries[:MAX_FEED_ITEMS]:
-        link = (entry.get("link") or "").strip()
-        if not link.lower().startswith(("http://", "https://")):
-            where = link or f"entry '{entry.get('title', '?')}'"
-            refused.append((where, "feed item link is not an absolute http(s) URL"))
-            continue
-        items.append(FeedItem(link=link, title=entry.get("title") or None, published=_entry_date(entry)))
-    return items, refused
-
-
-def _feed_problems(parsed: Any) -> list[tuple[str, str]]:
-    """Return ``(where, reason)`` for malformed XML and for the items past ``MAX_FEED_ITEMS``."""
-    problems = []
-    if isinstance(parsed.get("bozo_exception"), SAXParseException):
-        problems.append(("(feed XML)", f"malformed XML ({parsed.bozo_exception}); items read in recovery mode"))
-    extra = len(parsed.entries) - MAX_FEED_ITEMS
-    if extra > 0:
-        problems.append(
-            (
-                f"(items {MAX_FEED_ITEMS + 1:,}-{len(parsed.entries):,})",
-                f"feed has {len(parsed.entries):,} items; only the first {MAX_FEED_ITEMS:,} are read",
-            )
-        )
-    return problems
-
-
-def _entry_date(entry: Any) -> date | None:
-    """Return the entry's published (else updated) date as the feed writes it (its own calendar
-    date, not converted to UTC: "Mon, 04 Nov 2024 01:00:00 +0200" is 2024-11-04), else in UTC
-    when feedparser alone reads the stamp, or None."""
-    for key in ("published", "updated"):
-        if stamp := _stated_date(entry.get(key) or ""):
-            return stamp
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return datetime.fromtimestamp(calendar.timegm(parsed), UTC).date() if parsed else None
-
-
-def _stated_date(value: str) -> date | None:
-    """The calendar date of an RFC 822 (RSS) or ISO 8601 (Atom) stamp as written, else None."""
-    try:
-        return datetime.fromisoformat(value.strip()).date()
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
-        return None

@@ -11,99 +11,31 @@ crawler that runs for months against other people's sites owes them:
   unreachable one disallows for now, which is a transient error);
 - retries of timeouts, dropped connections, 429 and 5xx with exponential backoff, waiting at
   least what ``Retry-After`` asks (and giving up when it asks more than ``max_retry_after``);
-- a cap on the response size.
+- a cap on the response size and on the time one fetch may take (``deadline``);
+- robots.txt and the host's turn for every redirect target too, not only the first URL.
 
-Settings come from the ``[fetch]`` table of ``data/sources.toml`` (``load_fetch_settings``).
+Settings (``claimtrack.ingest.settings``) come from the ``[fetch]`` table of ``data/sources.toml``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-import tomllib
 import urllib.robotparser
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
 import httpx
 
 from claimtrack.ingest import http as fetching  # the one GET this module makes polite
+from claimtrack.ingest.network import STOP
+from claimtrack.ingest.settings import FetchSettings
 
 ROBOTS_MAX_BYTES = 512 * 1024
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    """How politely to fetch; every field can be set in the ``[fetch]`` table of sources.toml."""
-
-    user_agent: str = fetching.USER_AGENT
-    connect_timeout: float = 10.0  # seconds to open a connection
-    read_timeout: float = 20.0  # seconds to wait for each read
-    retries: int = 3  # retries of transient errors (timeouts, 429, 5xx)
-    backoff: float = 1.0  # seconds before the first retry; doubles each time
-    max_backoff: float = 60.0  # cap of one backoff wait
-    max_retry_after: float = 300.0  # a longer Retry-After gives up (the next run tries again)
-    max_bytes: int = fetching.MAX_BYTES
-    host_concurrency: int = 2  # requests in flight per host
-    host_delay: float = 1.0  # seconds between the starts of two requests to one host
-    robots: bool = True  # respect robots.txt
-    robots_ttl: float = 3600.0  # seconds a host's robots.txt is reused
-
-    def with_overrides(self, overrides: Mapping[str, Any] | None) -> FetchSettings:
-        """Return a copy with ``overrides`` (field name -> value) applied; unknown names raise."""
-        if not overrides:
-            return self
-        unknown = sorted(set(overrides) - {f.name for f in fields(self)})
-        if unknown:
-            known = ", ".join(f.name for f in fields(self))
-            raise ValueError(f"unknown fetch setting(s) {', '.join(unknown)}; use {known}")
-        return replace(self, **dict(overrides))
-
-
-class FetchSettingsError(ValueError):
-    """The ``[fetch]`` table is malformed; the message names the file, the key and the fix."""
-
-
-def load_fetch_settings(path: Path) -> FetchSettings:
-    """Return the settings of ``path``'s ``[fetch]`` table (defaults when absent or no file).
-
-    Raises ``FetchSettingsError`` for unknown keys or values of the wrong type.
-    """
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("fetch", {})
-    except FileNotFoundError:
-        return FetchSettings()
-    except tomllib.TOMLDecodeError as exc:
-        raise FetchSettingsError(f"{path}: not valid TOML ({exc}); fix the syntax") from exc
-    defaults = FetchSettings()
-    try:
-        settings = defaults.with_overrides(table)
-    except (ValueError, TypeError) as exc:
-        raise FetchSettingsError(f"{path}: [fetch]: {exc}") from exc
-    for f in fields(settings):
-        value, default = getattr(settings, f.name), getattr(defaults, f.name)
-        if not isinstance(value, type(default)) and not (isinstance(default, float) and isinstance(value, int)):
-            raise FetchSettingsError(f"{path}: [fetch] {f.name} = {value!r}: expected a {type(default).__name__}")
-    return settings
-
-
-def settings_for(
-    sources_file: Path,
-    retries: int | None = None,
-    backoff: float | None = None,
-    overrides: Mapping[str, Any] | None = None,
-) -> FetchSettings:
-    """The settings of a run: ``sources_file``'s ``[fetch]`` table, then ``overrides`` (field ->
-    value), then ``retries``/``backoff`` when given (the ``run`` options)."""
-    settings = load_fetch_settings(sources_file).with_overrides(overrides)
-    given = {"retries": retries, "backoff": backoff}
-    return settings.with_overrides({k: v for k, v in given.items() if v is not None})
+DEFAULTS = FetchSettings()
 
 
 class HostGate:
@@ -125,7 +57,7 @@ class HostGate:
                 start = max(now, self._next_start.get(host, now))
                 self._next_start[host] = start + delay
             if start > now:
-                time.sleep(start - now)
+                STOP.wait(start - now)  # returns at once when claimtrack is interrupted
             yield
 
 
@@ -141,10 +73,10 @@ def host_of(url: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def client_for(settings: FetchSettings) -> httpx.Client:
-    """The shared client of these settings (timeouts, User-Agent), kept for the process."""
+def client_for(settings: FetchSettings) -> fetching.Client:
+    """The shared client of these settings (timeouts, User-Agent, address policy), kept for the process."""
     timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
-    return fetching.make_client(timeout, settings.user_agent)
+    return fetching.make_client(timeout, settings.user_agent, settings.allow_private_addresses, settings.allow_networks)
 
 
 def robots_allow(url: str, settings: FetchSettings) -> bool:
@@ -167,7 +99,8 @@ def _read_robots(host: str, settings: FetchSettings) -> urllib.robotparser.Robot
     parser = urllib.robotparser.RobotFileParser(f"{host}/robots.txt")
     try:
         with GATE.turn(host, settings.host_concurrency, settings.host_delay):
-            page = fetching.fetch(f"{host}/robots.txt", max_bytes=ROBOTS_MAX_BYTES, client=client_for(settings))
+            client, limit = client_for(settings), settings.deadline
+            page = fetching.fetch(f"{host}/robots.txt", max_bytes=ROBOTS_MAX_BYTES, client=client, deadline=limit)
     except fetching.FetchError as exc:
         if exc.transient:
             raise fetching.FetchError(
@@ -203,7 +136,7 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 def polite_fetch(
-    url: str, settings: FetchSettings = FetchSettings(), headers: Mapping[str, str] | None = None
+    url: str, settings: FetchSettings = DEFAULTS, headers: Mapping[str, str] | None = None
 ) -> fetching.Page:
     """GET ``url`` politely (see the module docstring), retrying transient errors.
 
@@ -223,13 +156,30 @@ def polite_fetch(
                 raise fetching.FetchError(
                     url, f"{exc.reason}; Retry-After {delay:.0f} s is longer than max_retry_after", transient=True
                 ) from exc
-            time.sleep(delay)
+            if STOP.wait(delay):
+                raise fetching.FetchError(url, "interrupted", transient=False) from exc
             attempt += 1
 
 
 def _attempt(url: str, settings: FetchSettings, headers: Mapping[str, str] | None) -> fetching.Page:
-    """One attempt: robots.txt check, then one GET in the host's turn."""
+    """One attempt: one GET following redirects, each hop checked against robots.txt in its host's turn."""
+    return fetching.fetch(
+        url,
+        max_bytes=settings.max_bytes,
+        headers=headers,
+        client=client_for(settings),
+        deadline=settings.deadline,
+        hop=partial(_hop, settings=settings),
+    )
+
+
+@contextmanager
+def _hop(url: str, settings: FetchSettings) -> Iterator[None]:
+    """Around the request of ``url`` (the first or a redirect target): its host's robots.txt must
+    allow it (else a ``FetchError``), and it waits for that host's turn."""
     if settings.robots and not robots_allow(url, settings):
         raise fetching.FetchError(url, "disallowed by robots.txt", transient=False)
     with GATE.turn(host_of(url), settings.host_concurrency, settings.host_delay):
-        return fetching.fetch(url, max_bytes=settings.max_bytes, headers=headers, client=client_for(settings))
+        if STOP.is_set():
+            raise fetching.FetchError(url, "interrupted", transient=False)
+        yield

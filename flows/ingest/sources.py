@@ -12,14 +12,15 @@ import errno
 import os
 import stat
 import tomllib
-from collections.abc import Iterator, Sequence
-from dataclasses import KW_ONLY, dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from claimtrack.ingest.http import looks_like_feed
+from claimtrack.ingest.feeds import looks_like_feed
+from claimtrack.ingest.settings import FetchSettings, fetch_settings
 from claimtrack.transforms.model import Failure
 from claimtrack.transforms.pages import MAX_DOCUMENT_BYTES
 from claimtrack.transforms.rules import data_file, display_path
@@ -38,7 +39,15 @@ FILE_KINDS = {
     ".rdf": "feed",
 }
 SOURCE_KINDS = ("folder", "file", "feed", "page")
-SOURCE_KEYS = frozenset({"name", "kind", "location", "language", "enabled", "schedule"})
+SOURCE_KEYS: dict[str, tuple[type, str]] = {  # key -> (type, an example value as TOML)
+    "name": (str, '"samples"'),
+    "kind": (str, '"feed"'),
+    "location": (str, '"https://example.org/feed.xml"'),
+    "language": (str, '"en"'),
+    "enabled": (bool, "false"),
+    "schedule": (str, '"0 * * * *"'),
+    "allow_private_addresses": (bool, "true"),
+}
 
 
 class SourcesError(ValueError):
@@ -64,6 +73,7 @@ class Input:
     feed_date: date | None = None
     feed_title: str | None = None
     via: str | None = None
+    allow_private: bool = False  # from a source with allow_private_addresses (see claimtrack.ingest.network)
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,7 @@ class Source:
     language: str = "en"
     enabled: bool = True
     schedule: str | None = None
+    allow_private_addresses: bool = False  # its URLs (and a feed's items) may be on the user's network
 
 
 def is_url(text: str) -> bool:
@@ -83,48 +94,122 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-def load_sources(path: Path = SOURCES_FILE) -> list[Source]:
-    """Parse ``path``'s ``[[source]]`` entries; relative locations resolve against its folder.
+@dataclass(frozen=True)
+class SourcesFile:
+    """What a sources.toml holds: its ``[[source]]`` entries and its ``[fetch]`` settings."""
 
-    Raises ``SourcesError`` naming the file, the entry and the fix.
+    sources: list[Source]
+    fetch: FetchSettings
+
+
+def read_sources_file(path: Path = SOURCES_FILE) -> SourcesFile:
+    """Parse and check the whole of ``path``: the top level, the ``[fetch]`` table (types and
+    ranges) and every ``[[source]]`` entry (keys, types, unique names); relative locations
+    resolve against the file's folder.
+
+    Raises ``SourcesError`` (``FetchSettingsError`` for ``[fetch]``) naming the file, the entry or
+    key and the fix, in one line.
     """
     where = display_path(path)
+    raw = _parse(path, where)
+    unknown = sorted(set(raw) - {"fetch", "source"})
+    if unknown:
+        raise SourcesError(f"{where}: unknown key '{unknown[0]}'; the file holds a [fetch] table and [[source]] tables")
+    settings = fetch_settings(raw.get("fetch", {}), where)
+    entries = raw.get("source", [])
+    if not isinstance(entries, list):
+        raise SourcesError(f"{where}: 'source' must be a list of [[source]] tables; write each as [[source]]")
+    sources = [_source(path, i, entry) for i, entry in enumerate(entries, 1)]
+    names = [source.name for source in sources]
+    twice = next((name for name in names if names.count(name) > 1), None)
+    if twice is not None:
+        raise SourcesError(f"{where}: two sources are named '{twice}'; give each source its own name")
+    return SourcesFile(sources, settings)
+
+
+def _parse(path: Path, where: str) -> dict[str, Any]:
+    """The TOML of ``path`` as a dict; raises ``SourcesError`` saying why it cannot be read."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise SourcesError(f"{where}: file not found; create it or pass --sources-file") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SourcesError(f"{where}: not valid TOML ({exc}); fix the syntax") from exc
-    entries = raw.get("source", [])
-    if not isinstance(entries, list):
-        raise SourcesError(f"{where}: 'source' must be a list of [[source]] tables; write each as [[source]]")
-    return [_source(path, i, entry) for i, entry in enumerate(entries, 1)]
+    except RecursionError as exc:
+        raise SourcesError(
+            f"{where}: arrays or tables nested too deeply to read; write plain values "
+            "(strings, numbers, true or false) in [fetch] and [[source]]"
+        ) from exc
+
+
+def check_sources_file(path: Path, required: bool = True) -> None:
+    """Check the whole sources file before any work (see ``read_sources_file``); a missing file
+    is an error only when ``required``."""
+    if required or path.exists():
+        read_sources_file(path)
+
+
+def load_sources(path: Path = SOURCES_FILE) -> list[Source]:
+    """The ``[[source]]`` entries of ``path`` (the whole file is checked; see ``read_sources_file``)."""
+    return read_sources_file(path).sources
+
+
+def load_fetch_settings(path: Path) -> FetchSettings:
+    """The settings of ``path``'s ``[fetch]`` table (defaults when absent or no file).
+
+    Raises ``SourcesError``/``FetchSettingsError`` for anything malformed in the file."""
+    return read_sources_file(path).fetch if path.exists() else FetchSettings()
+
+
+def settings_for(
+    sources_file: Path,
+    retries: int | None = None,
+    backoff: float | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> FetchSettings:
+    """The settings of a run: ``sources_file``'s ``[fetch]`` table, then ``overrides`` (field ->
+    value), then ``retries``/``backoff`` when given (the ``run`` options)."""
+    settings = load_fetch_settings(sources_file).with_overrides(overrides)
+    given = {"retries": retries, "backoff": backoff}
+    return settings.with_overrides({k: v for k, v in given.items() if v is not None})
 
 
 def _source(path: Path, number: int, entry: Any) -> Source:
-    """Validate one ``[[source]]`` table and resolve its location."""
+    """Check one ``[[source]]`` table and resolve its location."""
     name = entry.get("name", f"#{number}") if isinstance(entry, dict) else f"#{number}"
     where = f"{display_path(path)}: source '{name}'"
     if not isinstance(entry, dict):
         raise SourcesError(f"{where}: expected a table; write it as [[source]] with key = value lines")
-    unknown = sorted(set(entry) - SOURCE_KEYS)
+    unknown = sorted(set(entry) - set(SOURCE_KEYS))
     missing = [key for key in ("name", "kind", "location") if key not in entry]
     if unknown or missing:
         problem = f"unknown key(s) {', '.join(unknown)}" if unknown else f"missing key(s) {', '.join(missing)}"
         raise SourcesError(f"{where}: {problem}; use {', '.join(sorted(SOURCE_KEYS))}")
+    for key, value in entry.items():
+        _check_value(where, key, value)
     if entry["kind"] not in SOURCE_KINDS:
         raise SourcesError(f"{where}: unknown kind '{entry['kind']}'; use one of {', '.join(SOURCE_KINDS)}")
-    location = str(entry["location"])
+    location = entry["location"]
     if not is_url(location):
         location = str((path.parent / location).resolve())
     return Source(
-        name=str(entry["name"]),
+        name=entry["name"],
         kind=entry["kind"],
         location=location,
-        language=str(entry.get("language", "en")),
-        enabled=bool(entry.get("enabled", True)),
+        language=entry.get("language", "en"),
+        enabled=entry.get("enabled", True),
         schedule=entry.get("schedule"),
+        allow_private_addresses=entry.get("allow_private_addresses", False),
     )
+
+
+def _check_value(where: str, key: str, value: Any) -> None:
+    """Raise ``SourcesError`` unless ``value`` has the type ``SOURCE_KEYS`` gives ``key``."""
+    wanted, example = SOURCE_KEYS[key]
+    if wanted is bool and not isinstance(value, bool):
+        raise SourcesError(f"{where}: {key} = {value!r}: expected true or false (no quotes); e.g. {key} = {example}")
+    if wanted is str and (not isinstance(value, str) or not value.strip()):
+        raise SourcesError(f"{where}: {key} = {value!r}: expected a non-empty quoted string; e.g. {key} = {example}")
 
 
 def discover(
@@ -186,8 +271,10 @@ def check_arguments(args: Sequence[str], sources_file: Path = SOURCES_FILE) -> N
 
 
 def expand_source(source: Source, published: date | None = None) -> list[Input]:
-    """Return the inputs of one named source (a feed or page URL, a file or a folder)."""
-    return expand_location(source.location, source.name, source.language, published, force_feed=source.kind == "feed")
+    """Return the inputs of one named source (a feed or page URL, a file or a folder); they
+    carry the source's ``allow_private_addresses`` (a feed passes it on to its items)."""
+    inputs = expand_location(source.location, source.name, source.language, published, source.kind == "feed")
+    return [replace(i, allow_private=True) for i in inputs] if source.allow_private_addresses else inputs
 
 
 def expand_location(

@@ -10,7 +10,7 @@ from conftest import Site
 from faults_util import run, snapshot, stored
 
 from claimtrack.ingest import FeedError, parse_feed
-from claimtrack.ingest import http as fetching
+from claimtrack.ingest import feeds as fetching
 
 SECRET = "TOP-SECRET-VALUE"
 BILLION_LAUGHS = (

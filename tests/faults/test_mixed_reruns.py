@@ -15,7 +15,7 @@ from test_feeds import BILLION_LAUGHS, rss, xxe
 from test_files import hostile_folder
 from test_http import CASES
 
-from claimtrack.ingest import http as fetching
+from claimtrack.ingest import feeds as fetching
 
 
 @pytest.mark.usefixtures("prefect_harness")

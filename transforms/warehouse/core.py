@@ -32,6 +32,15 @@ def sql_file(relative: str) -> str:
     return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 
+def statements_of(sql: str) -> list[str]:
+    """Split a file of ``;``-terminated statements (no ``;`` inside literals) for parameterised execution."""
+    return [part.strip() for part in sql.split(";") if part.strip() and not _only_comments(part)]
+
+
+def _only_comments(part: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in part.splitlines())
+
+
 def one_line(exc: Exception) -> str:
     """Return a DuckDB error message on one line, with its hints (``Did you mean "series"?``,
     ``Candidate bindings: ...``) and without the ``LINE n:`` pointer that follows a blank line."""

@@ -1,19 +1,26 @@
-"""Opening the database: readers share DuckDB's cached engine, each writer gets an engine of its
-own (row groups of 2,048 rows, one thread, a memory budget), and every opener waits out another
-process's lock."""
+"""Opening the database: every opener gets a DuckDB engine of its own with the file attached, and
+waits out another process's lock.
+
+A reader attaches the file read-only and is locked down before it runs a query (``LOCKED_DOWN``,
+``sql/load/lock_down.sql``): it can touch nothing but that database, read-only (and the one file
+or folder an export writes), so ``claimtrack sql`` cannot copy, attach, install or read anything
+else. A writer (row groups of 2,048 rows, one thread, a memory budget) opens only a file that is
+new, an empty DuckDB database or a whole claimtrack database (``check_ours``, read-only, before
+the first schema step): another application's database or a file cut short is refused with
+nothing written to it."""
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from claimtrack.transforms.warehouse.core import WarehouseError, one_line
-from claimtrack.transforms.warehouse.schema import apply_schema
+from claimtrack.transforms.warehouse.core import WarehouseError, one_line, sql_file, statements_of
+from claimtrack.transforms.warehouse.schema import apply_schema, schema_files
 
 LOCK_WAIT_SECONDS = 30.0
 
@@ -33,7 +40,13 @@ LOCK_WAIT_SECONDS = 30.0
 # stored in pieces (schema 007): 164 / 165 / 168 MB at 1,000 / 10,000 / 20,000 articles.
 WRITER_ROW_GROUP_SIZE = 2048
 WRITER_MEMORY_LIMIT = "32MB"
-WRITER_CATALOG = "claimtrack"
+CATALOG = "claimtrack"  # the name the attached file takes in every engine
+RESTORE = "nothing was written to it: restore it from a copy or pass another --db"
+LOCKED_DOWN: dict[str, str | bool | int | float | list[str]] = {  # every engine: no extension is fetched
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
 
 
 def _say(message: str) -> None:
@@ -45,13 +58,19 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 def connect(
-    path: Path, read_only: bool = False, wait: float | None = None, on_wait: Callable[[str], None] = _say
+    path: Path,
+    read_only: bool = False,
+    wait: float | None = None,
+    on_wait: Callable[[str], None] = _say,
+    writable: Sequence[Path] = (),
 ) -> duckdb.DuckDBPyConnection:
     """Open the database at ``path`` with ``TimeZone`` set to UTC, waiting out another process's lock.
 
-    Retries the lock error with a backoff from 0.05 s up to 1 s for at most ``wait`` seconds,
-    telling ``on_wait`` once. Raises ``WarehouseError`` when the file is missing (read-only),
-    is not a DuckDB database, or stays locked.
+    A read-only connection is locked down (see the module docstring); ``writable`` names the
+    files or folders (an export's output) its queries may write. Retries the lock error with a
+    backoff from 0.05 s up to 1 s for at most ``wait`` seconds, telling ``on_wait`` once. Raises
+    ``WarehouseError`` when the file is missing (read-only), is not a DuckDB database, or stays
+    locked.
     """
     if read_only and not path.exists():
         raise WarehouseError(f"{path} does not exist; run 'claimtrack run' first or pass --db")
@@ -59,9 +78,7 @@ def connect(
     deadline, delay, told = time.monotonic() + wait, 0.05, False
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=True) if read_only else _writer(path)
-            con.execute("SET TimeZone='UTC'")
-            return con
+            return _reader(path, writable) if read_only else _writer(path)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(
@@ -96,13 +113,32 @@ def _attach_writer(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConne
     Closing the connection detaches the file, which checkpoints it. Raises ``duckdb.Error`` as
     ``duckdb.connect`` would (a lock held by another process, a file that is not a database).
     """
-    config: dict[str, str | bool | int | float | list[str]] = {"threads": 1, "temp_directory": f"{path}.tmp"}
+    config = {**LOCKED_DOWN, "threads": 1, "temp_directory": f"{path}.tmp"}
     if memory_limit is not None:
         config["memory_limit"] = memory_limit
     con = duckdb.connect(config=config)
     try:
-        con.execute(f"attach {_literal(str(path))} as {WRITER_CATALOG} (row_group_size {WRITER_ROW_GROUP_SIZE})")
-        con.execute(f"use {WRITER_CATALOG}")
+        con.execute(f"attach {_literal(str(path))} as {CATALOG} (row_group_size {WRITER_ROW_GROUP_SIZE})")
+        con.execute(f"use {CATALOG}")
+        con.execute("SET TimeZone='UTC'")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
+
+
+def _reader(path: Path, writable: Sequence[Path] = ()) -> duckdb.DuckDBPyConnection:
+    """Return a connection to an engine of its own with ``path`` attached read-only as its default
+    catalog, locked down (``sql/load/lock_down.sql``): only ``writable`` (a file, or a folder and
+    what it holds) may be written besides. Raises ``duckdb.Error`` as ``duckdb.connect`` would."""
+    con = duckdb.connect(config={**LOCKED_DOWN, "temp_directory": f"{path}.tmp"})
+    try:
+        con.execute(f"attach {_literal(str(path))} as {CATALOG} (read_only)")
+        con.execute(f"use {CATALOG}")
+        con.execute("SET TimeZone='UTC'")
+        paths = {"paths": [str(path) for path in writable]}
+        for statement in statements_of(sql_file("load/lock_down.sql")):
+            con.execute(statement, paths if "$paths" in statement else None)
     except duckdb.Error:
         con.close()
         raise
@@ -115,14 +151,19 @@ def _literal(text: str) -> str:
 
 
 @contextmanager
-def opened(path: Path, read_only: bool = False, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Context manager around ``connect``: writers get the schema applied; always closes.
+def opened(
+    path: Path, read_only: bool = False, wait: float | None = None, writable: Sequence[Path] = ()
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Context manager around ``connect``: writers open only a file ``check_ours`` accepts and
+    get the schema applied; always closes.
 
-    Raises ``WarehouseError`` when the schema cannot be applied (a damaged database).
+    Raises ``WarehouseError`` for a file that is not ours, whose schema cannot be applied (a
+    damaged database), or that a write cannot reach (a full disk: the write is rolled back).
     """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path, read_only=read_only, wait=wait)
+        check_ours(path, wait)
+    con = connect(path, read_only=read_only, wait=wait, writable=writable)
     try:
         if not read_only:
             try:
@@ -133,6 +174,13 @@ def opened(path: Path, read_only: bool = False, wait: float | None = None) -> It
                     "a claimtrack database (restore it or pass another --db)"
                 ) from exc
         yield con
+    except (duckdb.IOException, duckdb.TransactionException) as exc:
+        if read_only:
+            raise
+        raise WarehouseError(
+            f"cannot write {path}: {one_line(exc)}; that write was rolled back, nothing of it is "
+            "stored: free disk space (or fix the file's permissions) and run again"
+        ) from exc
     finally:
         con.close()
         if not read_only:
@@ -163,3 +211,48 @@ def _check_in_wal(path: Path) -> None:
         con.execute("checkpoint")
     finally:
         con.close()
+
+
+def check_ours(path: Path, wait: float | None = None) -> None:
+    """Raise ``WarehouseError`` unless ``path`` is missing, an empty DuckDB database or a whole
+    claimtrack database, read read-only before anything is written: another application's
+    tables, a schema of a newer claimtrack, or a file shorter than its own header says."""
+    if not path.exists():
+        return
+    con = connect(path, read_only=True, wait=wait)
+    try:
+        problem = _not_ours(con, path)
+    except duckdb.Error as exc:
+        problem = f"cannot use {path}: {one_line(exc)}; the file is damaged; {RESTORE}"
+    finally:
+        con.close()
+    if problem:
+        raise WarehouseError(problem)
+
+
+def _not_ours(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """Why the attached ``path`` is not a database claimtrack may write to, or None."""
+    tables = [name for (name,) in con.sql(sql_file("queries/catalog_tables.sql")).fetchall()]
+    if not tables:
+        return None  # an empty DuckDB database: the schema makes it ours
+    used, size = con.sql(sql_file("queries/used_bytes.sql")).fetchall()[0][0], path.stat().st_size
+    if size < used:
+        return f"cannot use {path}: the file is cut short ({size:,} bytes; its blocks need {used:,}); {RESTORE}"
+    try:
+        applied = con.sql(sql_file("queries/schema_names.sql")).fetchall()
+    except (duckdb.CatalogException, duckdb.BinderException):
+        applied = []  # no schema_version table, or not ours
+    if not applied or applied[0] != (1, "001_tables.sql"):
+        shown = ", ".join(tables[:6]) + (", ..." if len(tables) > 6 else "")
+        return (
+            f"cannot use {path}: it is another application's database (tables {shown}), not claimtrack's; "
+            "nothing was written to it: pass another --db"
+        )
+    known = {path.name for _, path in schema_files()}
+    newer = [name for _, name in applied if name not in known]
+    if newer:
+        return (
+            f"cannot use {path}: it was written by a newer claimtrack (schema {newer[0]}); "
+            "nothing was written to it: upgrade claimtrack or pass another --db"
+        )
+    return None

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from claimtrack.transforms.warehouse.core import WarehouseError, in_transaction, sql_file
+from claimtrack.transforms.warehouse.core import WarehouseError, in_transaction, sql_file, statements_of
 from claimtrack.transforms.warehouse.engine import opened
 from claimtrack.transforms.warehouse.exports import query
 
@@ -194,15 +194,6 @@ def replace_article_claims(path: Path, article_ids: list[str], claims: pl.DataFr
     with opened(path) as con:
         con.register("staged_claims", claims.to_arrow())
         con.register("staged_comparisons", comparisons.to_arrow())
-        statements = _statements(sql_file("load/replace_article_claims.sql"))
+        statements = statements_of(sql_file("load/replace_article_claims.sql"))
         for article_id in article_ids:
             in_transaction(con, partial(_run_all, con, statements, {"article_id": article_id}))
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a file of ``;``-terminated statements (no ``;`` inside literals) for parameterised execution."""
-    return [part.strip() for part in sql.split(";") if part.strip() and not _only_comments(part)]
-
-
-def _only_comments(part: str) -> bool:
-    return all(not line.strip() or line.strip().startswith("--") for line in part.splitlines())
