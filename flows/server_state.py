@@ -48,7 +48,7 @@ def running_server() -> ServerState | None:
     if state is None or not is_prefect_server(state.pid):
         return None
     try:
-        fetch(f"{state.api_url}/health", timeout=2.0)
+        fetch(f"{state.api_url}/health", timeout=2.0, allow_private=True)  # our own server on loopback
     except FetchError:
         return None
     return state
