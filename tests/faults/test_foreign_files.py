@@ -131,6 +131,6 @@ def test_export_never_replaces_a_database_even_forced(exported: Path, tmp_path: 
         out = exported
     original = out.read_bytes()
     for force in ([], ["--force"]):
-        code, _, err = invoke("export", "--db", str(exported), "-o", str(out), *force)
+        code, _, err = invoke("export", "--db", str(exported), "-o", str(out), "--format", "csv", *force)
         assert code == 1 and err.count("\n") == 1 and err.startswith(f"Error: cannot write {out}: it is "), err
         assert out.read_bytes() == original

@@ -12,23 +12,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from claimtrack.transforms.warehouse.core import QueryError, one_line
 from claimtrack.transforms.warehouse.engine import opened
-from claimtrack.transforms.warehouse.exports import _identifier, _statement
+from claimtrack.transforms.warehouse.exports import _columns, _identifier, _statement
 
 NESTED = frozenset({"list", "struct", "map", "array", "union"})  # DuckDBPyType.id of nested types
 
 
 def nested_columns(path: Path, sql: str, params: Mapping[str, Any] | None = None) -> list[str]:
     """The names of the columns of ``sql``'s rows that hold lists, structs, maps, arrays or unions
-    (no rows are read). Raises ``QueryError`` for bad SQL, ``WarehouseError`` for a bad file."""
+    (no rows are read). Raises ``QueryError`` for bad SQL or more than one statement,
+    ``WarehouseError`` for a bad file."""
     with opened(path, read_only=True) as con:
-        try:
-            cursor = con.execute(f"select * from ({_statement(sql)}) limit 0", dict(params) if params else None)
-        except duckdb.Error as exc:
-            raise QueryError(one_line(exc)) from exc
+        _columns(con, path, sql, params)  # one SELECT, else the QueryError the export itself gives
+        cursor = con.execute(f"select * from ({_statement(sql)}) limit 0", dict(params) if params else None)
         return [name for name, kind, *_ in cursor.description or [] if getattr(kind, "id", "") in NESTED]
 
 
