@@ -62,3 +62,29 @@ def test_a_local_dask_run_prints_only_its_summary(tmp_path: Path) -> None:
     result = claimtrack("run", str(SEED), "--db", str(tmp_path / "c.duckdb"), "--dask", "local", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and result.stdout.startswith("claimtrack run: 1 input (1 new, ")
+
+
+def test_a_run_on_a_terminal_prints_no_telemetry_notice(tmp_path: Path) -> None:
+    """Prefect prints its telemetry notice once per PREFECT_HOME, on a terminal only: a fresh
+    PREFECT_HOME and a pseudo-terminal are where a new user would see it."""
+    import pty
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "PREFECT_HOME": str(tmp_path / "prefect")}
+    env.pop("DO_NOT_TRACK", None)
+    primary, secondary = pty.openpty()
+    args = [CLAIMTRACK, "run", str(SEED), "--db", str(tmp_path / "c.duckdb")]
+    with subprocess.Popen(args, env=env, cwd=tmp_path, stdin=secondary, stdout=secondary, stderr=secondary) as process:
+        os.close(secondary)
+        printed = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            printed += chunk
+        assert process.wait(timeout=120) == 0, printed.decode(errors="replace")
+    os.close(primary)
+    text = printed.decode(errors="replace")
+    assert "claimtrack run: 1 input" in text and "anonymous usage" not in text and "telemetry" not in text
