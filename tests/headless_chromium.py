@@ -57,6 +57,7 @@ class Browser:
 
     def __init__(self, profile: Path, width: int = 1280, height: int = 1000) -> None:
         self.profile = profile
+        (profile / "DevToolsActivePort").unlink(missing_ok=True)  # a reused profile's is stale
         self.proc = subprocess.Popen(
             [
                 str(ensure_chromium()),
@@ -72,7 +73,11 @@ class Browser:
         )
         self.events: list[dict[str, Any]] = []
         self._id = 0
-        self.ws = connect(self._page_socket(), proxy=None, max_size=None, open_timeout=30)
+        try:
+            self.ws = connect(self._page_socket(), proxy=None, max_size=None, open_timeout=30)
+        except BaseException:
+            self._end()  # no browser left behind when the page cannot be reached
+            raise
         for domain in ("Page", "Runtime", "Log"):
             self.call(f"{domain}.enable")
 
@@ -161,9 +166,13 @@ class Browser:
         try:
             self.ws.close()
         finally:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+            self._end()
+
+    def _end(self) -> None:
+        """End the browser process started here."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
