@@ -47,7 +47,7 @@ def test_rules_check_command_runs_every_example() -> None:
             "metrics:\n  ok:\n    description: x\n    unitz: [a]\n",
             "unknown key(s) unitz",
         ),
-        (kinds.load_kind_rules, "kinds.yaml", "cumulative_cues: []\n", "missing key(s)"),
+        (kinds.load_kind_rules, "kinds.yaml", "running_total_cues: []\n", "missing key(s)"),
         (
             reports.load_report_rules,
             "reports.yaml",

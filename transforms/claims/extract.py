@@ -22,6 +22,7 @@ from claimtrack.transforms.claims.context import (
     load_extractor_rules,
     sentence_contexts,
 )
+from claimtrack.transforms.claims.frame import LEAD_SENTENCES, DocumentFrame
 from claimtrack.transforms.model import Claim, Quantity, TimeSpan
 
 MAX_QUANTITIES = 20_000  # more number expressions than this: a data dump, not an article
@@ -53,12 +54,12 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     lists = reports.find_report_items(text, rules.reports)
     if not lists and not any(quantities):
         return []
-    contexts = sentence_contexts(split, published, rules, _needed(split, quantities, lists, rules))
+    contexts, frame = sentence_contexts(split, published, rules, _needed(split, quantities, lists, rules))
     found = _report_claims(text, lists, contexts, published, rules)
     taken = [(c.start, c.end) for c in found]
     for context, found_here in zip(contexts, quantities):
         if found_here:
-            found.extend(_sentence_claims(context, found_here, published, rules, taken))
+            found.extend(_sentence_claims(context, frame, found_here, published, rules, taken))
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
@@ -70,12 +71,15 @@ def _needed(
 ) -> set[int]:
     """Indexes of the sentences whose time spans and speakers the claims can depend on: the
     paragraphs holding quantities, the three sentences before each (pronoun speakers), report
-    headings and survey sentences (fieldwork dates). The rest of a long article is skipped."""
+    headings, the lead, and sentences that can set a frame (surveys, reports, statements). The
+    rest of a long article is skipped."""
+    frame = rules.kinds.frame
+    setters = (rules.kinds.survey, frame.report, frame.statement_verb)
     paragraphs = {s.paragraph for s, found in zip(split, quantities) if found}
-    needed = {i for i, s in enumerate(split) if s.paragraph in paragraphs or rules.kinds.survey.search(s.text)}
+    needed = {i for i, s in enumerate(split) if s.paragraph in paragraphs or any(p.search(s.text) for p in setters)}
     needed |= {j for i, found in enumerate(quantities) if found for j in range(max(0, i - 3), i)}
     needed |= {i for i, s in enumerate(split) for at, _ in lists if s.start <= at < s.end}
-    return needed
+    return needed | set(range(min(len(split), LEAD_SENTENCES)))
 
 
 def is_claim(claim: Claim, rules: ExtractorRules) -> bool:
@@ -118,6 +122,7 @@ def _report_claims(
 
 def _sentence_claims(
     context: SentenceContext,
+    frame: DocumentFrame,
     quantities: list[Quantity],
     published: date | None,
     rules: ExtractorRules,
@@ -133,7 +138,7 @@ def _sentence_claims(
         if _overlaps(q, context.spans) or any(q.start + offset < e and s < q.end + offset for s, e in taken):
             continue
         q, previous = _shared_hedge(text, previous, q), q
-        claim = _claim(context, q, previous_unit, published, rules)
+        claim = _claim(context, frame, q, previous_unit, published, rules)
         if claim is not None:
             previous_unit = claim.unit
             claims.append(claim)
@@ -176,7 +181,12 @@ def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: Extractor
 
 
 def _claim(
-    context: SentenceContext, q: Quantity, previous_unit: str | None, published: date | None, rules: ExtractorRules
+    context: SentenceContext,
+    frame: DocumentFrame,
+    q: Quantity,
+    previous_unit: str | None,
+    published: date | None,
+    rules: ExtractorRules,
 ) -> Claim | None:
     """Build the claim for quantity ``q`` (offsets relative to the sentence; the claim's are
     document offsets), or None when it counts nothing."""
@@ -186,20 +196,11 @@ def _claim(
         return None
     metric = metrics.classify_metric(unit, text, rules.taxonomy)
     entry = rules.taxonomy.get(metric) if metric else None
+    view = frame.time_for(context.index, q.start, unit_end)
+    war_metric = bool(entry and entry.war_cumulative)
     dating = kinds.date_claim(
-        text,
-        q.start,
-        q.end,
-        unit_end,
-        unit,
-        context.spans,
-        published,
-        rules.periods.war_start,
-        bool(entry and entry.war_cumulative),
-        rules.kinds,
+        text, q.start, q.end, unit_end, unit, view, rules.periods.war_start, war_metric, rules.kinds
     )
-    dating = kinds.date_survey_level(dating, text, unit, bool(context.spans), context.survey_end, rules.kinds)
-    dating = kinds.date_carried_event(dating, text, unit, bool(context.spans), context.carried, rules.kinds)
     end = max(q.end, unit_end)
     offset = context.sentence.start
     return Claim(

@@ -1,8 +1,10 @@
 """Decide a claim's kind (cumulative / period / level), its period and its change.
 
-Rules and cue lists live in ``data/rules/kinds.yaml``; the order of decisions is documented
-there. Inputs are one sentence, the quantity's offsets in it, the resolved time spans of the
-sentence and the publication date; nothing reads the clock.
+The decision list of CLAIMS_SPEC section 6, one function per step: ``_age`` (step 0, a war's
+or an ongoing state's age), ``is_flow`` (step 1, state or accumulation), ``_flow`` (step 2, what
+bounds a flow, then the frames of step 3) and ``_as_of`` (step 4). The time a quantity may take
+comes from the document frame (``claimtrack.transforms.claims.frame``) as a ``TimeView``; cue
+lists live in ``data/rules/kinds.yaml``. Nothing reads the clock.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from claimtrack.transforms.claims.frame import FrameRules, TimeView, clause_bounds
 from claimtrack.transforms.claims.metrics import cue_pattern
 from claimtrack.transforms.claims.sentences import clause_breaks
 from claimtrack.transforms.model import Bound, Change, Kind, TimeSpan
 from claimtrack.transforms.rules import check_keys, compile_pattern, data_file, load_yaml, word_group
 
-KEYS = [
-    "version",
-    "cumulative_cues",
+LISTS = [
+    "running_total_cues",
     "perfect_tense",
     "clause_conjunctions",
     "distance_breaks",
@@ -31,16 +33,33 @@ KEYS = [
     "war_duration_after",
     "war_duration_before",
     "war_words",
+    "war_scope",
+    "ongoing_duration_before",
+    "ongoing_duration_after",
     "duration_units",
     "rate_cues",
     "approach_cues",
     "change_up",
     "change_down",
-    "event_cues",
+    "flow_cues",
+    "state_cues",
+    "future_cues",
+    "state_before",
+    "change_verbs",
+    "superlative_cues",
     "survey_cues",
     "level_units",
-    "examples",
+    "state_units",
+    "relative_clauses",
+    "report_frames",
+    "statement_verbs",
+    "statement_gap",
 ]
+KEYS = ["version", *LISTS, "examples", "document_examples"]
+RATE_LEAD = re.compile(r"^\s*\w+ing\b")  # "troops dying each day": the rate follows a participle
+CHANGE_BY = re.compile(r"\b\w+\b[^,;.]{0,80}\bby\s*$")  # "increased the number of troops by"
+CUE_WINDOW = 60  # cues further than this from the number do not govern it
+AUXILIARY = re.compile(r"(?:\s+(?:been|being|be|also|now|already|not|all|reportedly|\w+ly))*\s+")
 
 
 @lru_cache(maxsize=8192)
@@ -54,7 +73,7 @@ def mentions(pattern: re.Pattern[str], text: str) -> bool:
 class KindRules:
     """Compiled cue patterns of ``data/rules/kinds.yaml``."""
 
-    cumulative: re.Pattern[str]
+    running_total: re.Pattern[str]
     perfect_tense: re.Pattern[str]
     clause_break: re.Pattern[str]
     distance_break: re.Pattern[str]
@@ -63,14 +82,23 @@ class KindRules:
     war_after: re.Pattern[str]
     war_before: re.Pattern[str]
     war_words: re.Pattern[str]
+    war_scope: re.Pattern[str]
+    ongoing_before: re.Pattern[str]
+    ongoing_after: re.Pattern[str]
     duration_units: frozenset[str]
     rate: re.Pattern[str]
     change_up: re.Pattern[str]
     change_down: re.Pattern[str]
-    level_units: frozenset[str]
-    events: re.Pattern[str]
+    flow: re.Pattern[str]
+    state: re.Pattern[str]
     survey: re.Pattern[str]
     approach: re.Pattern[str]
+    state_before: re.Pattern[str]
+    change_verb: re.Pattern[str]
+    superlative: re.Pattern[str]
+    level_units: frozenset[str]
+    state_units: frozenset[str]
+    frame: FrameRules
 
 
 @dataclass(frozen=True)
@@ -98,27 +126,58 @@ def _words(path: Path, rule: str, table: Mapping[str, Any], anchor: str = "") ->
 def load_kind_rules(path: Path | None = None) -> KindRules:
     """Load and compile ``data/rules/kinds.yaml`` (or ``path``)."""
     path = path or data_file("rules", "kinds.yaml")
-    table = dict(check_keys(path, None, load_yaml(path), KEYS, KEYS[1:-1]))
+    table = dict(check_keys(path, None, load_yaml(path), KEYS, LISTS))
+    breaks = clause_breaks().pattern(conjunctions=tuple(table["clause_conjunctions"]), flags=re.IGNORECASE)
     return KindRules(
-        cumulative=_words(path, "cumulative_cues", table),
+        running_total=_words(path, "running_total_cues", table),
         perfect_tense=compile_pattern(path, "perfect_tense", table["perfect_tense"]),
-        clause_break=clause_breaks().pattern(conjunctions=tuple(table["clause_conjunctions"]), flags=re.IGNORECASE),
+        clause_break=breaks,
         distance_break=_distance_breaks(path, table["distance_breaks"]),
         lookback=compile_pattern(path, "lookback_spans", table["lookback_spans"]),
         as_of_prefix=_words(path, "as_of_prefixes", table, "start"),
         war_after=_words(path, "war_duration_after", table, "start"),
         war_before=_words(path, "war_duration_before", table, "end"),
         war_words=_words(path, "war_words", table),
+        war_scope=_words(path, "war_scope", table),
+        ongoing_before=_words(path, "ongoing_duration_before", table, "end"),
+        ongoing_after=_words(path, "ongoing_duration_after", table, "start"),
         duration_units=frozenset(table["duration_units"]),
         rate=_words(path, "rate_cues", table, "start"),
         change_up=_words(path, "change_up", table, "end"),
         change_down=_words(path, "change_down", table, "end"),
-        level_units=frozenset(table["level_units"]),
-        events=_words(path, "event_cues", table),
+        flow=_words(path, "flow_cues", table),
+        state=_words(path, "state_cues", table),
         survey=_words(path, "survey_cues", table),
+        state_before=re.compile(
+            "(?:" + _words(path, "state_before", table).pattern + r")\s+(?:about|around|some|nearly|almost|over)?\s*$",
+            re.IGNORECASE,
+        ),
+        change_verb=_words(path, "change_verbs", table),
+        superlative=re.compile(
+            "(?:" + _words(path, "superlative_cues", table).pattern + r")\b[^,;.]{0,50}$", re.IGNORECASE
+        ),
         approach=re.compile(
             "(?:" + _words(path, "approach_cues", table).pattern + r")\s+(?:its\s+|the\s+|a\s+)?$", re.IGNORECASE
         ),
+        level_units=frozenset(table["level_units"]),
+        state_units=frozenset(str(u) for u in table["state_units"]),
+        frame=_frame_rules(path, table, breaks),
+    )
+
+
+def _frame_rules(path: Path, table: Mapping[str, Any], breaks: re.Pattern[str]) -> FrameRules:
+    """The cues the document frame reads (relative clauses, report frames, statement verbs)."""
+    relative = check_keys(path, "relative_clauses", table["relative_clauses"], (), ["isolating", "temporal"])
+    isolating = word_group(path, "relative_clauses.isolating", relative["isolating"])
+    temporal = word_group(path, "relative_clauses.temporal", relative["temporal"])
+    return FrameRules(
+        isolating=re.compile(rf"(?:,\s*|\s)\b{isolating}\b", re.IGNORECASE),
+        temporal=re.compile(rf",\s*\b{temporal}\b", re.IGNORECASE),
+        report=_words(path, "report_frames", table),
+        statement_verb=_words(path, "statement_verbs", table),
+        statement_gap=compile_pattern(path, "statement_gap", table["statement_gap"]),
+        future=_words(path, "future_cues", table),
+        clause_break=breaks,
     )
 
 
@@ -130,11 +189,23 @@ def _distance_breaks(path: Path, raw: object) -> re.Pattern[str]:
 
 
 def find_change(before: str, rules: KindRules) -> Change | None:
-    """``up``/``down`` when the words right before a number say it is a change ("rose 18%")."""
+    """``up``/``down`` when the words right before a number say it is a change ("rose 18%",
+    "increased the number of troops by 7,000")."""
     tail = before[-60:]
     if rules.change_up.search(tail):
         return "up"
-    return "down" if rules.change_down.search(tail) else None
+    if rules.change_down.search(tail):
+        return "down"
+    far = CHANGE_BY.search(before[-100:])
+    if far and (verb := rules.change_verb.search(far.group(0))):
+        return (
+            "up"
+            if rules.change_up.search(verb.group(0))
+            else "down"
+            if rules.change_down.search(verb.group(0))
+            else None
+        )
+    return None
 
 
 def _distance(sentence: str, span: TimeSpan, q_start: int, q_end: int, rules: KindRules) -> int:
@@ -154,26 +225,113 @@ def _is_as_of(span: TimeSpan, rules: KindRules) -> bool:
     return span.role == "as_of" and bool(rules.as_of_prefix.search(span.text))
 
 
-def _is_war_duration(sentence: str, q_start: int, unit_end: int, unit: str, rules: KindRules) -> bool:
-    """True when a duration states the war's own age ("four months into the war")."""
-    if unit.rsplit(" ", 1)[-1] not in rules.duration_units or not mentions(rules.war_words, sentence):
-        return False
-    return bool(
-        rules.war_after.search(sentence[unit_end : unit_end + 40])
-        or rules.war_before.search(sentence[max(0, q_start - 30) : q_start])
-    )
-
-
 def clause_of(sentence: str, q_start: int, q_end: int, rules: KindRules) -> tuple[int, int]:
     """Offsets of the clause holding ``sentence[q_start:q_end]`` (between clause breaks)."""
-    left, right = 0, len(sentence)
-    for match in rules.clause_break.finditer(sentence):
-        if match.end() <= q_start:
-            left = match.end()
-        elif match.start() >= q_end:
-            right = match.start()
-            break
-    return left, right
+    return clause_bounds(sentence, q_start, q_end, rules.clause_break)
+
+
+def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int, rules: KindRules) -> str | None:
+    """Step 1: "flow" when the cue nearest the quantity in its clause ``[left, right)`` is an
+    accumulation word ("killed", "sales"), "state" when it is a state word ("has",
+    "population", "sold for"), None when there is none. A state word right before a flow word
+    is its auxiliary ("were killed"); a running-total cue ("now totals", "has claimed") is a
+    flow word."""
+    if mentions(rules.running_total, sentence[left:right]):
+        return "flow"
+    before = sentence[max(left, q_start - CUE_WINDOW) : q_start]
+    state_before = rules.state_before.search(before)
+    reached = state_before is not None and state_before.group(0).lower().startswith("to")
+    if state_before and not reached:
+        return "state"
+    left, right = max(left, q_start - CUE_WINDOW), min(right, unit_end + CUE_WINDOW)
+    flows = [m.span() for m in rules.flow.finditer(sentence, left, right)]
+    if reached:  # "spending rose to $5bn": the value of what rose decides, not the change verb
+        flows = [f for f in flows if not rules.change_verb.fullmatch(sentence, *f)]
+    states = [
+        m.span()
+        for m in rules.state.finditer(sentence, left, right)
+        if not any(f[0] >= m.end() and AUXILIARY.fullmatch(sentence, m.end(), f[0]) for f in flows)
+    ]
+
+    def gap(span: tuple[int, int]) -> int:
+        if span[0] >= q_start and span[1] <= unit_end:
+            return 0
+        return span[0] - unit_end if span[0] >= unit_end else max(0, q_start - span[1])
+
+    best_flow = min(map(gap, flows), default=None)
+    best_state = min(map(gap, states), default=None)
+    if best_flow is not None and (best_state is None or best_flow <= best_state):
+        return "flow"
+    return "state" if best_state is not None else None
+
+
+def _is_age(sentence: str, q_start: int, unit_end: int, unit: str, rules: KindRules) -> str:
+    """ "war" when a duration states the war's own age ("four months into the war"), "state"
+    when it states an ongoing state's ("has persisted for 25 years"), else ""."""
+    if unit.rsplit(" ", 1)[-1] not in rules.duration_units:
+        return ""
+    before, after = sentence[max(0, q_start - 30) : q_start], sentence[unit_end : unit_end + 40]
+    if mentions(rules.war_words, sentence) and (rules.war_after.search(after) or rules.war_before.search(before)):
+        return "war"
+    return "state" if rules.ongoing_before.search(before) or rules.ongoing_after.match(after) else ""
+
+
+def _war_start(clause: str, war_start: date | None, view: TimeView, rules: KindRules) -> date | None:
+    """The war's start for a running total whose clause names the war ("in the war") or that
+    counts a war metric (``war_start`` is None otherwise), when the article was published after
+    it; else None."""
+    if war_start is None:
+        return None
+    return war_start if view.published is None or view.published >= war_start else None
+
+
+def _cap(day: date | None, view: TimeView, plan: bool = False) -> date | None:
+    """An as-of date is never after publication, unless it is the date a plan or forecast
+    names (``plan``: "by 2030" in a clause that speaks of the future)."""
+    if day is None or view.published is None or (plan and view.future):
+        return day
+    return min(day, view.published)
+
+
+def _as_of(own: TimeSpan | None, share_or_survey: bool, view: TimeView, rules: KindRules) -> date | None:
+    """Step 4: the figure's own date, else its statement day, else the survey's fieldwork end
+    (shares and survey sentences), else the publication date."""
+    if own is not None:
+        return _cap(own.period_end, view, _is_as_of(own, rules))
+    if view.statement:
+        return view.statement
+    if share_or_survey and view.survey_end:
+        return view.survey_end
+    return view.published
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What the steps read of one quantity's sentence: its clause, the spans nearest it."""
+
+    clause: str
+    since: TimeSpan | None
+    as_of: TimeSpan | None
+    bounded: TimeSpan | None
+    elsewhere: TimeSpan | None
+
+
+def _read(sentence: str, q_start: int, q_end: int, unit_end: int, view: TimeView, rules: KindRules) -> _Read:
+    left, right = clause_of(sentence, q_start, max(q_end, unit_end), rules)
+    clause = list(view.clause)
+    opening = [s for s in view.sentence if s.role == "since" and s.start < 3]
+    starts = [
+        s
+        for s in clause + opening
+        if s.role == "since" and not rules.superlative.search(sentence[max(0, s.start - 50) : s.start])
+    ]
+    since = _nearest(sentence, starts, q_start, q_end, rules)
+    as_of = _nearest(sentence, [s for s in clause if _is_as_of(s, rules)], q_start, q_end, rules)
+    bounded = _nearest(
+        sentence, [s for s in clause if s.role != "since" and not _is_as_of(s, rules)], q_start, q_end, rules
+    )
+    rest = [s for s in view.sentence if s.role != "since" and not _is_as_of(s, rules) and s.end <= q_start]
+    return _Read(sentence[left:right], since, as_of, bounded, _nearest(sentence, rest, q_start, q_end, rules))
 
 
 def date_claim(
@@ -182,60 +340,72 @@ def date_claim(
     q_end: int,
     unit_end: int,
     unit: str,
-    spans: list[TimeSpan],
-    published: date | None,
+    view: TimeView,
     war_start: date,
     war_metric: bool,
     rules: KindRules,
 ) -> Dating:
     """Return kind, period and change for the quantity at ``sentence[q_start:q_end]``.
 
-    ``unit_end`` is where its unit phrase ends; ``spans`` are the sentence's time spans (offsets
-    into ``sentence``; spans wholly after ``published`` are plans, not dates of the figure);
-    ``war_metric`` is the metric's ``war_cumulative`` flag.
+    ``unit_end`` is where its unit phrase ends; ``view`` the times the document frame offers it
+    (sentence offsets); ``war_start`` the default start of a running total "in the war", or of
+    a metric marked ``war_cumulative`` (``war_metric``).
     """
     change = find_change(sentence[:q_start], rules)
-    spans = [s for s in spans if published is None or s.period_start is None or s.period_start <= published]
+    read = _read(sentence, q_start, q_end, unit_end, view, rules)
+    share = unit in rules.level_units
+    survey = share or mentions(rules.survey, sentence)
+    age = _is_age(sentence, q_start, unit_end, unit, rules)
+    if age:
+        start = read.since.period_start if read.since else (war_start if age == "war" else None)
+        return Dating("cumulative", start, _as_of(read.as_of, False, view, rules), change)
     left, right = clause_of(sentence, q_start, max(q_end, unit_end), rules)
-    clause = sentence[left:right]
-    since = _nearest(
-        sentence,
-        [s for s in spans if s.role == "since" and (s.start < 3 or left <= s.start < right)],
-        q_start,
-        q_end,
-        rules,
-    )
-    as_of = _nearest(sentence, [s for s in spans if _is_as_of(s, rules)], q_start, q_end, rules)
-    bounded = _nearest(
-        sentence, [s for s in spans if s.role != "since" and not _is_as_of(s, rules)], q_start, q_end, rules
-    )
-    end = as_of.period_end if as_of else published
-    if _is_war_duration(sentence, q_start, unit_end, unit, rules):
-        return Dating("cumulative", since.period_start if since else war_start, end, change)
-    if unit in rules.level_units:
-        if bounded and change:
-            return Dating("period", bounded.period_start, bounded.period_end, change)
-        return Dating("level", None, bounded.period_end if bounded else end, change)
-    if since:
-        return Dating("cumulative", since.period_start, end, change)
-    if mentions(rules.cumulative, clause) or (war_metric and mentions(rules.perfect_tense, clause)):
-        if bounded and rules.lookback.search(bounded.text):
-            return Dating("period", bounded.period_start, bounded.period_end, change)
-        as_of_end = bounded.period_end if bounded and not as_of else end
-        of_war = war_metric or bool(mentions(rules.war_words, sentence))
-        return Dating("cumulative", war_start if of_war else None, as_of_end, change)
-    rate = rules.rate.search(sentence[unit_end : unit_end + 15])
-    if bounded and not rate:
-        return _bounded(sentence, bounded, unit, change, rules)
-    return Dating("level", None, end, change)
+    state_unit = unit in rules.state_units or unit.rsplit(" ", 1)[-1] in rules.state_units
+    cue = governing(sentence, left, right, q_start, unit_end, rules)
+    flow = change or cue == "flow" or (cue is None and read.since is not None)
+    if (state_unit and not change) or not flow:
+        own = read.as_of or read.bounded or (read.elsewhere if not share else None)
+        return Dating("level", None, _as_of(own, survey, view, rules), change)
+    war = war_start if war_metric or mentions(rules.war_scope, read.clause) else None
+    return _flow(sentence, q_start, unit_end, read, view, share, change, war, rules)
 
 
-def _bounded(sentence: str, span: TimeSpan, unit: str, change: Change | None, rules: KindRules) -> Dating:
-    """Kind for a quantity tied to a bounded span: an event count or flow over the span is a
-    ``period``; anything else (shares, sizes, populations) a ``level`` dated at the span's end."""
-    if change or mentions(rules.events, sentence):
-        return Dating("period", span.period_start, span.period_end, change)
-    return Dating("level", None, span.period_end, change)
+def _flow(
+    sentence: str,
+    q_start: int,
+    unit_end: int,
+    read: _Read,
+    view: TimeView,
+    share: bool,
+    change: Change | None,
+    war_start: date | None,
+    rules: KindRules,
+) -> Dating:
+    """Step 2 and 3 for a flow: a start, a bound, a running total, the sentence's and the
+    frames' bounds, in that order."""
+    as_of = _as_of(read.as_of, share, view, rules)
+    running = mentions(rules.running_total, read.clause) or mentions(rules.perfect_tense, read.clause)
+    if read.since:
+        return Dating("cumulative", read.since.period_start, as_of, change)
+    if read.bounded and running and not rules.lookback.search(read.bounded.text):
+        start = _war_start(read.clause, war_start, view, rules)
+        return Dating("cumulative", start, _as_of(read.as_of or read.bounded, share, view, rules), change)
+    if read.bounded:
+        return Dating("period", read.bounded.period_start, read.bounded.period_end, change)
+    if read.as_of:
+        return Dating("cumulative", None, as_of, change)
+    rate = rules.rate.search(RATE_LEAD.sub("", sentence[unit_end : unit_end + 30], count=1))
+    if rate or (share and not change) or (view.future and not running and not change):
+        return Dating("level", None, as_of, change)  # a rate, a share, a plan's size
+    if running:
+        return Dating("cumulative", _war_start(read.clause, war_start, view, rules), as_of, change)
+    bound = read.elsewhere or view.frame
+    if bound is not None:
+        return Dating("period", bound.period_start, bound.period_end, change)
+    if change:
+        return Dating("level", None, as_of, change)
+    scoped = war_start if mentions(rules.war_scope, read.clause) else None
+    return Dating("cumulative", _war_start(read.clause, scoped, view, rules), as_of, change)
 
 
 def approximate(before: str, bound: Bound, rules: KindRules) -> Bound:
@@ -256,27 +426,3 @@ def survey_date(sentences: list[tuple[str, list[TimeSpan]]], published: date | N
     ]
     fieldwork = [s for s in found if s.period_start and s.period_end and s.period_start < s.period_end] or found
     return max((s.period_end for s in fieldwork if s.period_end), default=None)
-
-
-def date_survey_level(
-    dating: Dating, sentence: str, unit: str, own_spans: bool, survey_end: date | None, rules: KindRules
-) -> Dating:
-    """Date an undated level at the article's survey fieldwork when it is a share or sits in a
-    sentence about the survey (see ``survey_cues`` in kinds.yaml)."""
-    if survey_end is None or own_spans or dating.kind != "level":
-        return dating
-    if unit in rules.level_units or mentions(rules.survey, sentence):
-        return Dating("level", None, survey_end, dating.change)
-    return dating
-
-
-def date_carried_event(
-    dating: Dating, sentence: str, unit: str, own_spans: bool, carried: TimeSpan | None, rules: KindRules
-) -> Dating:
-    """An undated event count ("over 70 drones were shot down") takes the date of the event
-    an earlier sentence stated (``carried``); shares and totals keep theirs."""
-    if carried is None or own_spans or dating.kind != "level" or unit in rules.level_units:
-        return dating
-    if not mentions(rules.events, sentence):
-        return dating
-    return Dating("period", carried.period_start, carried.period_end, dating.change)

@@ -143,9 +143,13 @@ def first_n_months(ctx: Context, match: re.Match[str], params: Params) -> Span |
     return None if span[0] and span[1] and span[0].year != span[1].year else span
 
 
+MONTH_DAYS = (28, 31)  # a span this long is a month: "early March" is March
+
+
 def part_of(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
     """ "early March", "mid-2022", "late last year", "the end of 2023": a third (or the first or
-    last day) of a month, year or week. ``params.parts`` maps the part word to a slice."""
+    last day) of a year or week; early, mid and late of a month are the whole month (CLAIMS_SPEC
+    section 6). ``params.parts`` maps the part word to a slice."""
     base = _part_base(ctx, match, params)
     if base is None:
         return None
@@ -158,6 +162,8 @@ def part_of(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
         return start, start
     if piece == "last_day":
         return end, end
+    if MONTH_DAYS[0] <= (end - start).days + 1 <= MONTH_DAYS[1]:
+        return base
     return _third(start, end, int(piece))
 
 

@@ -1,0 +1,308 @@
+"""The document time frame: the times a document sets, by scope, for the kind and period steps.
+
+``build_frame(sentences, spans, sources, published, rules)`` reads a document once: each
+sentence's time spans (resolved by ``claimtrack.transforms.periods``), which of them sit in a
+clause about another event ("who took office in 2009"), which are the day a statement was made
+("said on Monday"), the frame each paragraph sets ("In 2024, ..."), and the frame the article
+sets (the coverage of a report it summarises, the event day of its lead). ``frame.time_for(i,
+start, end)`` answers for one quantity of sentence ``i`` with a ``TimeView``: the spans of its
+clause, the other spans of its sentence, the nearest frame (paragraph, then article), its
+speaker's statement day, the survey's fieldwork end and whether its clause speaks of the future.
+Offsets are relative to the sentence. Nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from claimtrack.transforms.claims.sentences import Sentence
+from claimtrack.transforms.model import TimeSpan
+
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+BACKWARD_WORDS = re.compile(r"\b(?:last|past|previous|ago|yesterday|earlier|since|this|today)\b", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[,;:–—()]|\s-\s")
+BEFORE_VERB = re.compile(r"\s*(?:also\s+|later\s+)?")
+LEAD_SENTENCES = 3  # the lead of an article: its title and first sentences
+LEAD_DAYS = 7  # a lead's event day lies within this many days before publication
+
+
+@dataclass(frozen=True)
+class FrameRules:
+    """Compiled cues the frame reads (from ``data/rules/kinds.yaml``)."""
+
+    isolating: re.Pattern[str]
+    temporal: re.Pattern[str]
+    report: re.Pattern[str]
+    statement_verb: re.Pattern[str]
+    statement_gap: re.Pattern[str]
+    future: re.Pattern[str]
+    clause_break: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class TimeView:
+    """The times one quantity can take, nearest scope first (sentence offsets).
+
+    ``clause``: spans of its clause; ``sentence``: the other spans of its sentence that may
+    date it; ``paragraph``, ``article``: the frames its paragraph and its article set;
+    ``statement``: the day its speaker made the statement; ``survey_end``: the article's last
+    fieldwork day; ``future``: its clause speaks of the future (dates after publication are
+    plans, not errors).
+    """
+
+    @property
+    def frame(self) -> TimeSpan | None:
+        """The nearest frame: the paragraph's, else the article's."""
+        return self.paragraph or self.article
+
+    clause: tuple[TimeSpan, ...]
+    sentence: tuple[TimeSpan, ...]
+    paragraph: TimeSpan | None
+    article: TimeSpan | None
+    statement: date | None
+    survey_end: date | None
+    published: date | None
+    future: bool
+
+
+@dataclass(frozen=True)
+class DocumentFrame:
+    """What ``build_frame`` read from a document; query it with ``time_for``."""
+
+    sentences: tuple[Sentence, ...]
+    spans: tuple[tuple[TimeSpan, ...], ...]
+    foreign: tuple[tuple[tuple[int, int, bool], ...], ...]
+    statement_spans: tuple[frozenset[int], ...]
+    statements: tuple[date | None, ...]
+    paragraph_frames: tuple[TimeSpan | None, ...]
+    article_frame: TimeSpan | None
+    survey_end: date | None
+    published: date | None
+    rules: FrameRules
+
+    def time_for(self, index: int, start: int, end: int) -> TimeView:
+        """The ``TimeView`` of the quantity at ``[start, end)`` of sentence ``index``."""
+        text = self.sentences[index].text
+        left, right = clause_bounds(text, start, end, self.rules.clause_break)
+        cue = self.rules.future.search(text, left, right)
+        future = cue is not None
+        usable = [
+            _forward(s, self.published) if cue and cue.start() < s.start else s
+            for k, s in enumerate(self.spans[index])
+            if k not in self.statement_spans[index] and _visible(s, start, self.foreign[index])
+        ]
+        usable = [s for s in usable if future or not _after(s, self.published)]
+        clause = tuple(s for s in usable if left <= s.start < right or left < s.end <= right)
+        rest = tuple(s for s in usable if s not in clause)
+        return TimeView(
+            clause,
+            rest,
+            self.paragraph_frames[index],
+            self.article_frame,
+            self.statements[index],
+            self.survey_end,
+            self.published,
+            future,
+        )
+
+
+def clause_bounds(text: str, start: int, end: int, breaks: re.Pattern[str]) -> tuple[int, int]:
+    """Offsets of the clause holding ``text[start:end]`` (between clause breaks)."""
+    left, right = 0, len(text)
+    for match in breaks.finditer(text):
+        if match.end() <= start:
+            left = match.end()
+        elif match.start() >= end:
+            right = match.start()
+            break
+    return left, right
+
+
+def _visible(span: TimeSpan, at: int, foreign: tuple[tuple[int, int, bool], ...]) -> bool:
+    """False when ``span`` lies in a clause about another event that does not hold offset
+    ``at`` (a temporal clause's own date stays visible to the numbers inside it)."""
+    for first, last, temporal in foreign:
+        inside_span = first <= span.start < last
+        inside_number = first <= at < last
+        if inside_span and not inside_number:
+            return False
+        if inside_number and not inside_span and not temporal:
+            return False
+    return True
+
+
+def _after(span: TimeSpan, published: date | None) -> bool:
+    """True when the whole span lies after publication (a plan, not a date of a past figure)."""
+    return published is not None and span.period_start is not None and span.period_start > published
+
+
+def _forward(span: TimeSpan, published: date | None) -> TimeSpan:
+    """A year-less date or month that resolved to the past moves a year on when its clause
+    speaks of the future ("will open in June" said in May)."""
+    if published is None or span.period_end is None or span.period_end >= published or span.role == "since":
+        return span
+    if YEAR_IN_TEXT.search(span.text) or BACKWARD_WORDS.search(span.text):
+        return span
+    if span.period_start == span.period_end and not re.search(r"\d", span.text):
+        return span  # a weekday resolves by its own words ("next Friday")
+    start = _next_year(span.period_start)
+    end = _next_year(span.period_end)
+    return replace(span, period_start=start, period_end=end) if end and end >= published else span
+
+
+def _next_year(day: date | None) -> date | None:
+    """``day`` one year on (February 29 becomes February 28)."""
+    if day is None:
+        return None
+    return day.replace(year=day.year + 1, day=min(day.day, 28 if day.month == 2 else day.day))
+
+
+def foreign_clauses(text: str, rules: FrameRules) -> tuple[tuple[int, int, bool], ...]:
+    """Relative clauses of ``text`` as (start, end, temporal): from "who", "which", "when"...
+    to the next clause mark or the end of the sentence."""
+    found = []
+    for pattern, temporal in ((rules.isolating, False), (rules.temporal, True)):
+        for match in pattern.finditer(text):
+            close = CLAUSE_END.search(text, match.end())
+            found.append((match.start(), close.start() if close else len(text), temporal))
+    return tuple(sorted(found))
+
+
+def statement_span_indexes(text: str, spans: list[TimeSpan], rules: FrameRules) -> frozenset[int]:
+    """Indexes of the spans of ``text`` that give the day a statement was made: right after a
+    speech verb ("said on Monday", "told reporters Tuesday") or right before it ("on Friday
+    announced")."""
+    return frozenset(
+        k
+        for verb in rules.statement_verb.finditer(text)
+        for k, span in enumerate(spans)
+        if span.role != "since" and span.period_end is not None and _next_to(text, span, verb, rules)
+    )
+
+
+def _next_to(text: str, span: TimeSpan, verb: re.Match[str], rules: FrameRules) -> bool:
+    """True when ``span`` stands right after the speech ``verb`` (allowing "in a statement",
+    "told reporters") or right before it ("on Friday announced")."""
+    if span.start >= verb.end():
+        return rules.statement_gap.match(text[verb.end() : span.start]) is not None
+    return span.end <= verb.start() and BEFORE_VERB.fullmatch(text[span.end : verb.start()]) is not None
+
+
+def _statement_dates(
+    sentences: list[Sentence],
+    spans: list[list[TimeSpan]],
+    said: list[int],
+    sources: list[str | None],
+    published: date | None,
+    rules: FrameRules,
+) -> list[date | None]:
+    """The statement day of each sentence: its own ("X said on Monday"), else the day its
+    speaker was given anywhere in the article, else, for a speech sentence without a named
+    speaker ("she said"), the last statement day of its paragraph."""
+    own: list[date | None] = [None] * len(sentences)
+    by_speaker: dict[str, date] = {}
+    for i, found in enumerate(spans):
+        days = [found[k].period_end for k in sorted(_statement_set(sentences[i].text, found, rules))]
+        day = _cap(days[0], published) if days else None
+        own[i] = day
+        if day and sources[i]:
+            by_speaker.setdefault(str(sources[i]).lower(), day)
+    result: list[date | None] = []
+    last: date | None = None
+    paragraph = -1
+    for i, sentence in enumerate(sentences):
+        if sentence.paragraph != paragraph:
+            last, paragraph = None, sentence.paragraph
+        source = sources[i]
+        day = own[i] or (by_speaker.get(source.lower()) if source else None)
+        if day is None and i in said and not source:
+            day = last
+        result.append(day)
+        last = own[i] or last
+    return result
+
+
+def _statement_set(text: str, found: list[TimeSpan], rules: FrameRules) -> frozenset[int]:
+    return statement_span_indexes(text, found, rules) if found else frozenset()
+
+
+def _cap(day: date | None, published: date | None) -> date | None:
+    """A statement day is never after publication ("said last week" ends on Sunday, at most
+    the publication day)."""
+    return min(day, published) if day and published else day
+
+
+def _bounded(span: TimeSpan, published: date | None) -> bool:
+    """A span that can frame what follows: both ends known, not after publication."""
+    return (
+        span.role in ("period", "point", "as_of")
+        and span.period_start is not None
+        and span.period_end is not None
+        and (published is None or span.period_end <= published)
+    )
+
+
+def _paragraph_frames(
+    sentences: list[Sentence], usable: list[list[TimeSpan]], published: date | None
+) -> list[TimeSpan | None]:
+    """For each sentence, the last bounded span of an earlier sentence of its paragraph."""
+    frames: list[TimeSpan | None] = []
+    last: TimeSpan | None = None
+    paragraph = -1
+    for sentence, found in zip(sentences, usable):
+        if sentence.paragraph != paragraph:
+            last, paragraph = None, sentence.paragraph
+        frames.append(last)
+        last = next((s for s in reversed(found) if _bounded(s, published)), last)
+    return frames
+
+
+def _article_frame(
+    sentences: list[Sentence], usable: list[list[TimeSpan]], published: date | None, rules: FrameRules
+) -> TimeSpan | None:
+    """The frame an article sets for all its undated flows: the coverage of a report it
+    summarises ("the report covers March 2022 to January 2024"), else the event day of its
+    lead (a single day of the last week named in its first sentences)."""
+    for sentence, found in zip(sentences, usable):
+        if rules.report.search(sentence.text):
+            covered = [s for s in found if _bounded(s, published) and s.period_start != s.period_end]
+            if covered:
+                return covered[0]
+    if published is None:
+        return None
+    lead = [s for found in usable[:LEAD_SENTENCES] for s in found if _bounded(s, published)]
+    days = [s for s in lead if s.period_end and s.period_start == s.period_end]
+    return next((s for s in days if s.period_end and published - s.period_end <= timedelta(days=LEAD_DAYS)), None)
+
+
+def build_frame(
+    sentences: list[Sentence],
+    spans: list[list[TimeSpan]],
+    sources: list[str | None],
+    survey_end: date | None,
+    published: date | None,
+    rules: FrameRules,
+) -> DocumentFrame:
+    """Read the time frame of a document: ``sentences`` with their time ``spans`` (sentence
+    offsets) and the ``sources`` attribution gave them."""
+    foreign = [foreign_clauses(s.text, rules) for s in sentences]
+    statement = [_statement_set(s.text, found, rules) for s, found in zip(sentences, spans)]
+    said = [i for i, s in enumerate(sentences) if rules.statement_verb.search(s.text)]
+    usable = [
+        [s for k, s in enumerate(found) if k not in statement[i] and _visible(s, -1, foreign[i])]
+        for i, found in enumerate(spans)
+    ]
+    return DocumentFrame(
+        sentences=tuple(sentences),
+        spans=tuple(tuple(found) for found in spans),
+        foreign=tuple(foreign),
+        statement_spans=tuple(statement),
+        statements=tuple(_statement_dates(sentences, spans, said, sources, published, rules)),
+        paragraph_frames=tuple(_paragraph_frames(sentences, usable, published)),
+        article_frame=_article_frame(sentences, usable, published, rules),
+        survey_end=survey_end,
+        published=published,
+        rules=rules,
+    )
