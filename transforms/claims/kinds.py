@@ -41,6 +41,8 @@ LISTS = [
     "approach_cues",
     "change_up",
     "change_down",
+    "change_nouns_up",
+    "change_nouns_down",
     "flow_cues",
     "state_cues",
     "future_cues",
@@ -89,6 +91,8 @@ class KindRules:
     rate: re.Pattern[str]
     change_up: re.Pattern[str]
     change_down: re.Pattern[str]
+    change_after_up: re.Pattern[str]
+    change_after_down: re.Pattern[str]
     flow: re.Pattern[str]
     state: re.Pattern[str]
     survey: re.Pattern[str]
@@ -145,6 +149,8 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
         rate=_words(path, "rate_cues", table, "start"),
         change_up=_words(path, "change_up", table, "end"),
         change_down=_words(path, "change_down", table, "end"),
+        change_after_up=_after_noun(_words(path, "change_nouns_up", table)),
+        change_after_down=_after_noun(_words(path, "change_nouns_down", table)),
         flow=_words(path, "flow_cues", table),
         state=_words(path, "state_cues", table),
         survey=_words(path, "survey_cues", table),
@@ -163,6 +169,11 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
         state_units=frozenset(str(u) for u in table["state_units"]),
         frame=_frame_rules(path, table, breaks),
     )
+
+
+def _after_noun(nouns: re.Pattern[str]) -> re.Pattern[str]:
+    """A change noun right after a quantity, one word between at most ("a 5% annual rise")."""
+    return re.compile(r"^\s*(?:[\w-]+\s+)?(?:" + nouns.pattern + ")", re.IGNORECASE)
 
 
 def _frame_rules(path: Path, table: Mapping[str, Any], breaks: re.Pattern[str]) -> FrameRules:
@@ -188,9 +199,14 @@ def _distance_breaks(path: Path, raw: object) -> re.Pattern[str]:
     return re.compile(rf"[{marks}]|\b{word_group(path, 'distance_breaks.words', table['words'])}\b")
 
 
-def find_change(before: str, rules: KindRules) -> Change | None:
+def find_change(before: str, rules: KindRules, after: str = "") -> Change | None:
     """``up``/``down`` when the words right before a number say it is a change ("rose 18%",
-    "increased the number of troops by 7,000")."""
+    "increased the number of troops by 7,000"), or a change noun right ``after`` it ("a 3%
+    drop")."""
+    if rules.change_after_up.match(after):
+        return "up"
+    if rules.change_after_down.match(after):
+        return "down"
     tail = before[-60:]
     if rules.change_up.search(tail):
         return "up"
@@ -351,7 +367,7 @@ def date_claim(
     (sentence offsets); ``war_start`` the default start of a running total "in the war", or of
     a metric marked ``war_cumulative`` (``war_metric``).
     """
-    change = find_change(sentence[:q_start], rules)
+    change = find_change(sentence[:q_start], rules, sentence[q_end : unit_end + 25])
     read = _read(sentence, q_start, q_end, unit_end, view, rules)
     share = unit in rules.level_units
     survey = share or mentions(rules.survey, sentence)

@@ -85,12 +85,14 @@ def last_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | N
 
 
 def next_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """ "the next 3 days" -> published+1 .. published+3; "the coming two weeks"."""
+    """ "the next 3 days" -> published+1 .. published+3; "the coming two weeks"; units listed in
+    ``params.from_publication`` start on the publication date ("the next two years")."""
     n = ctx.count(group(match, "n")) or 1
-    unit, times = ctx.unit(group(match, "unit") or "")
+    unit, times = ctx.unit(group(match, "unit") or group(match, "unit1") or "")
     if ctx.published is None:
         return None, None
-    return ctx.published + timedelta(days=1), shift(ctx.published, unit, n * times)
+    first = 0 if unit in params.get("from_publication", ()) else 1
+    return ctx.published + timedelta(days=first), shift(ctx.published, unit, n * times)
 
 
 def recent(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
