@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from claimtrack.transforms import numbers, periods
-from claimtrack.transforms.claims import attribution, events, kinds, metrics, reports, sentences, units
+from claimtrack.transforms.claims import attribution, cues, events, kinds, metrics, reports, sentences, units
 from claimtrack.transforms.claims.attribution import Actors, AttributionRules
 from claimtrack.transforms.claims.frame import DocumentFrame, build_frame
 from claimtrack.transforms.model import TimeSpan
@@ -25,7 +25,7 @@ class ExtractorRules:
     periods: periods.PeriodRules
     units: units.UnitRules
     taxonomy: metrics.Taxonomy
-    kinds: kinds.KindRules
+    kinds: cues.KindRules
     attribution: AttributionRules
     actors: Actors
     sentences: sentences.SentenceRules
@@ -41,7 +41,7 @@ def load_extractor_rules() -> ExtractorRules:
         periods=periods.load_period_rules(),
         units=units.load_unit_rules(),
         taxonomy=metrics.load_taxonomy(),
-        kinds=kinds.load_kind_rules(),
+        kinds=cues.load_kind_rules(),
         attribution=attribution.load_attribution_rules(),
         actors=attribution.load_actors(),
         sentences=sentences.load_sentence_rules(),
