@@ -45,7 +45,7 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     ("$6 each", ages); never dates, years or labels."""
     rules = rules or load_extractor_rules()
     split = sentences.split_sentences(text, rules.sentences)
-    quantities = [numbers.find_quantities(s.text, rules.numbers) for s in split]
+    quantities = numbers.find_document_quantities(text, [s.text for s in split], rules.numbers)
     if (count := sum(map(len, quantities))) > MAX_QUANTITIES:
         raise ExtractionLimit(
             f"the text holds {count:,} numbers, more than {MAX_QUANTITIES:,}; a table or data dump, not an article"
@@ -159,9 +159,6 @@ def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: Extractor
     named_before = units.unit_before(text[: q.start], rules.units)
     if named_before:
         return named_before, q.end
-    money = units.money_unit(text[start:], q.low, rules.units)
-    if money:
-        return money, q.end
     unit, covered = units.head_phrase_span(text[start:], rules.units)
     if unit:
         return unit, start + covered

@@ -24,8 +24,6 @@ KEYS = [
     "determiners",
     "unit_before",
     "number_of",
-    "money_after",
-    "default_currency",
     "vague_alone",
     "participle_endings",
     "plural_modifiers",
@@ -45,8 +43,6 @@ class UnitRules:
     determiners: frozenset[str]
     unit_before: tuple[tuple[str, re.Pattern[str]], ...]
     number_of: re.Pattern[str] | None
-    money_after: re.Pattern[str] | None
-    default_currency: str
     vague_alone: str | None
     participle_endings: tuple[str, ...]
     plural_modifiers: frozenset[str]
@@ -78,8 +74,6 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
             for unit, pattern in (table.get("unit_before") or {}).items()
         ),
         number_of=compile_pattern(path, "number_of", table["number_of"]) if table.get("number_of") else None,
-        money_after=compile_pattern(path, "money_after", table["money_after"]) if table.get("money_after") else None,
-        default_currency=str(table.get("default_currency") or "usd"),
         vague_alone=str(table["vague_alone"]) if table.get("vague_alone") else None,
         participle_endings=tuple(table.get("participle_endings") or ()),
         plural_modifiers=_lower(table.get("plural_modifiers")),
@@ -221,15 +215,6 @@ def unit_before(before: str, rules: UnitRules | None = None) -> str | None:
         if pattern.search(before[-40:]):
             return unit
     return None
-
-
-def money_unit(after: str, low: float | None, rules: UnitRules | None = None) -> str | None:
-    """``default_currency`` for a large amount (a million or more) followed by money words
-    ("billions in military aid"), else None."""
-    rules = rules or load_unit_rules()
-    if rules.money_after is None or low is None or low < 1_000_000:
-        return None
-    return rules.default_currency if rules.money_after.search(after) else None
 
 
 def unit_from_context(before: str, rules: UnitRules | None = None) -> str | None:

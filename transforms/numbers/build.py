@@ -16,11 +16,10 @@ from typing import Any
 
 from claimtrack.transforms.model import Bound
 from claimtrack.transforms.numbers.labels import build_filters
+from claimtrack.transforms.numbers.money import build_currency, build_money
 from claimtrack.transforms.numbers.tables import (
-    CODE,
     NUMBER_KEYS,
     WORD_KINDS,
-    Currency,
     DigitFormat,
     Fractions,
     Hedges,
@@ -52,7 +51,7 @@ def build_rules(path: Path) -> NumberRules:
     vocab, ordinals, run = _words(reader)
     multipliers = {w: v for w, (kind, v) in vocab.kinds.items() if kind == "multiplier"}
     vague, vague_words = _vague(reader)
-    currency, codes, forms = _currency(reader)
+    currency, codes, forms, glued = build_currency(reader, scale_srcs[1] + "|" + scale_srcs[0])
     percent, percent_units, percent_alt = _percent(reader)
     provided = {
         "CURRENCY_CODE": codes,
@@ -63,7 +62,7 @@ def build_rules(path: Path) -> NumberRules:
     }
     filters, label_examples = build_filters(path.parent / str(reader.raw["labels"]), provided)
     scan, phrases, ordinal_noun = _scanner(
-        reader, vocab, ordinals, vague_words, run, _digit_source(reader, digits, scale_srcs, list(multipliers))
+        reader, vocab, ordinals, vague_words, run, _digit_source(reader, digits, scale_srcs, list(multipliers), glued)
     )
     return NumberRules(
         scan=scan,
@@ -78,6 +77,7 @@ def build_rules(path: Path) -> NumberRules:
         vague=vague,
         hedges=_hedges(reader),
         currency=currency,
+        money=build_money(reader),
         percent=percent,
         percent_units=percent_units,
         ranges=_ranges(reader),
@@ -247,43 +247,6 @@ def _hedges(reader: TableReader) -> Hedges:
     )
 
 
-def _currency(reader: TableReader) -> tuple[Currency, str, str]:
-    """Currency prefix/suffix patterns and the ISO table; also the alternations of the codes
-    and of every written form (placeholders of the labels file)."""
-    iso: dict[str, str] = {}
-    prefixes: list[str] = []
-    suffixes: list[str] = []
-    for entry in reader.entries("currencies", ("iso", "prefixes", "suffixes"), ("iso", "prefixes", "suffixes")):
-        rule = str(entry["iso"])
-        if not re.fullmatch(r"[a-z]{3}", rule):
-            raise fail(reader.path, rule, "iso must be a lower-case three-letter code", "write e.g. iso: usd")
-        forms = [str(f) for f in (*entry["prefixes"], *entry["suffixes"])]
-        for form in forms:
-            if iso.setdefault(squash(form), rule) != rule:
-                raise fail(
-                    reader.path, rule, f"{form!r} already names {iso[squash(form)]}", "keep each form in one currency"
-                )
-        prefixes += entry["prefixes"]
-        suffixes += entry["suffixes"]
-        any_form = words_alt(reader.path, rule, forms)
-        reader.keep(rule, entry, reader.compile(rule, rf"(?<![^\W\d_]){any_form}(?![^\W\d_])"))
-    prefix = words_alt(reader.path, "currencies", prefixes)
-    suffix = words_alt(reader.path, "currencies", suffixes)
-    link = reader.section("vague_currency", ("link",), ("link",))
-    reader.keep("vague_currency", link, reader.compile("vague_currency", str(link["link"])))
-    codes = alternation(reader.path, "currencies", [str(f) for f in (*prefixes, *suffixes) if CODE.fullmatch(str(f))])
-    return (
-        Currency(
-            prefix=reader.compile("currencies", rf"(?<![^\W\d_]){prefix}\s?$"),
-            suffix=reader.compile("currencies", rf"\s?{suffix}(?![^\W\d_])(?:(?<=[^\W\d_])|(?!\s?\d))"),
-            vague_suffix=reader.compile("vague_currency", rf"(?:{link['link']}){suffix}(?![^\W\d_])"),
-            iso=MappingProxyType(iso),
-        ),
-        codes,
-        words_alt(reader.path, "currencies", [*prefixes, *suffixes]),
-    )
-
-
 def _percent(reader: TableReader) -> tuple[re.Pattern[str], Mapping[str, str], str]:
     """Percent suffix pattern, written form -> unit, and the suffix alternation."""
     units: dict[str, str] = {}
@@ -352,15 +315,19 @@ def _fractions(reader: TableReader) -> Fractions:
     )
 
 
-def _digit_source(reader: TableReader, digits: DigitSources, scales: ScaleSources, multipliers: list[str]) -> str:
+def _digit_source(
+    reader: TableReader, digits: DigitSources, scales: ScaleSources, multipliers: list[str], glued: str
+) -> str:
     """The digits part of the scanner: sign, format groups ``f<i>``, ordinal suffix ``ord``,
-    abbreviation ``abbr`` or scale word / multiplier ``sw``."""
+    abbreviation ``abbr`` or scale word / multiplier ``sw``; digits start a word or follow a
+    ``glued`` currency prefix ("RM4")."""
     formats, sign, ordinal = digits
     word_alt, _, single, multi = scales
     mult_alt = words_alt(reader.path, "number_words.multipliers", multipliers)
     body = "|".join(f"(?P<f{i}>{src})" for i, src in enumerate(formats))
     scale = rf"(?:(?P<abbr>\s?(?:{multi}|{single}))(?![^\W_])|(?:\s+|-)(?P<sw>{word_alt}|{mult_alt})\b)?"
-    return rf"(?P<digits>(?=\.?\d|{sign})(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
+    start = f"(?:(?<!\\w)|{glued})" if glued else "(?<!\\w)"
+    return rf"(?P<digits>(?=\.?\d|{sign}){start}(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
 
 
 def _scan(

@@ -38,6 +38,9 @@ NUMBER_KEYS = (
     "suffix_hedges",
     "currencies",
     "vague_currency",
+    "shared_forms",
+    "money_context",
+    "weight_pounds",
     "percent",
     "ranges",
     "compounds",
@@ -80,12 +83,36 @@ class Hedges:
 @dataclass(frozen=True)
 class Currency:
     """``prefix`` ends at the number, ``suffix``/``vague_suffix`` start after it; ``iso`` maps a
-    written form (lower case, no spaces) to its ISO code."""
+    written form (lower case, no spaces) to its default ISO code. ``shared`` maps a form several
+    currencies write alike to the currencies a document's home currency may give it; ``weak``
+    maps a glued letter prefix (matched by ``weak_prefix``, ending at the number) to its code,
+    ``weak_scaled`` the ones that also hold before a scaled amount. ``home`` finds the cues of
+    a home currency: its group ``c<i>`` names ``home_iso[i]``."""
 
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
     vague_suffix: re.Pattern[str]
     iso: Mapping[str, str]
+    shared: Mapping[str, frozenset[str]]
+    weak_prefix: re.Pattern[str]
+    weak: Mapping[str, str]
+    weak_scaled: frozenset[str]
+    home: re.Pattern[str]
+    home_iso: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MoneyContext:
+    """Money without a currency of its own: ``before`` ends at the number, ``free`` must follow
+    it, ``after`` may follow it instead. ``pounds``: the forms read as a weight (unit
+    ``pound_unit``) near ``weight``."""
+
+    before: re.Pattern[str]
+    free: re.Pattern[str]
+    after: re.Pattern[str]
+    pounds: frozenset[str]
+    pound_unit: str
+    weight: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -144,6 +171,7 @@ class NumberRules:
     vague: Mapping[str, tuple[float, float]]
     hedges: Hedges
     currency: Currency
+    money: MoneyContext
     percent: re.Pattern[str]
     percent_units: Mapping[str, str]
     ranges: Ranges
