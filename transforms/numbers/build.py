@@ -261,9 +261,9 @@ def _percent(reader: TableReader) -> tuple[re.Pattern[str], Mapping[str, str], s
 
 def _ranges(reader: TableReader) -> Ranges:
     """Range connectors and openers."""
-    keys = ("connector", "between", "between_connector", "from", "change_before_from")
-    section = reader.section("ranges", keys, keys)
-    patterns = {k: reader.compile(f"ranges.{k}", section[k]) for k in keys}
+    keys = ("connector", "between", "between_connector", "from", "change_before_from", "alternative")
+    section = reader.section("ranges", (*keys, "alternative_ratio", "repeated_unit"), keys)
+    patterns = {k: reader.compile(f"ranges.{k}", section[k]) for k in (*keys, "repeated_unit")}
     reader.keep("ranges", section, reader.compile("ranges", rf"\d(?:{section['connector']})\d"))
     return Ranges(
         patterns["connector"],
@@ -271,6 +271,9 @@ def _ranges(reader: TableReader) -> Ranges:
         patterns["between_connector"],
         patterns["from"],
         patterns["change_before_from"],
+        patterns["alternative"],
+        number(reader.path, "ranges.alternative_ratio", section["alternative_ratio"]),
+        patterns["repeated_unit"],
     )
 
 
@@ -283,9 +286,10 @@ def _compounds(reader: TableReader) -> re.Pattern[str]:
 
 
 def _ratios(reader: TableReader) -> tuple[Ratio, ...]:
-    """Ratio connectors ("out of", "in")."""
+    """Ratio connectors ("out of", "in", "3:1")."""
     ratios = []
-    for entry in reader.entries("ratios", ("id", "gap", "denominators", "not_followed_by"), ("id", "gap")):
+    keys = ("id", "gap", "denominators", "not_followed_by", "unit", "any_order")
+    for entry in reader.entries("ratios", keys, ("id", "gap")):
         rule = str(entry["id"])
         gap = reader.compile(rule, entry["gap"])
         reader.keep(rule, entry, gap)
@@ -296,6 +300,8 @@ def _ratios(reader: TableReader) -> tuple[Ratio, ...]:
                 gap,
                 frozenset(number(reader.path, rule, d) for d in entry.get("denominators", [])),
                 reader.compile(rule, after) if after else None,
+                str(entry.get("unit", "share")),
+                entry.get("any_order") is True,
             )
         )
     return tuple(ratios)

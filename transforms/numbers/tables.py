@@ -117,24 +117,32 @@ class MoneyContext:
 
 @dataclass(frozen=True)
 class Ranges:
-    """Patterns for "A-B", "between A and B", "from A to B" (not after a change verb)."""
+    """Patterns for "A-B", "between A and B", "from A to B" (not after a change verb), "A or B"
+    (``alternative``, when B is at most ``alternative_ratio`` times A) and "A day to B days"
+    (``repeated_unit``: its group 1 is the unit word, repeated after B)."""
 
     connector: re.Pattern[str]
     between: re.Pattern[str]
     between_connector: re.Pattern[str]
     from_: re.Pattern[str]
     change_before_from: re.Pattern[str]
+    alternative: re.Pattern[str]
+    alternative_ratio: float
+    repeated_unit: re.Pattern[str]
 
 
 @dataclass(frozen=True)
 class Ratio:
     """ "four out of five": ``gap`` between the numbers; optional denominator whitelist and a
-    pattern that must not follow the denominator."""
+    pattern that must not follow the denominator; the ``unit`` of the result; ``any_order``:
+    the first number may exceed the second ("outnumbered 3:1")."""
 
     id: str
     gap: re.Pattern[str]
     denominators: frozenset[float]
     not_followed_by: re.Pattern[str] | None
+    unit: str = "share"
+    any_order: bool = False
 
 
 @dataclass(frozen=True)
