@@ -151,34 +151,13 @@ def _shared_hedge(text: str, previous: Quantity | None, q: Quantity) -> Quantity
     return replace(q, bound="~") if COORDINATED.match(text[previous.end : q.start]) else q
 
 
-def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: ExtractorRules) -> tuple[str | None, int]:
-    """The unit of ``q`` and where its phrase ends (``q.end`` when it has no phrase of its own)."""
-    if q.unit:
-        return q.unit, q.end
-    start = q.number_end if q.number_end >= 0 else q.end
-    named_before = units.unit_before(text[: q.start], rules.units)
-    if named_before:
-        return named_before, q.end
-    unit, covered = units.head_phrase_span(text[start:], rules.units)
-    if unit:
-        return unit, start + covered
-    if q.vague and rules.units.vague_alone:
-        return rules.units.vague_alone, q.end
-    fallback = (
-        units.unit_from_context(text[: q.start], rules.units)
-        or previous_unit
-        or units.nearest_plural_before(text[: q.start], rules.units)
-    )
-    return fallback, q.end
-
-
 def _claim(
     context: SentenceContext, q: Quantity, previous_unit: str | None, published: date | None, rules: ExtractorRules
 ) -> Claim | None:
     """Build the claim for quantity ``q`` (offsets relative to the sentence; the claim's are
     document offsets), or None when it counts nothing."""
     text = context.sentence.text
-    unit, unit_end = _unit_of(text, q, previous_unit, rules)
+    unit, unit_end = units.unit_of(text, q, previous_unit, rules.units)
     if not unit:
         return None
     metric = metrics.classify_metric(unit, text, rules.taxonomy)

@@ -17,9 +17,10 @@ from claimtrack.transforms.numbers.find import (
     home_currency,
     load_number_rules,
 )
-from claimtrack.transforms.numbers.tables import NumberRules
+from claimtrack.transforms.numbers.tables import Home, NumberRules
 
 __all__ = [
+    "Home",
     "NumberRules",
     "check_number_example",
     "find_document_quantities",

@@ -309,13 +309,15 @@ def _ratios(reader: TableReader) -> tuple[Ratio, ...]:
 
 def _fractions(reader: TableReader) -> Fractions:
     """Context patterns of fractions."""
-    keys = ("half_followers", "followers", "measure")
+    keys = ("half_followers", "half_preceders", "followers", "measure")
     section = reader.section("fraction_context", keys, keys)
     half = reader.compile("fraction_context", section["half_followers"])
+    preceders = reader.compile("fraction_context", section["half_preceders"])
     reader.keep("fraction_context", section, reader.compile("fraction_context", rf"\bhalf{section['half_followers']}"))
     followers = words_alt(reader.path, "fraction_context", section["followers"])
     return Fractions(
         half,
+        preceders,
         reader.compile("fraction_context", rf"\s+{followers}\b|\s*[,.;:!?)\]]|\s*$"),
         reader.compile("fraction_context", section["measure"]),
     )

@@ -23,7 +23,7 @@ from claimtrack.transforms.numbers import money
 from claimtrack.transforms.numbers.build import build_rules
 from claimtrack.transforms.numbers.examples import FIELDS, Example
 from claimtrack.transforms.numbers.spans import Mention, join_neighbours, limits
-from claimtrack.transforms.numbers.tables import DigitFormat, NumberRules, norm, squash
+from claimtrack.transforms.numbers.tables import DigitFormat, Home, NumberRules, norm, squash
 from claimtrack.transforms.numbers.words import TOKEN, WordNumber, parse_run, tokenize
 from claimtrack.transforms.rules import data_file
 
@@ -32,6 +32,7 @@ SPACES = re.compile(r"[\s\u00a0\u202f]")
 MINUS = ("-", "\u2212")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 48  # characters around a number in which filters look
 LARGE_AMOUNT = 1_000_000  # a number this large with money words around it is money
+NO_HOME = Home()
 
 
 def load_number_rules(path: Path | None = None) -> NumberRules:
@@ -43,16 +44,14 @@ def load_number_rules(path: Path | None = None) -> NumberRules:
     return build_rules(path or data_file("vocab", "numbers.yaml"))
 
 
-def find_quantities(
-    text: str, rules: NumberRules, home: str | None = None, earlier: str | None = None
-) -> list[Quantity]:
+def find_quantities(text: str, rules: NumberRules, home: Home = NO_HOME, earlier: str | None = None) -> list[Quantity]:
     """Return every number expression in ``text``, sorted by start, non-overlapping.
 
     Each ``Quantity`` covers hedge + number (+ currency, percent); ``number_end`` is where the
     head noun would start. Dates, years, times and numbers in names/labels are left out.
-    ``home`` is the home currency of the document (``home_currency``): "$" in an article about
-    Canada is ``cad``; None leaves every shared sign its default. ``earlier`` is the currency
-    named last before ``text``: money without a currency ("worth thousands") takes it.
+    ``home`` holds the currencies of the document (``home_currency``): "$" in an article about
+    Canada is ``cad``; by default every shared sign keeps its default. ``earlier`` is the
+    currency named last before ``text``: money without a currency ("worth thousands") takes it.
     """
     mentions = []
     for bare in _read_all(text, rules):
@@ -78,9 +77,10 @@ def find_document_quantities(text: str, sentences: Sequence[str], rules: NumberR
     return found
 
 
-def home_currency(text: str, rules: NumberRules) -> str | None:
-    """The ISO code of the currency a whole document is about (from the countries, demonyms and
-    cities it names most and its own unambiguous amounts), or None."""
+def home_currency(text: str, rules: NumberRules) -> Home:
+    """The currencies a whole document is about (from the countries, demonyms and cities it
+    names and its own unambiguous amounts): ``code`` the main one or None, ``cited`` those
+    named at least twice."""
     return money.home_currency(text, rules.currency)
 
 
@@ -189,7 +189,7 @@ def _words(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention]
 
 
 def _fraction_in_context(text: str, number: WordNumber, rules: NumberRules) -> bool:
-    """A bare "half" needs a hedge, "a"/"one" or a following "of/the/a..."; a singular
+    """A bare "half" needs a hedge, "a"/"one", a following "of/the/a..." or "by" before it; a singular
     fraction ("a third") needs a following word from ``fraction_context.followers``."""
     if not number.singular:
         return True
@@ -198,6 +198,7 @@ def _fraction_in_context(text: str, number: WordNumber, rules: NumberRules) -> b
         return (
             not bare
             or bool(rules.fractions.half_followers.match(text, number.end))
+            or bool(rules.fractions.half_preceders.search(text, max(0, number.start - 8), number.start))
             or _hedge(text, number.start, rules)[1] is not None
         )
     return bool(rules.fractions.followers.match(text, number.end))
@@ -210,7 +211,7 @@ def _ordinal_word(match: re.Match[str], rules: NumberRules) -> Mention:
     return Mention.spanning(match.start(), match.end(), value, value, value, kind="ordinal")
 
 
-def _attach(text: str, mention: Mention, rules: NumberRules, home: str | None, earlier: str | None) -> Mention:
+def _attach(text: str, mention: Mention, rules: NumberRules, home: Home, earlier: str | None) -> Mention:
     """Extend a bare mention with currency prefix, hedges, currency/percent suffix and suffix
     hedges; set bound, low and high. Money without a currency takes ``earlier``'s."""
     start, end, unit = mention.start, mention.end, mention.unit
@@ -250,7 +251,7 @@ def _attach(text: str, mention: Mention, rules: NumberRules, home: str | None, e
 
 
 def _suffix(
-    text: str, mention: Mention, end: int, unit: str | None, rules: NumberRules, home: str | None
+    text: str, mention: Mention, end: int, unit: str | None, rules: NumberRules, home: Home
 ) -> tuple[int, str | None]:
     """Currency word/code or percent after the number: new end and unit."""
     if unit is not None or mention.kind not in ("digits", "words", "vague"):

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from claimtrack.transforms.numbers.tables import CODE, Currency, MoneyContext, TableReader, squash, words_alt
+from claimtrack.transforms.numbers.tables import CODE, Currency, Home, MoneyContext, TableReader, squash, words_alt
 from claimtrack.transforms.rules import alternation, fail
 
 CURRENCY_KEYS = ("iso", "prefixes", "suffixes", "weak_prefixes", "cues")
@@ -192,28 +192,28 @@ def build_money(reader: TableReader) -> MoneyContext:
     )
 
 
-def home_currency(text: str, currency: Currency) -> str | None:
-    """The currency ``text`` is about: the one whose cues it names most, at least twice and
-    more often than any other; None when no currency stands out."""
+def home_currency(text: str, currency: Currency) -> Home:
+    """The currencies ``text`` is about: the one whose cues it names most, at least twice and
+    more often than any other, and every one it names at least twice."""
     counts = Counter(match.lastgroup for match in currency.home.finditer(text))
+    cited = frozenset(currency.home_iso[int(str(group)[1:])] for group, n in counts.items() if n >= 2)
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
-        return None
-    return currency.home_iso[int(str(ranked[0][0])[1:])]
+        return Home(None, cited)
+    return Home(currency.home_iso[int(str(ranked[0][0])[1:])], cited)
 
 
-def named(form: str, home: str | None, currency: Currency) -> str:
-    """The code a written currency form names in a document whose home currency is ``home``."""
+def named(form: str, home: Home, currency: Currency) -> str:
+    """The code a written currency form names in a document about ``home``."""
     key = squash(form)
     members = currency.shared.get(key)
-    return home if home is not None and members is not None and home in members else currency.iso[key]
+    return home.code if home.code is not None and members is not None and home.code in members else currency.iso[key]
 
 
-def prefix_currency(
-    text: str, start: int, scaled: bool, home: str | None, currency: Currency
-) -> tuple[int, str] | None:
+def prefix_currency(text: str, start: int, scaled: bool, home: Home, currency: Currency) -> tuple[int, str] | None:
     """The currency prefix ending at ``start`` (where it starts, its code), or None. A weak
-    letter prefix counts only in its home document, or before a ``scaled`` amount when allowed."""
+    letter prefix counts only in a document that cites its currency, or before a ``scaled``
+    amount when allowed."""
     strong = currency.prefix.search(text, max(0, start - 12), start)
     if strong is not None:
         return strong.start(), named(strong.group(), home, currency)
@@ -221,11 +221,11 @@ def prefix_currency(
     if weak is None:
         return None
     code = currency.weak[weak.group()]
-    return (weak.start(), code) if home == code or (scaled and weak.group() in currency.weak_scaled) else None
+    return (weak.start(), code) if code in home.cited or (scaled and weak.group() in currency.weak_scaled) else None
 
 
 def suffix_unit(
-    text: str, span: tuple[int, int], written: str, home: str | None, currency: Currency, money: MoneyContext
+    text: str, span: tuple[int, int], written: str, home: Home, currency: Currency, money: MoneyContext
 ) -> str:
     """The unit a currency word after an unscaled number ``span`` names: its code, or a weight
     ("lost 40 pounds")."""

@@ -102,6 +102,15 @@ class Currency:
 
 
 @dataclass(frozen=True)
+class Home:
+    """The currencies a document is about: ``code``, the one whose cues it names most (None when
+    none stands out), and ``cited``, every currency whose cues it names at least twice."""
+
+    code: str | None = None
+    cited: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class MoneyContext:
     """Money without a currency of its own: ``before`` ends at the number, ``free`` must follow
     it, ``after`` may follow it instead. ``pounds``: the forms read as a weight (unit
@@ -150,6 +159,7 @@ class Fractions:
     """Context of fractions (see ``fraction_context`` in numbers.yaml)."""
 
     half_followers: re.Pattern[str]
+    half_preceders: re.Pattern[str]
     followers: re.Pattern[str]
     measure: re.Pattern[str]
 
