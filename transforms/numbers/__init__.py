@@ -17,7 +17,8 @@ from claimtrack.transforms.numbers.find import (
     home_currency,
     load_number_rules,
 )
-from claimtrack.transforms.numbers.tables import Home, NumberRules
+from claimtrack.transforms.numbers.money import Home
+from claimtrack.transforms.numbers.tables import NumberRules
 
 __all__ = [
     "Home",

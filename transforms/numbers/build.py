@@ -185,17 +185,22 @@ def _words(reader: TableReader) -> tuple[WordVocab, Mapping[str, float], str]:
 
 
 def _ordinal_nouns(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float]) -> tuple[str, re.Pattern[str]]:
-    """Source of ordinal words before a duration noun ("tenth year", "twenty-fifth day"), and
-    the pattern that must follow a digit ordinal ("1,000th day")."""
-    section = reader.section("ordinal_nouns", ("words", "exclude"), ("words", "exclude"))
+    """Source of ordinal words that count ("its tenth year", "the sixth consecutive quarter"),
+    and the pattern that must follow a digit ordinal ("1,000th day", "5th straight year")."""
+    keys = ("words", "exclude", "possessives", "streak", "streak_nouns")
+    section = reader.section("ordinal_nouns", keys, keys)
     nouns = words_alt(reader.path, "ordinal_nouns", section["words"])
+    streak = words_alt(reader.path, "ordinal_nouns.streak", section["streak"])
+    streak_nouns = words_alt(reader.path, "ordinal_nouns.streak_nouns", section["streak_nouns"])
     excluded = {str(w).lower() for w in section["exclude"]}
     kept = trie_regex(reader.path, "ordinal_nouns", [w for w in ordinals if w not in excluded])
     tens = trie_regex(reader.path, "ordinal_nouns", [w for w, (kind, _) in vocab.kinds.items() if kind == "tens"])
-    follow = rf"\s*-?\s*{nouns}\b"
-    source = rf"\b(?:{tens}[\s-])?{kept}(?={follow})"
+    owner = "|".join(rf"(?<=\b{re.escape(str(w))}\s)" for w in section["possessives"]) + r"|(?<=['’]s\s)"
+    in_streak = rf"\s+{streak}\s+{streak_nouns}\b"
+    follow = rf"\s*-?\s*{nouns}\b|{in_streak}"
+    source = rf"(?:{owner})(?:{tens}[\s-])?{kept}(?=\s*-?\s*{nouns}\b)|\b(?:{tens}[\s-])?{kept}(?={in_streak})"
     suffix = str(reader.raw["digit_affixes"]["ordinal_suffix"])
-    reader.keep("ordinal_nouns", section, reader.compile("ordinal_nouns", rf"\d(?:{suffix}){follow}|{source}"))
+    reader.keep("ordinal_nouns", section, reader.compile("ordinal_nouns", rf"\d(?:{suffix})(?:{follow})|{source}"))
     return source, reader.compile("ordinal_nouns", follow)
 
 

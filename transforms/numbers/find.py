@@ -22,8 +22,9 @@ from claimtrack.transforms.model import Bound, Quantity
 from claimtrack.transforms.numbers import money
 from claimtrack.transforms.numbers.build import build_rules
 from claimtrack.transforms.numbers.examples import FIELDS, Example
+from claimtrack.transforms.numbers.money import Home
 from claimtrack.transforms.numbers.spans import Mention, join_neighbours, limits
-from claimtrack.transforms.numbers.tables import DigitFormat, Home, NumberRules, norm, squash
+from claimtrack.transforms.numbers.tables import DigitFormat, NumberRules, norm, squash
 from claimtrack.transforms.numbers.words import TOKEN, WordNumber, parse_run, tokenize
 from claimtrack.transforms.rules import data_file
 
@@ -81,7 +82,7 @@ def home_currency(text: str, rules: NumberRules) -> Home:
     """The currencies a whole document is about (from the countries, demonyms and cities it
     names and its own unambiguous amounts): ``code`` the main one or None, ``cited`` those
     named at least twice."""
-    return money.home_currency(text, rules.currency)
+    return Home(text, rules.currency)
 
 
 def _read_all(text: str, rules: NumberRules) -> list[Mention]:
@@ -230,9 +231,8 @@ def _attach(text: str, mention: Mention, rules: NumberRules, home: Home, earlier
         bound, end = rules.hedges.suffix_bounds[int((after.lastgroup or "s0")[1:])], after.end()
     if unit is None and mention.kind in ("digits", "words", "vague"):
         large = mention.kind == "vague" or (mention.value or 0) >= LARGE_AMOUNT
-        unit = money.context_currency(
-            text, (start, end), large, earlier or money.named("$", home, rules.currency), rules.money
-        )
+        if money.is_money(text, (start, end), large, rules.money):
+            unit = earlier or money.named("$", home, rules.currency)
     low, high = _bounds(mention, bound)
     return Mention(
         start=start,

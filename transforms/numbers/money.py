@@ -2,8 +2,8 @@
 a document, and the currency a written form names in it.
 
 ``build_currency`` and ``build_money`` compile the tables (``RuleError`` naming the file, the
-rule and the fix); ``home_currency(text, currency)`` picks the currency a document is about
-from the countries, demonyms and cities it names and its own unambiguous amounts;
+rule and the fix); ``Home(text, currency)`` holds the currencies a document is about, from the
+countries, demonyms and cities it names and its own unambiguous amounts;
 ``prefix_currency``, ``suffix_unit`` and ``context_currency`` give one mention its unit. Pure.
 """
 
@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
-from claimtrack.transforms.numbers.tables import CODE, Currency, Home, MoneyContext, TableReader, squash, words_alt
+from claimtrack.transforms.numbers.tables import CODE, Currency, MoneyContext, TableReader, squash, words_alt
 from claimtrack.transforms.rules import alternation, fail
 
 CURRENCY_KEYS = ("iso", "prefixes", "suffixes", "weak_prefixes", "cues")
@@ -192,22 +193,45 @@ def build_money(reader: TableReader) -> MoneyContext:
     )
 
 
-def home_currency(text: str, currency: Currency) -> Home:
-    """The currencies ``text`` is about: the one whose cues it names most, at least twice and
-    more often than any other, and every one it names at least twice."""
-    counts = Counter(match.lastgroup for match in currency.home.finditer(text))
-    cited = frozenset(currency.home_iso[int(str(group)[1:])] for group, n in counts.items() if n >= 2)
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
-        return Home(None, cited)
-    return Home(currency.home_iso[int(str(ranked[0][0])[1:])], cited)
+class Home:
+    """The currencies a document is about, read from its text when first asked (most
+    sentences never need them): ``code``, the one whose cues it names most, at least twice and
+    more often than any other (None when none stands out), and ``cited``, every currency whose
+    cues it names at least twice. ``Home()`` knows no document: no code, nothing cited."""
+
+    def __init__(self, text: str = "", currency: Currency | None = None) -> None:
+        self._text = text
+        self._currency = currency
+
+    @cached_property
+    def _counts(self) -> list[tuple[str, int]]:
+        """Cue counts per currency code, most named first."""
+        if self._currency is None or not self._text:
+            return []
+        codes, found = self._currency.home_iso, self._currency.home.finditer(self._text)
+        return Counter(codes[int(str(m.lastgroup)[1:])] for m in found).most_common()
+
+    @cached_property
+    def code(self) -> str | None:
+        """The main currency, or None."""
+        ranked = self._counts
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    @cached_property
+    def cited(self) -> frozenset[str]:
+        """Every currency named at least twice."""
+        return frozenset(code for code, n in self._counts if n >= 2)
 
 
 def named(form: str, home: Home, currency: Currency) -> str:
     """The code a written currency form names in a document about ``home``."""
     key = squash(form)
     members = currency.shared.get(key)
-    return home.code if home.code is not None and members is not None and home.code in members else currency.iso[key]
+    if members is None or home.code not in members:
+        return currency.iso[key]
+    return str(home.code)
 
 
 def prefix_currency(text: str, start: int, scaled: bool, home: Home, currency: Currency) -> tuple[int, str] | None:
@@ -237,13 +261,11 @@ def suffix_unit(
     return named(written, home, currency)
 
 
-def context_currency(text: str, span: tuple[int, int], large: bool, currency: str, money: MoneyContext) -> str | None:
-    """``currency`` for a ``large`` amount (vague, or a million or more) that names none when its
-    context makes it money ("worth thousands", "billions in aid"), else None."""
+def is_money(text: str, span: tuple[int, int], large: bool, money: MoneyContext) -> bool:
+    """True when a ``large`` amount (vague, or a million or more) that names no currency is
+    money by its context ("worth thousands", "billions in aid")."""
     start, end = span
     if not large:
-        return None
+        return False
     before = money.before.search(text, max(0, start - 24), start)
-    if (before is not None and money.free.match(text, end)) or money.after.match(text, end):
-        return currency
-    return None
+    return bool((before is not None and money.free.match(text, end)) or money.after.match(text, end))

@@ -102,15 +102,6 @@ class Currency:
 
 
 @dataclass(frozen=True)
-class Home:
-    """The currencies a document is about: ``code``, the one whose cues it names most (None when
-    none stands out), and ``cited``, every currency whose cues it names at least twice."""
-
-    code: str | None = None
-    cited: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
 class MoneyContext:
     """Money without a currency of its own: ``before`` ends at the number, ``free`` must follow
     it, ``after`` may follow it instead. ``pounds``: the forms read as a weight (unit
