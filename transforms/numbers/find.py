@@ -22,6 +22,7 @@ from claimtrack.transforms.model import Bound, Quantity
 from claimtrack.transforms.numbers import money
 from claimtrack.transforms.numbers.build import build_rules
 from claimtrack.transforms.numbers.examples import FIELDS, Example
+from claimtrack.transforms.numbers.hidden import strip_hidden
 from claimtrack.transforms.numbers.money import Home
 from claimtrack.transforms.numbers.spans import Mention, join_neighbours, limits
 from claimtrack.transforms.numbers.tables import DigitFormat, NumberRules, norm, squash
@@ -53,7 +54,11 @@ def find_quantities(text: str, rules: NumberRules, home: Home = NO_HOME, earlier
     ``home`` holds the currencies of the document (``home_currency``): "$" in an article about
     Canada is ``cad``; by default every shared sign keeps its default. ``earlier`` is the
     currency named last before ``text``: money without a currency ("worth thousands") takes it.
+    Format characters ("7\u200b00,000") are read past; offsets stay those of ``text``.
     """
+    stripped = strip_hidden(text)
+    if stripped is not None:
+        return [stripped.restore(q) for q in find_quantities(stripped.text, rules, home, earlier)]
     mentions = []
     for bare in _read_all(text, rules):
         mention = _attach(text, bare, rules, home, earlier)
