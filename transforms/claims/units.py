@@ -29,11 +29,13 @@ KEYS = [
     "unit_before",
     "unit_after",
     "hyphen_skip",
-    "owner",
+    "skip",
     "bare_refused",
     "people_before",
     "people_after",
     "people_unit",
+    "tally",
+    "tally_unit",
     "number_of",
     "vague_alone",
     "participle_endings",
@@ -55,11 +57,13 @@ class UnitRules:
     unit_before: tuple[tuple[str, re.Pattern[str]], ...]
     unit_after: tuple[tuple[str, re.Pattern[str]], ...]
     hyphen_skip: frozenset[str]
-    owner: re.Pattern[str] | None
+    skip: re.Pattern[str] | None
     bare_refused: frozenset[str]
     people_before: re.Pattern[str] | None
     people_after: re.Pattern[str] | None
     people_unit: str
+    tally: re.Pattern[str] | None
+    tally_unit: str
     number_of: re.Pattern[str] | None
     vague_alone: str | None
     participle_endings: tuple[str, ...]
@@ -90,11 +94,13 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
         unit_before=_patterns(path, "unit_before", table),
         unit_after=_patterns(path, "unit_after", table),
         hyphen_skip=_lower(table.get("hyphen_skip")),
-        owner=_pattern(path, "owner", table),
+        skip=_pattern(path, "skip", table),
         bare_refused=_lower(table.get("bare_refused")),
         people_before=_pattern(path, "people_before", table),
         people_after=_pattern(path, "people_after", table),
         people_unit=str(table.get("people_unit") or "person"),
+        tally=_pattern(path, "tally", table),
+        tally_unit=str(table.get("tally_unit") or "vote"),
         number_of=_pattern(path, "number_of", table),
         vague_alone=str(table["vague_alone"]) if table.get("vague_alone") else None,
         participle_endings=tuple(table.get("participle_endings") or ()),
@@ -196,10 +202,10 @@ def head_phrase_span(after: str, rules: UnitRules | None = None) -> tuple[str | 
             return measured, measure.end()
     if after.startswith("-"):
         return _hyphenated(after, rules)
-    owner = rules.owner.match(after) if rules.owner else None
-    if owner is not None:
-        unit, covered = head_phrase_span(after[owner.end() :], rules)
-        return (unit, owner.end() + covered) if unit else (None, 0)
+    skipped = rules.skip.match(after) if rules.skip else None
+    if skipped is not None:
+        unit, covered = head_phrase_span(after[skipped.end() :], rules)
+        return (unit, skipped.end() + covered) if unit else (None, 0)
     words = _trim(_phrase_words(after, rules), rules)
     if words and not any(is_plural(w, rules) for w in words):
         words = _coordinated(after, words, rules) or words
@@ -295,8 +301,9 @@ def unit_of(text: str, q: Quantity, previous_unit: str | None, rules: UnitRules)
 
     In order: the unit the quantity carries (currency, percent), one named right before it, the
     head noun after it; without one, a bare "one" counts nothing, a vague magnitude counts
-    ``vague_alone``, else the things of "the number of <things>", the unit of the sentence's
-    previous quantity, people after a verb that takes them, or the nearest plural noun before.
+    ``vague_alone``, else the things of "the number of <things>", a vote's tally, the unit of
+    the sentence's previous quantity, people after a verb that takes them, or the nearest
+    plural noun before.
     """
     if q.unit:
         return q.unit, q.end
@@ -310,8 +317,14 @@ def unit_of(text: str, q: Quantity, previous_unit: str | None, rules: UnitRules)
         return None, q.end
     if q.vague and rules.vague_alone:
         return rules.vague_alone, q.end
-    fallback = unit_from_context(text[: q.start], rules) or previous_unit or _people(text, q, rules)
-    return fallback or nearest_plural_before(text[: q.start], rules), q.end
+    fallback = unit_from_context(text[: q.start], rules) or _tally(text, q, rules) or previous_unit
+    return fallback or _people(text, q, rules) or nearest_plural_before(text[: q.start], rules), q.end
+
+
+def _tally(text: str, q: Quantity, rules: UnitRules) -> str | None:
+    """``tally_unit`` for a number inside a vote's tally ("passed 61 to 38")."""
+    found = rules.tally.finditer(text, max(0, q.start - 60), min(len(text), q.end + 20)) if rules.tally else ()
+    return next((rules.tally_unit for m in found if m.start(1) <= q.start and q.end <= m.end(1)), None)
 
 
 def _people(text: str, q: Quantity, rules: UnitRules) -> str | None:

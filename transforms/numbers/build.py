@@ -225,6 +225,12 @@ def _vague(reader: TableReader) -> tuple[Mapping[str, tuple[float, float]], list
             raise fail(reader.path, rule, f"low {low:g} is not below high {high:g}", "swap or fix them")
         reader.keep(rule, entry, reader.compile(rule, rf"\b{phrase_regex(str(entry['phrase']))}\b"))
         bounds[norm(str(entry["phrase"]))] = (low, high)
+    section = reader.section("vague_counts", ("quantifiers", "scales"), ("quantifiers", "scales"))
+    scales = _number_map(reader, "vague_counts.scales", section["scales"])
+    for quantifier in section["quantifiers"]:
+        bounds.update({norm(f"{quantifier} {scale}"): (size, 10 * size) for scale, size in scales.items()})
+    phrases = words_alt(reader.path, "vague_counts", [f"{q} {s}" for q in section["quantifiers"] for s in scales])
+    reader.keep("vague_counts", section, reader.compile("vague_counts", rf"\b{phrases}\b"))
     return MappingProxyType(bounds), list(bounds)
 
 
@@ -244,8 +250,8 @@ def _hedges(reader: TableReader) -> Hedges:
         suffix_bounds.append(bound(reader.path, rule, entry["bound"]))
         sources.append(f"(?P<s{n}>{entry['pattern']})")
     return Hedges(
-        chain=reader.compile("hedges", rf"(?:\b{alt}\s+)+$"),
-        word=reader.compile("hedges", rf"\b({alt})(?!\w)"),
+        chain=reader.compile("hedges", rf"(?:\b{alt}(?:\s+|(?<=-)))+$"),
+        word=reader.compile("hedges", rf"\b({alt})(?:(?<=-)|(?!\w))"),
         bounds=MappingProxyType(bounds),
         suffix=reader.compile("suffix_hedges", "|".join(sources)),
         suffix_bounds=tuple(suffix_bounds),

@@ -261,13 +261,15 @@ def _suffix(
     """Currency word/code or percent after the number: new end and unit."""
     if unit is not None or mention.kind not in ("digits", "words", "vague"):
         return end, unit
-    pattern = rules.currency.vague_suffix if mention.kind == "vague" else rules.currency.suffix
-    found = pattern.match(text, end)
+    if mention.kind == "vague":
+        linked = rules.currency.vague_suffix.match(text, end)  # "billions of dollars"
+        if linked is not None:
+            written = linked.group().strip()
+            return linked.end(), money.named(written[written.lower().rfind(" of ") + 4 :], home, rules.currency)
+    found = rules.currency.suffix.match(text, end)  # "300 billion roubles", "several million dollars"
     if found is not None:
         written = found.group().strip()
-        if mention.kind == "vague":
-            return found.end(), money.named(written[written.lower().rfind(" of ") + 4 :], home, rules.currency)
-        if mention.scale > 1:
+        if mention.scale > 1 or mention.kind == "vague":
             return found.end(), money.named(written, home, rules.currency)
         return found.end(), money.suffix_unit(
             text, (mention.start, found.end()), written, home, rules.currency, rules.money
