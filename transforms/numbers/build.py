@@ -225,6 +225,7 @@ def _vague(reader: TableReader) -> tuple[Mapping[str, tuple[float, float]], list
             raise fail(reader.path, rule, f"low {low:g} is not below high {high:g}", "swap or fix them")
         reader.keep(rule, entry, reader.compile(rule, rf"\b{phrase_regex(str(entry['phrase']))}\b"))
         bounds[norm(str(entry["phrase"]))] = (low, high)
+    bounds.update(_vague_alternatives(reader, dict(bounds)))
     section = reader.section("vague_counts", ("quantifiers", "scales"), ("quantifiers", "scales"))
     scales = _number_map(reader, "vague_counts.scales", section["scales"])
     for quantifier in section["quantifiers"]:
@@ -232,6 +233,27 @@ def _vague(reader: TableReader) -> tuple[Mapping[str, tuple[float, float]], list
     phrases = words_alt(reader.path, "vague_counts", [f"{q} {s}" for q in section["quantifiers"] for s in scales])
     reader.keep("vague_counts", section, reader.compile("vague_counts", rf"\b{phrases}\b"))
     return MappingProxyType(bounds), list(bounds)
+
+
+def _vague_alternatives(
+    reader: TableReader, magnitudes: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """ "A or B" for vague magnitudes A, B with B ten times A: ``"tens or hundreds of billions"``
+    (a shared "of ..." tail written once) and ``"hundreds or thousands"`` -> (A's low, B's high)."""
+    section = reader.section("vague_alternatives", ("joiners",), ("joiners",))
+    found: dict[str, tuple[float, float]] = {}
+    for first, (low, _) in magnitudes.items():
+        for second, (low2, high2) in magnitudes.items():
+            if low2 != 10 * low:
+                continue
+            tail = first[first.find(" of ") :] if " of " in first else ""
+            heads = [first, first[: -len(tail)]] if tail and second.endswith(tail) else [first]
+            found.update(
+                {norm(f"{head} {joiner} {second}"): (low, high2) for head in heads for joiner in section["joiners"]}
+            )
+    phrases = words_alt(reader.path, "vague_alternatives", list(found))
+    reader.keep("vague_alternatives", section, reader.compile("vague_alternatives", rf"\b{phrases}\b"))
+    return found
 
 
 def _hedges(reader: TableReader) -> Hedges:

@@ -34,6 +34,7 @@ NUMBER_KEYS = (
     "number_words",
     "phrases",
     "vague",
+    "vague_alternatives",
     "vague_counts",
     "hedges",
     "suffix_hedges",
