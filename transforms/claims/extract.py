@@ -46,7 +46,7 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     ("$6 each", ages); never dates, years or labels."""
     rules = rules or load_extractor_rules()
     split = sentences.split_sentences(text, rules.sentences)
-    quantities = [numbers.find_quantities(s.text, rules.numbers) for s in split]
+    quantities = numbers.find_document_quantities(text, [s.text for s in split], rules.numbers)
     if (count := sum(map(len, quantities))) > MAX_QUANTITIES:
         raise ExtractionLimit(
             f"the text holds {count:,} numbers, more than {MAX_QUANTITIES:,}; a table or data dump, not an article"
@@ -156,30 +156,6 @@ def _shared_hedge(text: str, previous: Quantity | None, q: Quantity) -> Quantity
     return replace(q, bound="~") if COORDINATED.match(text[previous.end : q.start]) else q
 
 
-def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: ExtractorRules) -> tuple[str | None, int]:
-    """The unit of ``q`` and where its phrase ends (``q.end`` when it has no phrase of its own)."""
-    if q.unit:
-        return q.unit, q.end
-    start = q.number_end if q.number_end >= 0 else q.end
-    named_before = units.unit_before(text[: q.start], rules.units)
-    if named_before:
-        return named_before, q.end
-    money = units.money_unit(text[start:], q.low, rules.units)
-    if money:
-        return money, q.end
-    unit, covered = units.head_phrase_span(text[start:], rules.units)
-    if unit:
-        return unit, start + covered
-    if q.vague and rules.units.vague_alone:
-        return rules.units.vague_alone, q.end
-    fallback = (
-        units.unit_from_context(text[: q.start], rules.units)
-        or previous_unit
-        or units.nearest_plural_before(text[: q.start], rules.units)
-    )
-    return fallback, q.end
-
-
 def _claim(
     context: SentenceContext,
     frame: DocumentFrame,
@@ -191,7 +167,7 @@ def _claim(
     """Build the claim for quantity ``q`` (offsets relative to the sentence; the claim's are
     document offsets), or None when it counts nothing."""
     text = context.sentence.text
-    unit, unit_end = _unit_of(text, q, previous_unit, rules)
+    unit, unit_end = units.unit_of(text, q, previous_unit, rules.units)
     if not unit:
         return None
     metric = metrics.classify_metric(unit, text, rules.taxonomy)
