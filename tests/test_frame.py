@@ -115,6 +115,46 @@ def test_the_lead_s_event_day_frames_undated_counts_of_the_event() -> None:
             date(2021, 6, 1),
             ("cumulative", None, date(2021, 6, 1)),
         ),
+        # a time heading the speaker's clause is the statement day, not a bound
+        (
+            "In March, the finance minister said that tax arrears had reached $4 billion.",
+            "$4 billion",
+            date(2024, 5, 10),
+            ("cumulative", None, date(2024, 3, 31)),
+        ),
+        # ... and only for the figures of that statement
+        (
+            "The fund has spent $30 million, and last week it emerged that it had also lost $5 million.",
+            "$30 million",
+            date(2024, 5, 10),
+            ("cumulative", None, date(2024, 5, 10)),
+        ),
+        (
+            "The fund has spent $30 million, and last week it emerged that it had also lost $5 million.",
+            "$5 million",
+            date(2024, 5, 10),
+            ("cumulative", None, date(2024, 5, 5)),
+        ),
+        # a bound in time decides before a running-total word ("overall")
+        (
+            "Even in 2021, when overall admissions fell to 800, the clinic alone treated 90 patients.",
+            "800",
+            date(2024, 5, 10),
+            ("period", date(2021, 1, 1), date(2021, 12, 31)),
+        ),
+        # a relative clause's numbers take the date of the noun phrase it describes
+        (
+            "Residents recall the storm of May 2019, which destroyed 40 homes.",
+            "40",
+            date(2024, 5, 10),
+            ("period", date(2019, 5, 1), date(2019, 5, 31)),
+        ),
+        (
+            "Officials blamed the riot of March 2020, in which 1,200 people were hurt and 30 died.",
+            "30",
+            date(2024, 5, 10),
+            ("period", date(2020, 3, 1), date(2020, 3, 31)),
+        ),
     ],
 )
 def test_the_issue_s_patterns_on_unseen_text(

@@ -20,7 +20,6 @@ LISTS = [
     "perfect_tense",
     "clause_conjunctions",
     "distance_breaks",
-    "lookback_spans",
     "as_of_prefixes",
     "war_duration_after",
     "war_duration_before",
@@ -60,7 +59,6 @@ class KindRules:
     perfect_tense: re.Pattern[str]
     clause_break: re.Pattern[str]
     distance_break: re.Pattern[str]
-    lookback: re.Pattern[str]
     as_of_prefix: re.Pattern[str]
     war_after: re.Pattern[str]
     war_before: re.Pattern[str]
@@ -108,7 +106,6 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
         perfect_tense=compile_pattern(path, "perfect_tense", table["perfect_tense"]),
         clause_break=breaks,
         distance_break=_distance_breaks(path, table["distance_breaks"]),
-        lookback=compile_pattern(path, "lookback_spans", table["lookback_spans"]),
         as_of_prefix=_words(path, "as_of_prefixes", table, "start"),
         war_after=_words(path, "war_duration_after", table, "start"),
         war_before=_words(path, "war_duration_before", table, "end"),
@@ -158,6 +155,7 @@ def _frame_rules(path: Path, table: Mapping[str, Any], breaks: re.Pattern[str]) 
         report=_words(path, "report_frames", table),
         statement_verb=_words(path, "statement_verbs", table),
         statement_gap=compile_pattern(path, "statement_gap", table["statement_gap"]),
+        event_verb=_words(path, "flow_cues", table),
         future=_words(path, "future_cues", table),
         clause_break=breaks,
     )

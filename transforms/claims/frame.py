@@ -22,8 +22,10 @@ from claimtrack.transforms.model import TimeSpan
 
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 BACKWARD_WORDS = re.compile(r"\b(?:last|past|previous|ago|yesterday|earlier|since|this|today)\b", re.IGNORECASE)
-CLAUSE_END = re.compile(r"[,;:–—()]|\s-\s")
+CLAUSE_END = re.compile(r",(?!\d)|[;:–—()]|\s-\s")  # not the comma of "1,200"
 BEFORE_VERB = re.compile(r"\s*(?:also\s+|later\s+)?")
+ANTECEDENT = 40  # a relative clause's antecedent noun phrase: at most this many characters
+SPEAKER_WORDS = 12  # a speaker named between a heading time and its speech verb: at most this many words
 LEAD_SENTENCES = 3  # the lead of an article: its title and first sentences
 LEAD_DAYS = 7  # a lead's event day lies within this many days before publication
 
@@ -37,6 +39,7 @@ class FrameRules:
     report: re.Pattern[str]
     statement_verb: re.Pattern[str]
     statement_gap: re.Pattern[str]
+    event_verb: re.Pattern[str]
     future: re.Pattern[str]
     clause_break: re.Pattern[str]
 
@@ -76,6 +79,7 @@ class DocumentFrame:
     foreign: tuple[tuple[tuple[int, int, bool], ...], ...]
     statement_spans: tuple[frozenset[int], ...]
     statements: tuple[date | None, ...]
+    statement_from: tuple[int, ...]
     paragraph_frames: tuple[TimeSpan | None, ...]
     article_frame: TimeSpan | None
     survey_end: date | None
@@ -91,7 +95,7 @@ class DocumentFrame:
         usable = [
             _forward(s, self.published) if cue and cue.start() < s.start else s
             for k, s in enumerate(self.spans[index])
-            if k not in self.statement_spans[index] and _visible(s, start, self.foreign[index])
+            if k not in self.statement_spans[index] and _visible(s, start, self.foreign[index], text)
         ]
         usable = [s for s in usable if future or not _after(s, self.published)]
         clause = tuple(s for s in usable if left <= s.start < right or left < s.end <= right)
@@ -101,7 +105,7 @@ class DocumentFrame:
             rest,
             self.paragraph_frames[index],
             self.article_frame,
-            self.statements[index],
+            self.statements[index] if start >= self.statement_from[index] else None,
             self.survey_end,
             self.published,
             future,
@@ -120,17 +124,26 @@ def clause_bounds(text: str, start: int, end: int, breaks: re.Pattern[str]) -> t
     return left, right
 
 
-def _visible(span: TimeSpan, at: int, foreign: tuple[tuple[int, int, bool], ...]) -> bool:
+def _visible(span: TimeSpan, at: int, foreign: tuple[tuple[int, int, bool], ...], text: str = "") -> bool:
     """False when ``span`` lies in a clause about another event that does not hold offset
-    ``at`` (a temporal clause's own date stays visible to the numbers inside it)."""
+    ``at``. The numbers inside a relative clause see its antecedent's date: any date of a
+    temporal clause's sentence ("the flood of 2019, when 40 homes were destroyed"), and the date
+    inside the noun phrase a "which" clause describes ("the May 2 storm, which killed 40")."""
     for first, last, temporal in foreign:
         inside_span = first <= span.start < last
         inside_number = first <= at < last
         if inside_span and not inside_number:
             return False
-        if inside_number and not inside_span and not temporal:
+        if inside_number and not inside_span and not temporal and not _antecedent(span, first, text):
             return False
     return True
+
+
+def _antecedent(span: TimeSpan, clause: int, text: str) -> bool:
+    """True when ``span`` stands in the noun phrase right before the relative clause starting
+    at ``clause`` ("the 2021 riots, which ...": no clause mark between them)."""
+    gap = text[span.end : clause]
+    return span.end <= clause and len(gap) <= ANTECEDENT and not CLAUSE_END.search(gap.rstrip(", "))
 
 
 def _after(span: TimeSpan, published: date | None) -> bool:
@@ -162,9 +175,11 @@ def _next_year(day: date | None) -> date | None:
 def foreign_clauses(text: str, rules: FrameRules) -> tuple[tuple[int, int, bool], ...]:
     """Relative clauses of ``text`` as (start, end, temporal): from "who", "which", "when"...
     to the next clause mark or the end of the sentence."""
-    found = []
-    for pattern, temporal in ((rules.isolating, False), (rules.temporal, True)):
+    found: list[tuple[int, int, bool]] = []
+    for pattern, temporal in ((rules.temporal, True), (rules.isolating, False)):
         for match in pattern.finditer(text):
+            if any(first <= match.start() < last for first, last, _ in found):
+                continue  # "which" of ", in which" is the temporal clause already read
             close = CLAUSE_END.search(text, match.end())
             found.append((match.start(), close.start() if close else len(text), temporal))
     return tuple(sorted(found))
@@ -172,22 +187,48 @@ def foreign_clauses(text: str, rules: FrameRules) -> tuple[tuple[int, int, bool]
 
 def statement_span_indexes(text: str, spans: list[TimeSpan], rules: FrameRules) -> frozenset[int]:
     """Indexes of the spans of ``text`` that give the day a statement was made: right after a
-    speech verb ("said on Monday", "told reporters Tuesday") or right before it ("on Friday
-    announced")."""
-    return frozenset(
-        k
-        for verb in rules.statement_verb.finditer(text)
-        for k, span in enumerate(spans)
-        if span.role != "since" and span.period_end is not None and _next_to(text, span, verb, rules)
+    speech verb ("said on Monday", "told reporters Tuesday"), right before it ("on Friday
+    announced") or heading the speaker's clause ("In March, the minister said")."""
+    return frozenset(k for k, span in enumerate(spans) if _statement_role(text, span, rules))
+
+
+def statement_heading(text: str, spans: list[TimeSpan], rules: FrameRules) -> int:
+    """Where the first statement day that heads its speaker's clause starts ("..., and last
+    week it emerged that ..."): the figures before it are not that statement's. 0 if none."""
+    return min((s.start for s in spans if _statement_role(text, s, rules) == HEADING), default=0)
+
+
+ADJACENT, HEADING = 1, 2
+
+
+def _statement_role(text: str, span: TimeSpan, rules: FrameRules) -> int:
+    """ADJACENT when ``span`` stands right after a speech verb (allowing "in a statement",
+    "told reporters") or right before it ("on Friday announced"); HEADING when it heads the
+    speaker's clause ("In March, the finance minister said", "Last week it emerged"): a
+    speaker's words at most between them, no number, no event verb; else 0."""
+    if span.role == "since" or span.period_end is None:
+        return 0
+    best = 0
+    for verb in rules.statement_verb.finditer(text):
+        if span.start >= verb.end():
+            if rules.statement_gap.match(text[verb.end() : span.start]) is not None:
+                return ADJACENT
+        elif span.end <= verb.start():
+            gap = text[span.end : verb.start()]
+            if BEFORE_VERB.fullmatch(gap) is not None:
+                return ADJACENT
+            best = best or (HEADING if _heads(gap, rules) else 0)
+    return best
+
+
+def _heads(gap: str, rules: FrameRules) -> bool:
+    """True when ``gap``, the words between a time span and a speech verb after it, can be
+    the speaker alone: few words, no number, no event verb, no second clause."""
+    return (
+        0 < len(re.findall(r"\w+", gap)) <= SPEAKER_WORDS
+        and not re.search(r"\d|\b(?:and|but|or|while|when|after|before)\b", gap)
+        and not rules.event_verb.search(gap)
     )
-
-
-def _next_to(text: str, span: TimeSpan, verb: re.Match[str], rules: FrameRules) -> bool:
-    """True when ``span`` stands right after the speech ``verb`` (allowing "in a statement",
-    "told reporters") or right before it ("on Friday announced")."""
-    if span.start >= verb.end():
-        return rules.statement_gap.match(text[verb.end() : span.start]) is not None
-    return span.end <= verb.start() and BEFORE_VERB.fullmatch(text[span.end : verb.start()]) is not None
 
 
 def _statement_dates(
@@ -299,6 +340,7 @@ def build_frame(
         spans=tuple(tuple(found) for found in spans),
         foreign=tuple(foreign),
         statement_spans=tuple(statement),
+        statement_from=tuple(statement_heading(s.text, found, rules) for s, found in zip(sentences, spans)),
         statements=tuple(_statement_dates(sentences, spans, said, sources, published, rules)),
         paragraph_frames=tuple(_paragraph_frames(sentences, usable, published)),
         article_frame=_article_frame(sentences, usable, published, rules),

@@ -239,15 +239,13 @@ def _flow(
     war_start: date | None,
     rules: KindRules,
 ) -> Dating:
-    """Step 2 and 3 for a flow: a start, a bound, a running total, the sentence's and the
-    frames' bounds, in that order."""
+    """Step 2 and 3 for a flow: a start, a bound (before any running-total cue: "when overall
+    cases fell to 653 in 2023" is a period), a running total, the sentence's and the frames'
+    bounds, in that order."""
     as_of = _as_of(read.as_of, share, view, rules)
     running = mentions(rules.running_total, read.clause) or mentions(rules.perfect_tense, read.clause)
     if read.since:
         return Dating("cumulative", read.since.period_start, as_of, change)
-    if read.bounded and running and not rules.lookback.search(read.bounded.text):
-        start = _war_start(read.clause, war_start, view, rules)
-        return Dating("cumulative", start, _as_of(read.as_of or read.bounded, share, view, rules), change)
     if read.bounded:
         return Dating("period", read.bounded.period_start, read.bounded.period_end, change)
     if read.as_of:
