@@ -47,6 +47,7 @@ LISTS = [
     "report_frames",
     "statement_verbs",
     "statement_gap",
+    "comparison_cues",
 ]
 KEYS = ["version", *LISTS, "examples", "document_examples"]
 
@@ -156,6 +157,7 @@ def _frame_rules(path: Path, table: Mapping[str, Any], breaks: re.Pattern[str]) 
         statement_verb=_words(path, "statement_verbs", table),
         statement_gap=compile_pattern(path, "statement_gap", table["statement_gap"]),
         event_verb=_words(path, "flow_cues", table),
+        comparison=_words(path, "comparison_cues", table),
         future=_words(path, "future_cues", table),
         clause_break=breaks,
     )

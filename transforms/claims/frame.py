@@ -22,6 +22,12 @@ from claimtrack.transforms.model import TimeSpan
 
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 BACKWARD_WORDS = re.compile(r"\b(?:last|past|previous|ago|yesterday|earlier|since|this|today)\b", re.IGNORECASE)
+HEDGE_THAN = re.compile(  # "more than 2,000": a bound, not a comparison
+    r"than\s+(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred|dozen|half)",
+    re.IGNORECASE,
+)
+COMPARISON_END = re.compile(r",(?!\d)|[;:–—()!?]|\s-\s|\.(?!\d)")
+CLAUSE_OPEN = re.compile(r"[;:–—]|,\s+(?:and|but|while|whereas)\b")
 CLAUSE_END = re.compile(r",(?!\d)|[;:–—()]|\s-\s")  # not the comma of "1,200"
 BEFORE_VERB = re.compile(r"\s*(?:also\s+|later\s+)?")
 ANTECEDENT = 40  # a relative clause's antecedent noun phrase: at most this many characters
@@ -40,6 +46,7 @@ class FrameRules:
     statement_verb: re.Pattern[str]
     statement_gap: re.Pattern[str]
     event_verb: re.Pattern[str]
+    comparison: re.Pattern[str]
     future: re.Pattern[str]
     clause_break: re.Pattern[str]
 
@@ -97,7 +104,11 @@ class DocumentFrame:
             for k, s in enumerate(self.spans[index])
             if k not in self.statement_spans[index] and _visible(s, start, self.foreign[index], text)
         ]
-        usable = [s for s in usable if future or not _after(s, self.published)]
+        usable = [
+            s
+            for s in usable
+            if (future or not _after(s, self.published)) and not _compared(text, s, start, end, self.rules)
+        ]
         clause = tuple(s for s in usable if left <= s.start < right or left < s.end <= right)
         rest = tuple(s for s in usable if s not in clause)
         return TimeView(
@@ -110,6 +121,18 @@ class DocumentFrame:
             self.published,
             future,
         )
+
+
+def _compared(text: str, span: TimeSpan, start: int, end: int, rules: FrameRules) -> bool:
+    """True when a comparison stands between the quantity at ``[start, end)`` and ``span``:
+    the span dates the figure compared with ("40% now, up from 35% in 2022"; "a sixth of
+    what it was before the war"), unless a clause mark closes the comparison first. "than"
+    before a number is a bound ("more than 2,000"), not a comparison."""
+    gap = text[end : span.start] if span.start >= end else text[span.end : start]
+    return any(
+        not HEDGE_THAN.match(gap, cue.start()) and not COMPARISON_END.search(gap, cue.end())
+        for cue in rules.comparison.finditer(gap)
+    )
 
 
 def clause_bounds(text: str, start: int, end: int, breaks: re.Pattern[str]) -> tuple[int, int]:
@@ -217,8 +240,15 @@ def _statement_role(text: str, span: TimeSpan, rules: FrameRules) -> int:
             gap = text[span.end : verb.start()]
             if BEFORE_VERB.fullmatch(gap) is not None:
                 return ADJACENT
-            best = best or (HEADING if _heads(gap, rules) else 0)
+            best = best or (HEADING if _heads(gap, rules) and _opens(text[: span.start], rules) else 0)
     return best
+
+
+def _opens(before: str, rules: FrameRules) -> bool:
+    """True when nothing of the clause before a time span says what happened (no number, no
+    event verb): the span opens it ("As reported, in March", "..., and last week")."""
+    start = max((m.end() for m in CLAUSE_OPEN.finditer(before)), default=0)
+    return not re.search(r"\d", before[start:]) and not rules.event_verb.search(before, start)
 
 
 def _heads(gap: str, rules: FrameRules) -> bool:

@@ -111,8 +111,11 @@ def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int,
         if not any(f[0] >= m.end() and AUXILIARY.fullmatch(sentence, m.end(), f[0]) for f in flows)
     ]
 
+    if any(not _inside(f, q_start, unit_end) for f in flows):  # "fired nine staff members": the verb decides
+        states = [m for m in states if not _inside(m, q_start, unit_end)]
+
     def gap(span: tuple[int, int]) -> int:
-        if span[0] >= q_start and span[1] <= unit_end:
+        if _inside(span, q_start, unit_end):
             return 0
         return span[0] - unit_end if span[0] >= unit_end else max(0, q_start - span[1])
 
@@ -121,6 +124,11 @@ def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int,
     if best_flow is not None and (best_state is None or best_flow <= best_state):
         return "flow"
     return "state" if best_state is not None else None
+
+
+def _inside(span: tuple[int, int], q_start: int, unit_end: int) -> bool:
+    """True when a cue lies inside the quantity's own phrase (its number and unit noun)."""
+    return span[0] >= q_start and span[1] <= unit_end
 
 
 def _is_age(sentence: str, q_start: int, unit_end: int, unit: str, rules: KindRules) -> str:

@@ -68,6 +68,7 @@ NEEDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "quarter": ((), ("words",)),
     "half": ((), ("words",)),
     "decade": ((), ("words",)),
+    "season": (("season",), ("months", "relations")),
 }
 
 

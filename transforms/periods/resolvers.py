@@ -32,6 +32,7 @@ from claimtrack.transforms.periods.relative import (
     relative_day,
     relative_month,
     relative_unit,
+    season,
     unit_span,
     weekday,
     weekday_dom,
@@ -53,10 +54,16 @@ def year(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
 
 
 def year_range(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """ "1932-33", "from 2015 to 2018": first day of ``a`` .. last day of ``b``; ``b`` after ``a``."""
+    """ "1932-33", "from 2015 to 2018": first day of ``a`` .. last day of ``b``; ``b`` after ``a``.
+    A fiscal year ("2024/25", "FY2024-25": group ``sep`` is "/" or group ``fy`` is there) is
+    the first calendar year named."""
     first, text = int(group(match, "a") or 0), group(match, "b") or ""
     second = int(text) if len(text) == 4 else first - first % 100 + int(text)
-    return (date(first, 1, 1), date(second, 12, 31)) if first < second else None
+    if first >= second:
+        return None
+    if group(match, "fy") or group(match, "sep") == "/":  # a fiscal year "2024/25", "FY2024-25"
+        return year_span(first)
+    return date(first, 1, 1), date(second, 12, 31)
 
 
 def decade(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
@@ -194,8 +201,9 @@ def _third(start: date, end: date, index: int) -> tuple[date, date]:
 
 
 def anchor(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """A named event (``params.anchor``): "since the start of the full-scale invasion"."""
-    day = ctx.anchor(str(params["anchor"]))
+    """A named event (``params.anchor``): "since the start of the full-scale invasion"; moved
+    by ``params.offset_days`` ("before the invasion" is the day before)."""
+    day = ctx.anchor(str(params["anchor"])) + timedelta(days=int(params.get("offset_days", 0)))
     return day, day
 
 
@@ -260,6 +268,7 @@ RESOLVERS: Mapping[str, Resolver] = {
         weekday,
         weekday_dom,
         weekend,
+        season,
         anchor,
         anchor_span,
         date_range,
