@@ -48,6 +48,7 @@ LISTS = [
     "statement_verbs",
     "statement_gap",
     "comparison_cues",
+    "present_cues",
 ]
 KEYS = ["version", *LISTS, "examples", "document_examples"]
 
@@ -81,6 +82,7 @@ class KindRules:
     change_verb: re.Pattern[str]
     superlative: re.Pattern[str]
     level_units: frozenset[str]
+    present: re.Pattern[str]
     state_units: frozenset[str]
     frame: FrameRules
 
@@ -135,6 +137,9 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
             "(?:" + _words(path, "approach_cues", table).pattern + r")\s+(?:its\s+|the\s+|a\s+)?$", re.IGNORECASE
         ),
         level_units=frozenset(table["level_units"]),
+        present=re.compile(
+            "(?:" + _words(path, "present_cues", table).pattern + r")\b[^,;:.–—()]{0,40}$", re.IGNORECASE
+        ),
         state_units=frozenset(str(u) for u in table["state_units"]),
         frame=_frame_rules(path, table, breaks),
     )

@@ -14,6 +14,7 @@ Offsets are relative to the sentence. Nothing reads the clock.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -21,12 +22,14 @@ from claimtrack.transforms.claims.sentences import Sentence
 from claimtrack.transforms.model import TimeSpan
 
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+DURATION = re.compile(r"(?:in|within)\s+(?!the\b)", re.IGNORECASE)  # "in two years", not "in the past year"
 BACKWARD_WORDS = re.compile(r"\b(?:last|past|previous|ago|yesterday|earlier|since|this|today)\b", re.IGNORECASE)
 HEDGE_THAN = re.compile(  # "more than 2,000": a bound, not a comparison
     r"than\s+(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred|dozen|half)",
     re.IGNORECASE,
 )
 COMPARISON_END = re.compile(r",(?!\d)|[;:–—()!?]|\s-\s|\.(?!\d)")
+NAMED = re.compile(r"\b[A-Z]")  # a speaker named with a capital, not "the report", "officials"
 CLAUSE_OPEN = re.compile(r"[;:–—]|,\s+(?:and|but|while|whereas)\b")
 CLAUSE_END = re.compile(r",(?!\d)|[;:–—()]|\s-\s")  # not the comma of "1,200"
 BEFORE_VERB = re.compile(r"\s*(?:also\s+|later\s+)?")
@@ -100,7 +103,7 @@ class DocumentFrame:
         cue = self.rules.future.search(text, left, right)
         future = cue is not None
         usable = [
-            _forward(s, self.published) if cue and cue.start() < s.start else s
+            _forward(s, self.published) if cue else s
             for k, s in enumerate(self.spans[index])
             if k not in self.statement_spans[index] and _visible(s, start, self.foreign[index], text)
         ]
@@ -176,8 +179,13 @@ def _after(span: TimeSpan, published: date | None) -> bool:
 
 def _forward(span: TimeSpan, published: date | None) -> TimeSpan:
     """A year-less date or month that resolved to the past moves a year on when its clause
-    speaks of the future ("will open in June" said in May)."""
-    if published is None or span.period_end is None or span.period_end >= published or span.role == "since":
+    speaks of the future ("will open in June" said in May); a duration back from publication
+    turns forward ("will hire 300 in two years", "within a decade")."""
+    if published is None or span.period_end is None or span.role == "since":
+        return span
+    if span.period_end == published and span.period_start and DURATION.match(span.text):
+        return replace(span, period_start=published, period_end=_ahead(span.period_start, published))
+    if span.period_end >= published:
         return span
     if YEAR_IN_TEXT.search(span.text) or BACKWARD_WORDS.search(span.text):
         return span
@@ -186,6 +194,17 @@ def _forward(span: TimeSpan, published: date | None) -> TimeSpan:
     start = _next_year(span.period_start)
     end = _next_year(span.period_end)
     return replace(span, period_start=start, period_end=end) if end and end >= published else span
+
+
+def _ahead(start: date, published: date) -> date:
+    """``published`` moved on by as long as ``start`` lies before it (whole months when the
+    day of the month is the same: "two years" back from 2026-01-06 is 2028-01-06 ahead)."""
+    months = (published.year - start.year) * 12 + published.month - start.month
+    if start.day == published.day and months > 0:
+        year, month = divmod(published.month - 1 + months, 12)
+        year += published.year
+        return date(year, month + 1, min(published.day, monthrange(year, month + 1)[1]))
+    return published + (published - start)
 
 
 def _next_year(day: date | None) -> date | None:
@@ -270,7 +289,8 @@ def _statement_dates(
     rules: FrameRules,
 ) -> list[date | None]:
     """The statement day of each sentence: its own ("X said on Monday"), else the day its
-    speaker was given anywhere in the article, else, for a speech sentence without a named
+    named speaker was given anywhere in the article (not a generic one: "the report" may be
+    another report), else, for a speech sentence without a named
     speaker ("she said"), the last statement day of its paragraph."""
     own: list[date | None] = [None] * len(sentences)
     by_speaker: dict[str, date] = {}
@@ -278,7 +298,7 @@ def _statement_dates(
         days = [found[k].period_end for k in sorted(_statement_set(sentences[i].text, found, rules))]
         day = _cap(days[0], published) if days else None
         own[i] = day
-        if day and sources[i]:
+        if day and sources[i] and NAMED.search(str(sources[i])):
             by_speaker.setdefault(str(sources[i]).lower(), day)
     result: list[date | None] = []
     last: date | None = None

@@ -161,9 +161,12 @@ def _cap(day: date | None, view: TimeView, plan: bool = False) -> date | None:
 
 def _as_of(own: TimeSpan | None, share_or_survey: bool, view: TimeView, rules: KindRules) -> date | None:
     """Step 4: the figure's own date, else its statement day, else the survey's fieldwork end
-    (shares and survey sentences), else the publication date."""
+    (shares and survey sentences), else the publication date. An own date after publication
+    stands when its clause speaks of the future and it names a plan's date ("by 2030") or a
+    time that runs from publication ("within two years")."""
     if own is not None:
-        return _cap(own.period_end, view, _is_as_of(own, rules))
+        ahead = own.period_start is not None and own.period_start == view.published  # "within two years"
+        return _cap(own.period_end, view, _is_as_of(own, rules) or ahead)
     if view.statement:
         return view.statement
     if share_or_survey and view.survey_end:
@@ -183,7 +186,8 @@ class _Read:
 
 
 def _read(sentence: str, q_start: int, q_end: int, unit_end: int, view: TimeView, rules: KindRules) -> _Read:
-    left, right = clause_of(sentence, q_start, max(q_end, unit_end), rules)
+    q_end = max(q_end, unit_end)  # distances run from the end of the unit phrase
+    left, right = clause_of(sentence, q_start, q_end, rules)
     clause = list(view.clause)
     opening = [s for s in view.sentence if s.role == "since" and s.start < 3]
     starts = [
@@ -231,6 +235,8 @@ def date_claim(
     flow = change or cue == "flow" or (cue is None and read.since is not None)
     if (state_unit and not change) or not flow:
         own = read.as_of or read.bounded or (read.elsewhere if not share else None)
+        if rules.present.search(sentence, max(left, q_start - CUE_WINDOW), q_start):
+            own = None  # "its current output of 0.8 million", "is now a sixth": as of the statement
         return Dating("level", None, _as_of(own, survey, view, rules), change)
     war = war_start if war_metric or mentions(rules.war_scope, read.clause) else None
     return _flow(sentence, q_start, unit_end, read, view, share, change, war, rules)
@@ -256,8 +262,8 @@ def _flow(
         return Dating("cumulative", read.since.period_start, as_of, change)
     if read.bounded:
         return Dating("period", read.bounded.period_start, read.bounded.period_end, change)
-    if read.as_of:
-        return Dating("cumulative", None, as_of, change)
+    if read.as_of:  # "by the end of May": a total as of that day; a share as of it is a state
+        return Dating("level" if share and not change else "cumulative", None, as_of, change)
     rate = rules.rate.search(RATE_LEAD.sub("", sentence[unit_end : unit_end + 30], count=1))
     if rate or (share and not change) or (view.future and not running and not change):
         return Dating("level", None, as_of, change)  # a rate, a share, a plan's size
