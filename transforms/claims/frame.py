@@ -37,6 +37,7 @@ ANTECEDENT = 40  # a relative clause's antecedent noun phrase: at most this many
 SPEAKER_WORDS = 12  # a speaker named between a heading time and its speech verb: at most this many words
 LEAD_SENTENCES = 3  # the lead of an article: its title and first sentences
 LEAD_DAYS = 7  # a lead's event day lies within this many days before publication
+LEAD_PARAGRAPHS = 8  # the lead's event day frames the article's first paragraphs only
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class DocumentFrame:
     statement_from: tuple[int, ...]
     paragraph_frames: tuple[TimeSpan | None, ...]
     article_frame: TimeSpan | None
+    article_reach: int
     survey_end: date | None
     published: date | None
     rules: FrameRules
@@ -118,7 +120,7 @@ class DocumentFrame:
             clause,
             rest,
             self.paragraph_frames[index],
-            self.article_frame,
+            self.article_frame if index < self.article_reach else None,
             self.statements[index] if start >= self.statement_from[index] else None,
             self.survey_end,
             self.published,
@@ -352,20 +354,23 @@ def _paragraph_frames(
 
 def _article_frame(
     sentences: list[Sentence], usable: list[list[TimeSpan]], published: date | None, rules: FrameRules
-) -> TimeSpan | None:
-    """The frame an article sets for all its undated flows: the coverage of a report it
-    summarises ("the report covers March 2022 to January 2024"), else the event day of its
-    lead (a single day of the last week named in its first sentences)."""
+) -> tuple[TimeSpan | None, int]:
+    """The frame an article sets for its undated flows, with the number of sentences it
+    reaches: the coverage of a report it summarises ("the report covers March 2022 to January
+    2024"; the whole article), else the event day of its lead (a single day of the last week
+    named in its first sentences; its first paragraphs, where the news of that day is told)."""
     for sentence, found in zip(sentences, usable):
         if rules.report.search(sentence.text):
             covered = [s for s in found if _bounded(s, published) and s.period_start != s.period_end]
             if covered:
-                return covered[0]
+                return covered[0], len(sentences)
     if published is None:
-        return None
+        return None, 0
     lead = [s for found in usable[:LEAD_SENTENCES] for s in found if _bounded(s, published)]
     days = [s for s in lead if s.period_end and s.period_start == s.period_end]
-    return next((s for s in days if s.period_end and published - s.period_end <= timedelta(days=LEAD_DAYS)), None)
+    day = next((s for s in days if s.period_end and published - s.period_end <= timedelta(days=LEAD_DAYS)), None)
+    first = sentences[0].paragraph if sentences else 0
+    return day, max((i for i, s in enumerate(sentences) if s.paragraph - first < LEAD_PARAGRAPHS), default=0) + 1
 
 
 def build_frame(
@@ -385,6 +390,7 @@ def build_frame(
         [s for k, s in enumerate(found) if k not in statement[i] and _visible(s, -1, foreign[i])]
         for i, found in enumerate(spans)
     ]
+    article = _article_frame(sentences, usable, published, rules)
     return DocumentFrame(
         sentences=tuple(sentences),
         spans=tuple(tuple(found) for found in spans),
@@ -393,7 +399,8 @@ def build_frame(
         statement_from=tuple(statement_heading(s.text, found, rules) for s, found in zip(sentences, spans)),
         statements=tuple(_statement_dates(sentences, spans, said, sources, published, rules)),
         paragraph_frames=tuple(_paragraph_frames(sentences, usable, published)),
-        article_frame=_article_frame(sentences, usable, published, rules),
+        article_frame=article[0],
+        article_reach=article[1],
         survey_end=survey_end,
         published=published,
         rules=rules,
