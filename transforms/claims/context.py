@@ -71,7 +71,8 @@ def sentence_contexts(
     )
     spans = [_time_spans(s.text, published, rules) if i in needed else [] for i, s in enumerate(split)]
     survey_end = kinds.survey_date([(s.text, found) for s, found in zip(split, spans)], published, rules.kinds)
-    frame = build_frame(split, spans, [a.source for a in said], survey_end, published, rules.kinds.frame)
+    war = events.article_war(" ".join(s.text for s in split), published, rules.events)
+    frame = build_frame(split, spans, [a.source for a in said], survey_end, published, rules.kinds.frame, war)
     contexts = [SentenceContext(s, found, a, i) for i, (s, found, a) in enumerate(zip(split, spans, said))]
     return contexts, frame
 

@@ -174,9 +174,7 @@ def _claim(
     entry = rules.taxonomy.get(metric) if metric else None
     view = frame.time_for(context.index, q.start, unit_end)
     war_metric = bool(entry and entry.war_cumulative)
-    dating = kinds.date_claim(
-        text, q.start, q.end, unit_end, unit, view, rules.periods.war_start, war_metric, rules.kinds
-    )
+    dating = kinds.date_claim(text, q.start, q.end, unit_end, unit, view, war_metric, rules.kinds)
     end = max(q.end, unit_end)
     offset = context.sentence.start
     return Claim(

@@ -18,6 +18,7 @@ from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from claimtrack.transforms.claims.events import War
 from claimtrack.transforms.claims.sentences import Sentence
 from claimtrack.transforms.model import TimeSpan
 
@@ -63,7 +64,7 @@ class TimeView:
     date it; ``paragraph``, ``article``: the frames its paragraph and its article set;
     ``statement``: the day its speaker made the statement; ``survey_end``: the article's last
     fieldwork day; ``future``: its clause speaks of the future (dates after publication are
-    plans, not errors).
+    plans, not errors); ``war``: the war the article is about (``events.article_war``).
     """
 
     @property
@@ -79,6 +80,7 @@ class TimeView:
     survey_end: date | None
     published: date | None
     future: bool
+    war: War | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class DocumentFrame:
     survey_end: date | None
     published: date | None
     rules: FrameRules
+    war: War | None = None
 
     def time_for(self, index: int, start: int, end: int) -> TimeView:
         """The ``TimeView`` of the quantity at ``[start, end)`` of sentence ``index``."""
@@ -125,6 +128,7 @@ class DocumentFrame:
             self.survey_end,
             self.published,
             future,
+            self.war,
         )
 
 
@@ -380,9 +384,10 @@ def build_frame(
     survey_end: date | None,
     published: date | None,
     rules: FrameRules,
+    war: War | None = None,
 ) -> DocumentFrame:
     """Read the time frame of a document: ``sentences`` with their time ``spans`` (sentence
-    offsets) and the ``sources`` attribution gave them."""
+    offsets), the ``sources`` attribution gave them and the ``war`` it is about."""
     foreign = [foreign_clauses(s.text, rules) for s in sentences]
     statement = [_statement_set(s.text, found, rules) for s, found in zip(sentences, spans)]
     said = [i for i, s in enumerate(sentences) if rules.statement_verb.search(s.text)]
@@ -404,4 +409,5 @@ def build_frame(
         survey_end=survey_end,
         published=published,
         rules=rules,
+        war=war,
     )

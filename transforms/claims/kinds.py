@@ -142,13 +142,11 @@ def _is_age(sentence: str, q_start: int, unit_end: int, unit: str, rules: KindRu
     return "state" if rules.ongoing_before.search(before) or rules.ongoing_after.match(after) else ""
 
 
-def _war_start(clause: str, war_start: date | None, view: TimeView, rules: KindRules) -> date | None:
-    """The war's start for a running total whose clause names the war ("in the war") or that
-    counts a war metric (``war_start`` is None otherwise), when the article was published after
-    it; else None."""
-    if war_start is None:
-        return None
-    return war_start if view.published is None or view.published >= war_start else None
+def _in_war(clause: str, view: TimeView, rules: KindRules) -> bool:
+    """True when ``clause`` puts its count in the article's war ("killed in the war", "the
+    assault on Gaza has killed")."""
+    war = view.war
+    return war is not None and (mentions(rules.war_scope, clause) or mentions(war.scope, clause))
 
 
 def _cap(day: date | None, view: TimeView, plan: bool = False) -> date | None:
@@ -211,15 +209,14 @@ def date_claim(
     unit_end: int,
     unit: str,
     view: TimeView,
-    war_start: date,
     war_metric: bool,
     rules: KindRules,
 ) -> Dating:
     """Return kind, period and change for the quantity at ``sentence[q_start:q_end]``.
 
     ``unit_end`` is where its unit phrase ends; ``view`` the times the document frame offers it
-    (sentence offsets); ``war_start`` the default start of a running total "in the war", or of
-    a metric marked ``war_cumulative`` (``war_metric``).
+    (sentence offsets), with the article's war, whose start a running total "in the war", or of
+    a metric marked ``war_cumulative`` (``war_metric``), counts from.
     """
     change = find_change(sentence[:q_start], rules, sentence[q_end : unit_end + 25])
     read = _read(sentence, q_start, q_end, unit_end, view, rules)
@@ -227,7 +224,8 @@ def date_claim(
     survey = share or mentions(rules.survey, sentence)
     age = _is_age(sentence, q_start, unit_end, unit, rules)
     if age:
-        start = read.since.period_start if read.since else (war_start if age == "war" else None)
+        war_start = view.war.start if view.war and age == "war" else None
+        start = read.since.period_start if read.since else war_start
         return Dating("cumulative", start, _as_of(read.as_of, False, view, rules), change)
     left, right = clause_of(sentence, q_start, max(q_end, unit_end), rules)
     state_unit = unit in rules.state_units or unit.rsplit(" ", 1)[-1] in rules.state_units
@@ -238,7 +236,7 @@ def date_claim(
         if rules.present.search(sentence, max(left, q_start - CUE_WINDOW), q_start):
             own = None  # "its current output of 0.8 million", "is now a sixth": as of the statement
         return Dating("level", None, _as_of(own, survey, view, rules), change)
-    war = war_start if war_metric or mentions(rules.war_scope, read.clause) else None
+    war = view.war.start if view.war and (war_metric or _in_war(read.clause, view, rules)) else None
     return _flow(sentence, q_start, unit_end, read, view, share, change, war, rules)
 
 
@@ -268,14 +266,14 @@ def _flow(
     if rate or (share and not change) or (view.future and not running and not change):
         return Dating("level", None, as_of, change)  # a rate, a share, a plan's size
     if running:
-        return Dating("cumulative", _war_start(read.clause, war_start, view, rules), as_of, change)
+        return Dating("cumulative", war_start, as_of, change)
     bound = read.elsewhere or view.frame
     if bound is not None:
         return Dating("period", bound.period_start, bound.period_end, change)
     if change:
         return Dating("level", None, as_of, change)
-    scoped = war_start if mentions(rules.war_scope, read.clause) else None
-    return Dating("cumulative", _war_start(read.clause, scoped, view, rules), as_of, change)
+    scoped = war_start if _in_war(read.clause, view, rules) else None
+    return Dating("cumulative", scoped, as_of, change)
 
 
 def approximate(before: str, bound: Bound, rules: KindRules) -> Bound:
