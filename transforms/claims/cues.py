@@ -126,7 +126,9 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
         state=_words(path, "state_cues", table),
         survey=_words(path, "survey_cues", table),
         state_before=re.compile(
-            "(?:" + _words(path, "state_before", table).pattern + r")\s+(?:about|around|some|nearly|almost|over)?\s*$",
+            "(?:"
+            + _words(path, "state_before", table).pattern
+            + r"|(?<=\w)['’]s)\s+(?:about|around|some|nearly|almost|over)?\s*$",
             re.IGNORECASE,
         ),
         change_verb=_words(path, "change_verbs", table),

@@ -21,6 +21,8 @@ from claimtrack.transforms.model import Bound, Change, Kind, TimeSpan
 RATE_LEAD = re.compile(r"^\s*\w+ing\b")  # "troops dying each day": the rate follows a participle
 CHANGE_BY = re.compile(r"\b\w+\b[^,;.]{0,80}\bby\s*$")  # "increased the number of troops by"
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
+RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
+THAT_CLAUSE = re.compile(r"\s+that\b")  # "a study found that ...": a verb that reports, not an event
 AUXILIARY = re.compile(r"(?:\s+(?:been|being|be|also|now|already|not|all|reportedly|\w+ly))*\s+")
 
 
@@ -94,6 +96,9 @@ def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int,
     "population", "sold for"), None when there is none. A state word right before a flow word
     is its auxiliary ("were killed"); a running-total cue ("now totals", "has claimed") is a
     flow word."""
+    described = RELATIVE_AFTER.search(sentence, unit_end, right)
+    if described and _cue_in(sentence, left, described.start(), rules):
+        right = described.start()  # "includes 180 who have been displaced": the main verb decides
     if mentions(rules.running_total, sentence[left:right]):
         return "flow"
     before = sentence[max(left, q_start - CUE_WINDOW) : q_start]
@@ -102,7 +107,7 @@ def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int,
     if state_before and not reached:
         return "state"
     left, right = max(left, q_start - CUE_WINDOW), min(right, unit_end + CUE_WINDOW)
-    flows = [m.span() for m in rules.flow.finditer(sentence, left, right)]
+    flows = [m.span() for m in rules.flow.finditer(sentence, left, right) if not THAT_CLAUSE.match(sentence, m.end())]
     if reached:  # "spending rose to $5bn": the value of what rose decides, not the change verb
         flows = [f for f in flows if not rules.change_verb.fullmatch(sentence, *f)]
     states = [
@@ -124,6 +129,11 @@ def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int,
     if best_flow is not None and (best_state is None or best_flow <= best_state):
         return "flow"
     return "state" if best_state is not None else None
+
+
+def _cue_in(sentence: str, left: int, right: int, rules: KindRules) -> bool:
+    """True when a flow or state cue stands in ``sentence[left:right]``."""
+    return any(p.search(sentence, left, right) for p in (rules.flow, rules.state, rules.running_total))
 
 
 def _inside(span: tuple[int, int], q_start: int, unit_end: int) -> bool:
@@ -265,7 +275,7 @@ def _flow(
     rate = rules.rate.search(RATE_LEAD.sub("", sentence[unit_end : unit_end + 30], count=1))
     if rate or (share and not change) or (view.future and not running and not change):
         return Dating("level", None, as_of, change)  # a rate, a share, a plan's size
-    if running:
+    if running and not (change and not mentions(rules.running_total, read.clause)):
         return Dating("cumulative", war_start, as_of, change)
     bound = read.elsewhere or view.frame
     if bound is not None:
