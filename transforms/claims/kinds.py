@@ -20,6 +20,7 @@ from claimtrack.transforms.model import Bound, Change, Kind, TimeSpan
 
 RATE_LEAD = re.compile(r"^\s*\w+ing\b")  # "troops dying each day": the rate follows a participle
 CHANGE_BY = re.compile(r"\b\w+\b[^,;.]{0,80}\bby\s*$")  # "increased the number of troops by"
+OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
 THAT_CLAUSE = re.compile(r"\s+that\b")  # "a study found that ...": a verb that reports, not an event
@@ -242,7 +243,8 @@ def date_claim(
     cue = governing(sentence, left, right, q_start, unit_end, rules)
     flow = change or cue == "flow" or (cue is None and read.since is not None)
     if (state_unit and not change) or not flow:
-        own = read.as_of or read.bounded or (read.elsewhere if not share else None)
+        opening = read.elsewhere if read.elsewhere and read.elsewhere.start < OPENS and not share else None
+        own = read.as_of or read.bounded or opening  # "In 1989, after ten years of ...": the sentence's frame
         if rules.present.search(sentence, max(left, q_start - CUE_WINDOW), q_start):
             own = None  # "its current output of 0.8 million", "is now a sixth": as of the statement
         return Dating("level", None, _as_of(own, survey, view, rules), change)
