@@ -49,6 +49,7 @@ LISTS = [
     "statement_gap",
     "comparison_cues",
     "present_cues",
+    "baseline_nouns",
 ]
 KEYS = ["version", *LISTS, "examples", "document_examples"]
 
@@ -165,6 +166,7 @@ def _frame_rules(path: Path, table: Mapping[str, Any], breaks: re.Pattern[str]) 
         statement_gap=compile_pattern(path, "statement_gap", table["statement_gap"]),
         event_verb=_words(path, "flow_cues", table),
         comparison=_words(path, "comparison_cues", table),
+        baseline=re.compile(r"\s*(?:" + _words(path, "baseline_nouns", table).pattern + ")", re.IGNORECASE),
         future=_words(path, "future_cues", table),
         clause_break=breaks,
     )

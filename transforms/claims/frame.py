@@ -52,6 +52,7 @@ class FrameRules:
     statement_gap: re.Pattern[str]
     event_verb: re.Pattern[str]
     comparison: re.Pattern[str]
+    baseline: re.Pattern[str]
     future: re.Pattern[str]
     clause_break: re.Pattern[str]
 
@@ -115,7 +116,9 @@ class DocumentFrame:
         usable = [
             s
             for s in usable
-            if (future or not _after(s, self.published)) and not _compared(text, s, start, end, self.rules)
+            if (future or not _after(s, self.published))
+            and not _compared(text, s, start, end, self.rules)
+            and not self.rules.baseline.match(text, s.end)
         ]
         clause = tuple(s for s in usable if left <= s.start < right or left < s.end <= right)
         rest = tuple(s for s in usable if s not in clause)

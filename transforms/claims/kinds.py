@@ -20,6 +20,7 @@ from claimtrack.transforms.model import Bound, Change, Kind, TimeSpan
 
 RATE_LEAD = re.compile(r"^\s*\w+ing\b")  # "troops dying each day": the rate follows a participle
 CHANGE_BY = re.compile(r"\b\w+\b[^,;.]{0,80}\bby\s*$")  # "increased the number of troops by"
+OPENED_BY = re.compile(r"\b(?:since|after)\b[^,;.]*$", re.IGNORECASE)  # the event a running total counts from
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -270,6 +271,8 @@ def _flow(
     running = mentions(rules.running_total, read.clause) or mentions(rules.perfect_tense, read.clause)
     if read.since:
         return Dating("cumulative", read.since.period_start, as_of, change)
+    if read.bounded and running and OPENED_BY.search(sentence, max(0, read.bounded.start - 80), read.bounded.start):
+        return Dating("cumulative", read.bounded.period_start, as_of, change)  # "since the riots broke out last week"
     if read.bounded:
         return Dating("period", read.bounded.period_start, read.bounded.period_end, change)
     if read.as_of:  # "by the end of May": a total as of that day; a share as of it is a state
