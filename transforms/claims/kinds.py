@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from claimtrack.transforms.claims.cues import KindRules
-from claimtrack.transforms.claims.frame import TimeView, clause_bounds
+from claimtrack.transforms.claims.frame import HEDGE_THAN, TimeView, clause_bounds
 from claimtrack.transforms.model import Bound, Change, Kind, TimeSpan
 
 RATE_LEAD = re.compile(r"^\s*\w+ing\b")  # "troops dying each day": the rate follows a participle
@@ -98,6 +98,7 @@ def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int,
     "population", "sold for"), None when there is none. A state word right before a flow word
     is its auxiliary ("were killed"); a running-total cue ("now totals", "has claimed") is a
     flow word."""
+    right = _before_comparison(sentence, unit_end, right, rules)
     described = RELATIVE_AFTER.search(sentence, unit_end, right)
     if described and _cue_in(sentence, left, described.start(), rules):
         right = described.start()  # "includes 180 who have been displaced": the main verb decides
@@ -131,6 +132,13 @@ def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int,
     if best_flow is not None and (best_state is None or best_flow <= best_state):
         return "flow"
     return "state" if best_state is not None else None
+
+
+def _before_comparison(sentence: str, unit_end: int, right: int, rules: KindRules) -> int:
+    """Where a comparison after the quantity starts ("is twice the request approved in March":
+    the words after "twice the" are the other figure's), else ``right``."""
+    found = rules.frame.comparison.finditer(sentence, unit_end, right)
+    return min((c.start() for c in found if not HEDGE_THAN.match(sentence, c.start())), default=right)
 
 
 def _cue_in(sentence: str, left: int, right: int, rules: KindRules) -> bool:
