@@ -30,6 +30,7 @@ HEDGE_THAN = re.compile(  # "more than 2,000": a bound, not a comparison
     re.IGNORECASE,
 )
 COMPARISON_END = re.compile(r",(?!\d)|[;:–—()!?]|\s-\s|\.(?!\d)")
+NIGHT = re.compile(r"\bnight\b|\bovernight\b", re.IGNORECASE)
 NAMED = re.compile(r"\b[A-Z]")  # a speaker named with a capital, not "the report", "officials"
 CLAUSE_OPEN = re.compile(r"[;:–—]|,\s+(?:and|but|while|whereas)\b")
 CLAUSE_END = re.compile(r",(?!\d)|[;:–—()]|\s-\s")  # not the comma of "1,200"
@@ -304,7 +305,7 @@ def _statement_dates(
     own: list[date | None] = [None] * len(sentences)
     by_speaker: dict[str, date] = {}
     for i, found in enumerate(spans):
-        days = [found[k].period_end for k in sorted(_statement_set(sentences[i].text, found, rules))]
+        days = [_said_on(found[k]) for k in sorted(_statement_set(sentences[i].text, found, rules))]
         day = _cap(days[0], published) if days else None
         own[i] = day
         if day and sources[i] and NAMED.search(str(sources[i])):
@@ -322,6 +323,12 @@ def _statement_dates(
         result.append(day)
         last = own[i] or last
     return result
+
+
+def _said_on(span: TimeSpan) -> date | None:
+    """The day a statement dated by ``span`` was made: its last day ("said last week": that
+    Sunday), but the evening's day for a night ("said last night")."""
+    return span.period_start if NIGHT.search(span.text) else span.period_end
 
 
 def _statement_set(text: str, found: list[TimeSpan], rules: FrameRules) -> frozenset[int]:
