@@ -354,7 +354,8 @@ def _bounded(span: TimeSpan, published: date | None) -> bool:
 def _paragraph_frames(
     sentences: list[Sentence], usable: list[list[TimeSpan]], published: date | None
 ) -> list[TimeSpan | None]:
-    """For each sentence, the last bounded span of an earlier sentence of its paragraph."""
+    """For each sentence, the last bounded span of the sentence before it in its paragraph (a
+    sentence without a date of its own ends the frame: the narrative has moved on)."""
     frames: list[TimeSpan | None] = []
     last: TimeSpan | None = None
     paragraph = -1
@@ -362,7 +363,7 @@ def _paragraph_frames(
         if sentence.paragraph != paragraph:
             last, paragraph = None, sentence.paragraph
         frames.append(last)
-        last = next((s for s in reversed(found) if _bounded(s, published)), last)
+        last = next((s for s in reversed(found) if _bounded(s, published)), None)
     return frames
 
 

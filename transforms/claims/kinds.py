@@ -21,6 +21,8 @@ from claimtrack.transforms.model import Bound, Change, Kind, TimeSpan
 RATE_LEAD = re.compile(r"^\s*\w+ing\b")  # "troops dying each day": the rate follows a participle
 CHANGE_BY = re.compile(r"\b\w+\b[^,;.]{0,80}\bby\s*$")  # "increased the number of troops by"
 OPENED_BY = re.compile(r"\b(?:since|after)\b[^,;.]*$", re.IGNORECASE)  # the event a running total counts from
+PAST = re.compile(r"\b(?:was|were|had|\w{3,}ed)\b", re.IGNORECASE)
+PRESENT = re.compile(r"\b(?:is|are|has|have|now|will|would|can|could)\b", re.IGNORECASE)
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -141,6 +143,11 @@ def _before_comparison(sentence: str, unit_end: int, right: int, rules: KindRule
     return min((c.start() for c in found if not HEDGE_THAN.match(sentence, c.start())), default=right)
 
 
+def _past(clause: str, rules: KindRules) -> bool:
+    """True when ``clause`` tells of the past (a past-tense verb, no present or future word)."""
+    return PAST.search(clause) is not None and not PRESENT.search(clause) and not rules.present.search(clause)
+
+
 def _cue_in(sentence: str, left: int, right: int, rules: KindRules) -> bool:
     """True when a flow or state cue stands in ``sentence[left:right]``."""
     return any(p.search(sentence, left, right) for p in (rules.flow, rules.state, rules.running_total))
@@ -256,6 +263,8 @@ def date_claim(
         own = read.as_of or read.bounded or opening  # "In 1989, after ten years of ...": the sentence's frame
         if rules.present.search(sentence, max(left, q_start - CUE_WINDOW), q_start):
             own = None  # "its current output of 0.8 million", "is now a sixth": as of the statement
+        elif own is None and view.paragraph and _past(read.clause, rules):
+            own = view.paragraph  # a past state told in a dated narrative
         return Dating("level", None, _as_of(own, survey, view, rules), change)
     war = view.war.start if view.war and (war_metric or _in_war(read.clause, view, rules)) else None
     return _flow(sentence, q_start, unit_end, read, view, share, change, war, rules)
