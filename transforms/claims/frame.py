@@ -165,12 +165,14 @@ def _visible(span: TimeSpan, at: int, foreign: tuple[tuple[int, int, bool], ...]
     ``at``. The numbers inside a relative clause see its antecedent's date: any date of a
     temporal clause's sentence ("the flood of 2019, when 40 homes were destroyed"), and the date
     inside the noun phrase a "which" clause describes ("the May 2 storm, which killed 40")."""
+    if any(first <= at < last and _antecedent(span, first, text) for first, last, _ in foreign):
+        return True  # "... the 2021 unrest, which left 350 dead" (even when the unrest is in another clause)
     for first, last, temporal in foreign:
         inside_span = first <= span.start < last
         inside_number = first <= at < last
         if inside_span and not inside_number:
             return False
-        if inside_number and not inside_span and not temporal and not _antecedent(span, first, text):
+        if inside_number and not inside_span and not temporal:
             return False
     return True
 
@@ -285,7 +287,7 @@ def _heads(gap: str, rules: FrameRules) -> bool:
     the speaker alone: few words, no number, no event verb, no second clause."""
     return (
         0 < len(re.findall(r"\w+", gap)) <= SPEAKER_WORDS
-        and not re.search(r"\d|\b(?:and|but|or|while|when|after|before)\b", gap)
+        and not re.search(r"\d|\b(?:and|but|or|while|when|after|before|that|which|who)\b", gap)
         and not rules.event_verb.search(gap)
     )
 

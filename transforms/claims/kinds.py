@@ -259,15 +259,28 @@ def date_claim(
     cue = governing(sentence, left, right, q_start, unit_end, rules)
     flow = change or cue == "flow" or (cue is None and read.since is not None)
     if (state_unit and not change) or not flow:
-        opening = read.elsewhere if read.elsewhere and read.elsewhere.start < OPENS and not share else None
-        own = read.as_of or read.bounded or opening  # "In 1989, after ten years of ...": the sentence's frame
-        if rules.present.search(sentence, max(left, q_start - CUE_WINDOW), q_start):
-            own = None  # "its current output of 0.8 million", "is now a sixth": as of the statement
-        elif own is None and view.paragraph and _past(read.clause, rules):
-            own = view.paragraph  # a past state told in a dated narrative
+        own = _level_date(sentence, (left, q_start, max(q_end, unit_end)), read, view, share, rules)
         return Dating("level", None, _as_of(own, survey, view, rules), change)
     war = view.war.start if view.war and (war_metric or _in_war(read.clause, view, rules)) else None
     return _flow(sentence, q_start, unit_end, read, view, share, change, war, rules)
+
+
+def _level_date(
+    sentence: str, at: tuple[int, int, int], read: _Read, view: TimeView, share: bool, rules: KindRules
+) -> TimeSpan | None:
+    """The date a level's own text gives it (``at``: its clause start, its start and end): the
+    nearer of its clause's dates; else a date opening the sentence ("In 1989, after ten years of
+    ..."); none after a present-tense word ("its current output of"); else, for a state told in
+    the past, the frame the sentence before sets."""
+    left, q_start, q_end = at
+    if rules.present.search(sentence, max(left, q_start - CUE_WINDOW), q_start):
+        return None  # "is now a sixth": as of the statement
+    dated = [s for s in (read.as_of, read.bounded) if s is not None]
+    opening = read.elsewhere if read.elsewhere and read.elsewhere.start < OPENS and not share else None
+    own = _nearest(sentence, dated, q_start, q_end, rules) or opening
+    if own is None and view.paragraph and _past(read.clause, rules):
+        return view.paragraph  # a past state told in a dated narrative
+    return own
 
 
 def _flow(
@@ -297,9 +310,11 @@ def _flow(
     rate = rules.rate.search(RATE_LEAD.sub("", sentence[unit_end : unit_end + 30], count=1))
     if rate or (share and not change) or (view.future and not running and not change):
         return Dating("level", None, as_of, change)  # a rate, a share, a plan's size
+    if read.elsewhere:  # the sentence dates the events before a running-total word of the clause
+        return Dating("period", read.elsewhere.period_start, read.elsewhere.period_end, change)
     if running and not (change and not mentions(rules.running_total, read.clause)):
         return Dating("cumulative", war_start, as_of, change)
-    bound = read.elsewhere or view.frame
+    bound = view.frame
     if bound is not None:
         return Dating("period", bound.period_start, bound.period_end, change)
     if change:
