@@ -50,6 +50,7 @@ LISTS = [
     "comparison_cues",
     "present_cues",
     "baseline_nouns",
+    "phrasal_verbs",
 ]
 KEYS = ["version", *LISTS, "examples", "document_examples"]
 
@@ -84,6 +85,7 @@ class KindRules:
     superlative: re.Pattern[str]
     level_units: frozenset[str]
     present: re.Pattern[str]
+    phrasal: re.Pattern[str]
     state_units: frozenset[str]
     frame: FrameRules
 
@@ -140,6 +142,7 @@ def load_kind_rules(path: Path | None = None) -> KindRules:
             "(?:" + _words(path, "approach_cues", table).pattern + r")\s+(?:its\s+|the\s+|a\s+)?$", re.IGNORECASE
         ),
         level_units=frozenset(table["level_units"]),
+        phrasal=re.compile("(?:" + _words(path, "phrasal_verbs", table).pattern + r")\s+(?:up|down)\s*$", re.I),
         present=re.compile(
             "(?:" + _words(path, "present_cues", table).pattern + r")\b[^,;:.–—()]{0,40}$", re.IGNORECASE
         ),

@@ -56,6 +56,8 @@ def find_change(before: str, rules: KindRules, after: str = "") -> Change | None
     if rules.change_after_down.match(after):
         return "down"
     tail = before[-60:]
+    if rules.phrasal.search(tail):  # "gave up 12 floors", "shut down 40 plants": a verb's particle
+        return None
     if rules.change_up.search(tail):
         return "up"
     if rules.change_down.search(tail):
