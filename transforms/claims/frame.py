@@ -39,6 +39,7 @@ ANTECEDENT = 40  # a relative clause's antecedent noun phrase: at most this many
 SPEAKER_WORDS = 12  # a speaker named between a heading time and its speech verb: at most this many words
 LEAD_SENTENCES = 3  # the lead of an article: its title and first sentences
 LEAD_DAYS = 7  # a lead's event day lies within this many days before publication
+TITLE_DAYS = 31  # a title's date that frames the article: a day to a month
 LEAD_PARAGRAPHS = 8  # the lead's event day frames the article's first paragraphs only
 
 
@@ -374,8 +375,10 @@ def _article_frame(
 ) -> tuple[TimeSpan | None, int]:
     """The frame an article sets for its undated flows, with the number of sentences it
     reaches: the coverage of a report it summarises ("the report covers March 2022 to January
-    2024"; the whole article), else the event day of its lead (a single day of the last week
-    named in its first sentences; its first paragraphs, where the news of that day is told)."""
+    2024"; the whole article), else the day or month its title names ("X gave up office space
+    in January"), else the event day of its lead (a single day of the last week named in its
+    first sentences); a title's or lead's frame reaches the first paragraphs, where that news
+    is told."""
     for sentence, found in zip(sentences, usable):
         if rules.report.search(sentence.text):
             covered = [s for s in found if _bounded(s, published) and s.period_start != s.period_end]
@@ -383,11 +386,21 @@ def _article_frame(
                 return covered[0], len(sentences)
     if published is None:
         return None, 0
+    first = sentences[0].paragraph if sentences else 0
+    reach = max((i for i, s in enumerate(sentences) if s.paragraph - first < LEAD_PARAGRAPHS), default=0) + 1
+    titled = [s for s in (usable[0] if usable else []) if _bounded(s, published) and _days(s) <= TITLE_DAYS]
+    if titled:
+        return titled[0], reach
     lead = [s for found in usable[:LEAD_SENTENCES] for s in found if _bounded(s, published)]
     days = [s for s in lead if s.period_end and s.period_start == s.period_end]
-    day = next((s for s in days if s.period_end and published - s.period_end <= timedelta(days=LEAD_DAYS)), None)
-    first = sentences[0].paragraph if sentences else 0
-    return day, max((i for i, s in enumerate(sentences) if s.paragraph - first < LEAD_PARAGRAPHS), default=0) + 1
+    return next(
+        (s for s in days if s.period_end and published - s.period_end <= timedelta(days=LEAD_DAYS)), None
+    ), reach
+
+
+def _days(span: TimeSpan) -> int:
+    """How many days a bounded span covers, less one (a day: 0)."""
+    return (span.period_end - span.period_start).days if span.period_start and span.period_end else 10**6
 
 
 def build_frame(
