@@ -36,6 +36,7 @@ CLAUSE_OPEN = re.compile(r"[;:–—]|,\s+(?:and|but|while|whereas)\b")
 CLAUSE_END = re.compile(r",(?!\d)|[;:–—()]|\s-\s")  # not the comma of "1,200"
 BEFORE_VERB = re.compile(r"\s*(?:also\s+|later\s+)?")
 ANTECEDENT = 40  # a relative clause's antecedent noun phrase: at most this many characters
+REPORTED_WORDS = 3  # a speech verb followed by fewer words closes its sentence ("..., he added.")
 SPEAKER_WORDS = 12  # a speaker named between a heading time and its speech verb: at most this many words
 LEAD_SENTENCES = 3  # the lead of an article: its title and first sentences
 LEAD_DAYS = 7  # a lead's event day lies within this many days before publication
@@ -272,8 +273,15 @@ def _statement_role(text: str, span: TimeSpan, rules: FrameRules) -> int:
             gap = text[span.end : verb.start()]
             if BEFORE_VERB.fullmatch(gap) is not None:
                 return ADJACENT
-            best = best or (HEADING if _heads(gap, rules) and _opens(text[: span.start], rules) else 0)
+            heads = _heads(gap, rules) and _opens(text[: span.start], rules) and _reports(text[verb.end() :])
+            best = best or (HEADING if heads else 0)
     return best
+
+
+def _reports(after: str) -> bool:
+    """True when a speech verb introduces what follows it ("said that ...", "announced plans
+    to ..."), not closes the sentence ("..., he added.")."""
+    return len(re.findall(r"\w+", after)) >= REPORTED_WORDS
 
 
 def _opens(before: str, rules: FrameRules) -> bool:
