@@ -40,7 +40,7 @@ REPORTED_WORDS = 3  # a speech verb followed by fewer words closes its sentence 
 SPEAKER_WORDS = 12  # a speaker named between a heading time and its speech verb: at most this many words
 LEAD_SENTENCES = 3  # the lead of an article: its title and first sentences
 LEAD_DAYS = 7  # a lead's event day lies within this many days before publication
-TITLE_DAYS = 31  # a title's date that frames the article: a day to a month
+TITLE_DAYS = 92  # a title's date that frames the article: a day to a quarter
 LEAD_PARAGRAPHS = 8  # the lead's event day frames the article's first paragraphs only
 
 
@@ -383,7 +383,7 @@ def _article_frame(
 ) -> tuple[TimeSpan | None, int]:
     """The frame an article sets for its undated flows, with the number of sentences it
     reaches: the coverage of a report it summarises ("the report covers March 2022 to January
-    2024"; the whole article), else the day or month its title names ("X gave up office space
+    2024"; the whole article), else the day, month or quarter its title names ("X gave up office space
     in January"), else the event day of its lead (a single day of the last week named in its
     first sentences); a title's or lead's frame reaches the first paragraphs, where that news
     is told."""
