@@ -23,6 +23,12 @@ CHANGE_BY = re.compile(r"\b\w+\b[^,;.]{0,80}\bby\s*$")  # "increased the number 
 OPENED_BY = re.compile(r"\b(?:since|after)\b[^,;.]*$", re.IGNORECASE)  # the event a running total counts from
 PAST = re.compile(r"\b(?:was|were|had|\w{3,}ed)\b", re.IGNORECASE)
 PRESENT = re.compile(r"\b(?:is|are|has|have|now|will|would|can|could)\b", re.IGNORECASE)
+AUXILIARIES = r"is|are|was|were|has|have|had|will|would|can|could|may|might|do|does|did"
+AUXILIARY_VERB = re.compile(rf"\b(?:{AUXILIARIES})\b", re.IGNORECASE)
+SUBJECT_VERB = re.compile(  # the verb right after a subject that ends with a date
+    rf"(?:\s+and\s+\S+)?\s+(?:{AUXILIARIES}|contains?|includes?|carry|carries|(?!compared\b)\w+ed)\b",
+    re.IGNORECASE,
+)
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -277,12 +283,23 @@ def _level_date(
     left, q_start, q_end = at
     if rules.present.search(sentence, max(left, q_start - CUE_WINDOW), q_start):
         return None  # "is now a sixth": as of the statement
-    dated = [s for s in (read.as_of, read.bounded) if s is not None]
+    dated = [s for s in (read.as_of, read.bounded) if s is not None and not _in_subject(sentence, s, q_end, rules)]
     opening = read.elsewhere if read.elsewhere and read.elsewhere.start < OPENS and not share else None
     own = _nearest(sentence, dated, q_start, q_end, rules) or opening
     if own is None and view.paragraph and _past(read.clause, rules):
         return view.paragraph  # a past state told in a dated narrative
     return own
+
+
+def _in_subject(sentence: str, span: TimeSpan, q_end: int, rules: KindRules) -> bool:
+    """True when ``span`` dates a noun of the subject the figure stands in, not the figure:
+    it follows the figure with no verb between and is followed by the clause's verb ("31% of
+    new investors in 2022 used ...", "two batches of bills printed in 2014 contain ...")."""
+    if span.start < q_end:
+        return False
+    between = sentence[q_end : span.start]
+    verb = SUBJECT_VERB.match(sentence, span.end)
+    return verb is not None and not rules.flow.search(between) and not AUXILIARY_VERB.search(between)
 
 
 def _flow(
