@@ -29,6 +29,9 @@ SUBJECT_VERB = re.compile(  # the verb right after a subject that ends with a da
     rf"(?:\s+and\s+\S+)?\s+(?:{AUXILIARIES}|contains?|includes?|carry|carries|(?!compared\b)\w+ed)\b",
     re.IGNORECASE,
 )
+SINCE_EVENT = re.compile(
+    r"\b(?:since|after)\s+(?:the\s+)?(?!\d)\w+[^,;.]*\b(?:began|started|broke\s+out|erupted)\b", re.I
+)
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -332,6 +335,8 @@ def _flow(
     if read.elsewhere:  # the sentence dates the events before a running-total word of the clause
         return Dating("period", read.elsewhere.period_start, read.elsewhere.period_end, change)
     if running and not (change and not mentions(rules.running_total, read.clause)):
+        if view.frame and SINCE_EVENT.search(read.clause):  # "injured since the riot began": the frame's day
+            return Dating("cumulative", view.frame.period_start, as_of, change)
         return Dating("cumulative", war_start, as_of, change)
     bound = view.frame
     if bound is not None:
