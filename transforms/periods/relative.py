@@ -122,6 +122,15 @@ def season(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
     return min(found, key=lambda s: max((s[0] - pub).days, (pub - s[1]).days, 0))
 
 
+def decade_end(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
+    """ "the end of the decade": December 31 of the next year ending in 0 (the target year
+    "by the end of the decade" names: 2030 said in 2024 or 2030)."""
+    if ctx.published is None:
+        return None, None
+    year = ctx.published.year + (-ctx.published.year) % 10
+    return date(year, 12, 31), date(year, 12, 31)
+
+
 def recent(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
     """ "in recent days/weeks": open start, ending on the publication date."""
     return None, ctx.published

@@ -26,6 +26,7 @@ from claimtrack.transforms.periods.dates import (
 )
 from claimtrack.transforms.periods.relative import (
     ago,
+    decade_end,
     last_n_units,
     next_n_units,
     recent,
@@ -269,6 +270,7 @@ RESOLVERS: Mapping[str, Resolver] = {
         weekday_dom,
         weekend,
         season,
+        decade_end,
         anchor,
         anchor_span,
         date_range,
