@@ -30,6 +30,7 @@ HEDGE_THAN = re.compile(  # "more than 2,000": a bound, not a comparison
     re.IGNORECASE,
 )
 COMPARISON_END = re.compile(r",(?!\d)|[;:–—()!?]|\s-\s|\.(?!\d)")
+POSSESSIVE = re.compile(r"['’]s\b")  # "... and now May's report": a later noun phrase's date
 NIGHT = re.compile(r"\bnight\b|\bovernight\b", re.IGNORECASE)
 NAMED = re.compile(r"\b[A-Z]")  # a speaker named with a capital, not "the report", "officials"
 CLAUSE_OPEN = re.compile(r"[;:–—]|,\s+(?:and|but|while|whereas)\b")
@@ -122,6 +123,7 @@ class DocumentFrame:
             if (future or not _after(s, self.published))
             and not _compared(text, s, start, end, self.rules)
             and not self.rules.baseline.match(text, s.end)
+            and not (s.start >= end and POSSESSIVE.match(text, s.end))
         ]
         clause = tuple(s for s in usable if left <= s.start < right or left < s.end <= right)
         rest = tuple(s for s in usable if s not in clause)
