@@ -32,6 +32,7 @@ SUBJECT_VERB = re.compile(  # the verb right after a subject that ends with a da
 SINCE_EVENT = re.compile(
     r"\b(?:since|after)\s+(?:the\s+)?(?!\d)\w+[^,;.]*\b(?:began|started|broke\s+out|erupted)\b", re.I
 )
+FROM_START = re.compile(r"from\s", re.IGNORECASE)
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -231,11 +232,13 @@ def _read(sentence: str, q_start: int, q_end: int, unit_end: int, view: TimeView
         for s in clause + opening
         if s.role == "since" and not rules.superlative.search(sentence[max(0, s.start - 50) : s.start])
     ]
-    since = _nearest(sentence, starts, q_start, q_end, rules)
     as_of = _nearest(sentence, [s for s in clause if _is_as_of(s, rules)], q_start, q_end, rules)
     bounded = _nearest(
         sentence, [s for s in clause if s.role != "since" and not _is_as_of(s, rules)], q_start, q_end, rules
     )
+    if bounded is not None:  # "up 70% in 2024 from 2023": beside a bound, "from" names the baseline
+        starts = [s for s in starts if not FROM_START.match(s.text)]
+    since = _nearest(sentence, starts, q_start, q_end, rules)
     rest = [s for s in view.sentence if s.role != "since" and not _is_as_of(s, rules) and s.end <= q_start]
     return _Read(sentence[left:right], since, as_of, bounded, _nearest(sentence, rest, q_start, q_end, rules))
 

@@ -29,6 +29,7 @@ reads the clock: with ``published=None`` relative expressions resolve to ``None`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -38,6 +39,8 @@ from claimtrack.transforms.periods.dates import Span
 from claimtrack.transforms.periods.loader import load, trigger_words
 from claimtrack.transforms.periods.resolvers import Context, year_month_day
 from claimtrack.transforms.periods.tables import PeriodRule, PeriodRules
+
+FROM = re.compile(r"from\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,16 @@ def find_time_spans(text: str, published: date | None, rules: PeriodRules) -> li
         TimeSpan(c.start, c.end, text[c.start : c.end], c.role, c.period_start, c.period_end)  # type: ignore[arg-type]
         for c in _select(found)
     ]
+    spans = [_open_start(s) for s in spans]
     return _join(spans, text, rules) if len(spans) > 1 else spans
+
+
+def _open_start(span: TimeSpan) -> TimeSpan:
+    """ "from March" that no "to ..." closes is an open start (``since``): CLAIMS_SPEC section 6,
+    one-sided bounds."""
+    if span.role == "point" and FROM.match(span.text) and span.period_start is not None:
+        return TimeSpan(span.start, span.end, span.text, "since", span.period_start, None)
+    return span
 
 
 def rule_fires(rule: PeriodRule, text: str, rules: PeriodRules, published: date | None = None) -> bool:
