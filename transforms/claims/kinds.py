@@ -33,6 +33,7 @@ SINCE_EVENT = re.compile(
     r"\b(?:since|after)\s+(?:the\s+)?(?!\d)\w+[^,;.]*\b(?:began|started|broke\s+out|erupted)\b", re.I
 )
 FROM_START = re.compile(r"from\s", re.IGNORECASE)
+OPENING_WORD = re.compile(r"(?:from|at)\s+(?=\S*\d)(?!.*\b(?:to|and)\b)", re.IGNORECASE)
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -118,7 +119,8 @@ def governing(sentence: str, left: int, right: int, q_start: int, unit_end: int,
         right = described.start()  # "includes 180 who have been displaced": the main verb decides
     if mentions(rules.running_total, sentence[left:right]):
         return "flow"
-    before = sentence[max(left, q_start - CUE_WINDOW) : q_start]
+    opener = OPENING_WORD.match(sentence, q_start, unit_end)  # "raised it from 0.1-0.2": a range with its "from"
+    before = sentence[max(left, q_start - CUE_WINDOW) : opener.end() if opener else q_start]
     state_before = rules.state_before.search(before)
     reached = state_before is not None and state_before.group(0).lower().startswith("to")
     if state_before and not reached:
