@@ -34,6 +34,7 @@ SINCE_EVENT = re.compile(
 )
 FROM_START = re.compile(r"from\s", re.IGNORECASE)
 OPENING_WORD = re.compile(r"(?:from|at)\s+(?=\S*\d)(?!.*\b(?:to|and)\b)", re.IGNORECASE)
+STREAK = re.compile(r"\b(?:consecutive|straight|successive|running)\b", re.IGNORECASE)
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -177,6 +178,8 @@ def _is_age(sentence: str, q_start: int, unit_end: int, unit: str, rules: KindRu
     when it states an ongoing state's ("has persisted for 25 years"), else ""."""
     if unit.rsplit(" ", 1)[-1] not in rules.duration_units:
         return ""
+    if STREAK.search(unit):
+        return "state"  # "the sixth consecutive quarter of growth", "for a 5th straight year"
     before, after = sentence[max(0, q_start - 30) : q_start], sentence[unit_end : unit_end + 40]
     if mentions(rules.war_words, sentence) and (rules.war_after.search(after) or rules.war_before.search(before)):
         return "war"
