@@ -35,6 +35,7 @@ SINCE_EVENT = re.compile(
 FROM_START = re.compile(r"from\s", re.IGNORECASE)
 OPENING_WORD = re.compile(r"(?:from|at)\s+(?=\S*\d)(?!.*\b(?:to|and)\b)", re.IGNORECASE)
 STREAK = re.compile(r"\b(?:consecutive|straight|successive|running)\b", re.IGNORECASE)
+SHARE_OF = re.compile(r"\s+of\b", re.IGNORECASE)  # "90% of the capacity that ..."
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -276,12 +277,24 @@ def date_claim(
     left, right = clause_of(sentence, q_start, max(q_end, unit_end), rules)
     state_unit = unit in rules.state_units or unit.rsplit(" ", 1)[-1] in rules.state_units
     cue = governing(sentence, left, right, q_start, unit_end, rules)
-    flow = change or cue == "flow" or (cue is None and read.since is not None)
+    flow = (
+        change
+        or cue == "flow"
+        or (cue is None and read.since is not None)
+        or _share_of_flow(sentence, right, unit_end, share, read, rules)
+    )
     if (state_unit and not change) or not flow:
         own = _level_date(sentence, (left, q_start, max(q_end, unit_end)), read, view, share, rules)
         return Dating("level", None, _as_of(own, survey, view, rules), change)
     war = view.war.start if view.war and (war_metric or _in_war(read.clause, view, rules)) else None
     return _flow(sentence, q_start, unit_end, read, view, share, change, war, rules)
+
+
+def _share_of_flow(sentence: str, right: int, unit_end: int, share: bool, read: _Read, rules: KindRules) -> bool:
+    """True for a share of a flow in a stated period ("home to 90% of the capacity that broke
+    ground in 2024", CLAIMS_SPEC: "90% of exports last year" is a period)."""
+    after = sentence[unit_end:right]
+    return share and read.bounded is not None and SHARE_OF.match(after) is not None and mentions(rules.flow, after)
 
 
 def _level_date(
