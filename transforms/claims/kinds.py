@@ -36,6 +36,10 @@ FROM_START = re.compile(r"from\s", re.IGNORECASE)
 OPENING_WORD = re.compile(r"(?:from|at)\s+(?=\S*\d)(?!.*\b(?:to|and)\b)", re.IGNORECASE)
 STREAK = re.compile(r"\b(?:consecutive|straight|successive|running)\b", re.IGNORECASE)
 SHARE_OF = re.compile(r"\s+of\b", re.IGNORECASE)  # "90% of the capacity that ..."
+ONGOING_FOR = re.compile(  # a perfect progressive, then "for" right before the duration
+    r"\b(?:has|have|had)\s+been\s+\w+ing\b[^,;.]*\bfor\s+(?:almost|nearly|about|around|some|more\s+than|over)?\s*$",
+    re.IGNORECASE,
+)
 OPENS = 3  # a time span this near the start of a sentence opens it and frames all its clauses
 CUE_WINDOW = 60  # cues further than this from the number do not govern it
 RELATIVE_AFTER = re.compile(r"\b(?:who|that|which|whom)\b", re.IGNORECASE)  # "includes 180 who have fled"
@@ -181,6 +185,8 @@ def _is_age(sentence: str, q_start: int, unit_end: int, unit: str, rules: KindRu
         return ""
     if STREAK.search(unit):
         return "state"  # "the sixth consecutive quarter of growth", "for a 5th straight year"
+    if ONGOING_FOR.search(sentence, max(0, q_start - 80), q_start):
+        return "state"  # "has been operating in the country for almost a century"
     before, after = sentence[max(0, q_start - 30) : q_start], sentence[unit_end : unit_end + 40]
     if mentions(rules.war_words, sentence) and (rules.war_after.search(after) or rules.war_before.search(before)):
         return "war"
