@@ -55,7 +55,8 @@ class UnitRules:
     stop_words: frozenset[str]
     determiners: frozenset[str]
     unit_before: tuple[tuple[str, re.Pattern[str]], ...]
-    unit_after: tuple[tuple[str, re.Pattern[str]], ...]
+    unit_after: re.Pattern[str] | None
+    measures: tuple[str, ...]
     hyphen_skip: frozenset[str]
     skip: re.Pattern[str] | None
     bare_refused: frozenset[str]
@@ -92,7 +93,8 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
         stop_words=_lower(table["stop_words"]),
         determiners=_lower(table.get("determiners")),
         unit_before=_patterns(path, "unit_before", table),
-        unit_after=_patterns(path, "unit_after", table),
+        unit_after=_joined(path, "unit_after", table),
+        measures=tuple(str(unit) for unit in table.get("unit_after") or {}),
         hyphen_skip=_lower(table.get("hyphen_skip")),
         skip=_pattern(path, "skip", table),
         bare_refused=_lower(table.get("bare_refused")),
@@ -116,6 +118,13 @@ def _patterns(path: Path, key: str, table: Mapping[str, Any]) -> tuple[tuple[str
         (str(unit), compile_pattern(path, f"{key}.{unit}", str(pattern)))
         for unit, pattern in (table.get(key) or {}).items()
     )
+
+
+def _joined(path: Path, key: str, table: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """A ``unit: pattern`` table as one pattern, tried in file order; group ``u<i>`` is unit ``i``."""
+    patterns = _patterns(path, key, table)
+    joined = "|".join(f"(?P<u{n}>{pattern.pattern})" for n, (_, pattern) in enumerate(patterns))
+    return compile_pattern(path, key, joined) if joined else None
 
 
 def _pattern(path: Path, key: str, table: Mapping[str, Any]) -> re.Pattern[str] | None:
@@ -196,10 +205,9 @@ def head_phrase(after: str, rules: UnitRules | None = None) -> str | None:
 def head_phrase_span(after: str, rules: UnitRules | None = None) -> tuple[str | None, int]:
     """Like ``head_phrase``, also returning how many characters of ``after`` the phrase covers."""
     rules = rules or load_unit_rules()
-    for measured, pattern in rules.unit_after:
-        measure = pattern.match(after)
-        if measure is not None:
-            return measured, measure.end()
+    measure = rules.unit_after.match(after) if rules.unit_after else None
+    if measure is not None:
+        return rules.measures[int(str(measure.lastgroup)[1:])], measure.end()
     if after.startswith("-"):
         return _hyphenated(after, rules)
     skipped = rules.skip.match(after) if rules.skip else None
