@@ -236,6 +236,8 @@ def _hyphenated(after: str, rules: UnitRules) -> tuple[str | None, int]:
 
 
 COORDINATION = re.compile(r"\s+(?:and|or)\s+")
+DETERMINER = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|your|my|this|that)|['’]s)\s+$", re.IGNORECASE)
+ORDINAL = re.compile(r"(?:\d(?:st|nd|rd|th)|first|second|third|th)$", re.IGNORECASE)
 
 
 def _coordinated(after: str, words: list[str], rules: UnitRules) -> list[str] | None:
@@ -319,7 +321,7 @@ def unit_of(text: str, q: Quantity, previous_unit: str | None, rules: UnitRules)
     if named_before:
         return named_before, q.end
     unit, covered = head_phrase_span(text[q.end :], rules)
-    if unit:
+    if unit and not _verb_after_count(unit, text, q, covered, rules):
         return unit, q.end + covered
     if text[q.start : q.end].lower() in rules.bare_refused:
         return None, q.end
@@ -341,3 +343,22 @@ def _people(text: str, q: Quantity, rules: UnitRules) -> str | None:
     before = rules.people_before and rules.people_before.search(text, max(0, q.start - 40), q.start)
     after = rules.people_after and rules.people_after.match(text, q.end)
     return rules.people_unit if before or after else None
+
+
+def _verb_after_count(unit: str, text: str, q: Quantity, covered: int, rules: UnitRules) -> bool:
+    """True when a count above one (no ordinal, no determiner before it) is followed by one
+    lower-case singular word that no unit table knows: a verb, not a noun ("around 600 work
+    at the plant"; but "a 10,000 gain", "its 1,000 day", "its 300th day")."""
+    word = text[q.end : q.end + covered].strip()
+    if q.value is None or q.value <= 1 or q.value != int(q.value) or not word.isalpha() or not word.islower():
+        return False
+    if DETERMINER.search(text, max(0, q.start - 7), q.start) or ORDINAL.search(text, q.start, q.end):
+        return False  # "a 10,000 gain", "its 1,000 day", "its 300th day"
+    tables = (
+        rules.irregular_plurals.keys(),
+        rules.irregular_plurals.values(),
+        rules.aliases.keys(),
+        rules.aliases.values(),
+    )
+    known = {*rules.measures, *(word for table in tables for word in table)}
+    return unit == word and word not in known and not is_plural(word, rules)
