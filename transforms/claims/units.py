@@ -55,7 +55,8 @@ class UnitRules:
     stop_words: frozenset[str]
     determiners: frozenset[str]
     unit_before: tuple[tuple[str, re.Pattern[str]], ...]
-    unit_after: tuple[tuple[str, re.Pattern[str]], ...]
+    unit_after: re.Pattern[str] | None
+    measures: tuple[str, ...]
     hyphen_skip: frozenset[str]
     skip: re.Pattern[str] | None
     bare_refused: frozenset[str]
@@ -92,7 +93,8 @@ def load_unit_rules(path: Path | None = None) -> UnitRules:
         stop_words=_lower(table["stop_words"]),
         determiners=_lower(table.get("determiners")),
         unit_before=_patterns(path, "unit_before", table),
-        unit_after=_patterns(path, "unit_after", table),
+        unit_after=_joined(path, "unit_after", table),
+        measures=tuple(str(unit) for unit in table.get("unit_after") or {}),
         hyphen_skip=_lower(table.get("hyphen_skip")),
         skip=_pattern(path, "skip", table),
         bare_refused=_lower(table.get("bare_refused")),
@@ -116,6 +118,13 @@ def _patterns(path: Path, key: str, table: Mapping[str, Any]) -> tuple[tuple[str
         (str(unit), compile_pattern(path, f"{key}.{unit}", str(pattern)))
         for unit, pattern in (table.get(key) or {}).items()
     )
+
+
+def _joined(path: Path, key: str, table: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """A ``unit: pattern`` table as one pattern, tried in file order; group ``u<i>`` is unit ``i``."""
+    patterns = _patterns(path, key, table)
+    joined = "|".join(f"(?P<u{n}>{pattern.pattern})" for n, (_, pattern) in enumerate(patterns))
+    return compile_pattern(path, key, joined) if joined else None
 
 
 def _pattern(path: Path, key: str, table: Mapping[str, Any]) -> re.Pattern[str] | None:
@@ -196,10 +205,9 @@ def head_phrase(after: str, rules: UnitRules | None = None) -> str | None:
 def head_phrase_span(after: str, rules: UnitRules | None = None) -> tuple[str | None, int]:
     """Like ``head_phrase``, also returning how many characters of ``after`` the phrase covers."""
     rules = rules or load_unit_rules()
-    for measured, pattern in rules.unit_after:
-        measure = pattern.match(after)
-        if measure is not None:
-            return measured, measure.end()
+    measure = rules.unit_after.match(after) if rules.unit_after else None
+    if measure is not None:
+        return rules.measures[int(str(measure.lastgroup)[1:])], measure.end()
     if after.startswith("-"):
         return _hyphenated(after, rules)
     skipped = rules.skip.match(after) if rules.skip else None
@@ -228,6 +236,8 @@ def _hyphenated(after: str, rules: UnitRules) -> tuple[str | None, int]:
 
 
 COORDINATION = re.compile(r"\s+(?:and|or)\s+")
+DETERMINER = re.compile(r"(?:\b(?:a|an|the|its|their|his|her|our|your|my|this|that)|['’]s)\s+$", re.IGNORECASE)
+ORDINAL = re.compile(r"(?:\d(?:st|nd|rd|th)|first|second|third|th)$", re.IGNORECASE)
 
 
 def _coordinated(after: str, words: list[str], rules: UnitRules) -> list[str] | None:
@@ -311,7 +321,7 @@ def unit_of(text: str, q: Quantity, previous_unit: str | None, rules: UnitRules)
     if named_before:
         return named_before, q.end
     unit, covered = head_phrase_span(text[q.end :], rules)
-    if unit:
+    if unit and not _verb_after_count(unit, text, q, covered, rules):
         return unit, q.end + covered
     if text[q.start : q.end].lower() in rules.bare_refused:
         return None, q.end
@@ -333,3 +343,22 @@ def _people(text: str, q: Quantity, rules: UnitRules) -> str | None:
     before = rules.people_before and rules.people_before.search(text, max(0, q.start - 40), q.start)
     after = rules.people_after and rules.people_after.match(text, q.end)
     return rules.people_unit if before or after else None
+
+
+def _verb_after_count(unit: str, text: str, q: Quantity, covered: int, rules: UnitRules) -> bool:
+    """True when a count above one (no ordinal, no determiner before it) is followed by one
+    lower-case singular word that no unit table knows: a verb, not a noun ("around 600 work
+    at the plant"; but "a 10,000 gain", "its 1,000 day", "its 300th day")."""
+    word = text[q.end : q.end + covered].strip()
+    if q.value is None or q.value <= 1 or q.value != int(q.value) or not word.isalpha() or not word.islower():
+        return False
+    if DETERMINER.search(text, max(0, q.start - 7), q.start) or ORDINAL.search(text, q.start, q.end):
+        return False  # "a 10,000 gain", "its 1,000 day", "its 300th day"
+    tables = (
+        rules.irregular_plurals.keys(),
+        rules.irregular_plurals.values(),
+        rules.aliases.keys(),
+        rules.aliases.values(),
+    )
+    known = {*rules.measures, *(word for table in tables for word in table)}
+    return unit == word and word not in known and not is_plural(word, rules)

@@ -198,7 +198,8 @@ def _ordinal_nouns(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str,
     owner = "|".join(rf"(?<=\b{re.escape(str(w))}\s)" for w in section["possessives"]) + r"|(?<=['’]s\s)"
     in_streak = rf"\s+{streak}\s+{streak_nouns}\b"
     follow = rf"\s*-?\s*{nouns}\b|{in_streak}"
-    source = rf"(?:{owner})(?:{tens}[\s-])?{kept}(?=\s*-?\s*{nouns}\b)|\b(?:{tens}[\s-])?{kept}(?={in_streak})"
+    word = rf"(?:{tens}[\s-])?{kept}"
+    source = rf"(?={word}\b)(?:(?:{owner}){word}(?=\s*-?\s*{nouns}\b)|\b{word}(?={in_streak}))"
     suffix = str(reader.raw["digit_affixes"]["ordinal_suffix"])
     reader.keep("ordinal_nouns", section, reader.compile("ordinal_nouns", rf"\d(?:{suffix})(?:{follow})|{source}"))
     return source, reader.compile("ordinal_nouns", follow)

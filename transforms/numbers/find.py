@@ -62,7 +62,7 @@ def find_quantities(text: str, rules: NumberRules, home: Home = NO_HOME, earlier
     mentions = []
     for bare in _read_all(text, rules):
         mention = _attach(text, bare, rules, home, earlier)
-        earlier = mention.unit if mention.unit in rules.currency.iso.values() else earlier
+        earlier = mention.unit if mention.unit in rules.currency.codes else earlier
         mentions.append(mention)
     if not mentions:
         return []
@@ -78,7 +78,7 @@ def find_document_quantities(text: str, sentences: Sequence[str], rules: NumberR
     found = []
     for sentence in sentences:
         quantities = find_quantities(sentence, rules, home, earlier)
-        earlier = next((q.unit for q in reversed(quantities) if q.unit in rules.currency.iso.values()), earlier)
+        earlier = next((q.unit for q in reversed(quantities) if q.unit in rules.currency.codes), earlier)
         found.append(quantities)
     return found
 
@@ -340,7 +340,7 @@ def _exempt(mention: Mention, keep_if: frozenset[str], rules: NumberRules) -> bo
         "hedge": mention.hedged,
         "scale": mention.scale > 1,
         "percent": mention.unit in rules.percent_units.values(),
-        "currency": mention.unit is not None and mention.unit in rules.currency.iso.values(),
+        "currency": mention.unit in rules.currency.codes,
     }
     return any(carried[k] for k in keep_if)
 

@@ -66,6 +66,7 @@ def build_currency(reader: TableReader, scale: str) -> tuple[Currency, str, str,
         weak_scaled=frozenset(scaled),
         home=home,
         home_iso=home_iso,
+        codes=frozenset(iso.values()),
     )
     return currency, codes, words_alt(reader.path, "currencies", [*prefixes, *suffixes]), _glued(prefixes, weak)
 

@@ -89,7 +89,7 @@ class Currency:
     currencies write alike to the currencies a document's home currency may give it; ``weak``
     maps a glued letter prefix (matched by ``weak_prefix``, ending at the number) to its code,
     ``weak_scaled`` the ones that also hold before a scaled amount. ``home`` finds the cues of
-    a home currency: its group ``c<i>`` names ``home_iso[i]``."""
+    a home currency: its group ``c<i>`` names ``home_iso[i]``. ``codes``: every ISO code."""
 
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
@@ -101,6 +101,7 @@ class Currency:
     weak_scaled: frozenset[str]
     home: re.Pattern[str]
     home_iso: tuple[str, ...]
+    codes: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -218,13 +219,15 @@ def words_alt(path: Path, rule: str, words: Sequence[Any]) -> str:
     return alternation(path, rule, [phrase_regex(str(w)) for w in words], escape=False)
 
 
-def trie_regex(path: Path, rule: str, words: Sequence[Any]) -> str:
+def trie_regex(path: Path, rule: str, words: Sequence[Any], fold: bool = True) -> str:
     """A prefix-tree regex for literal phrases ("t(?:en|wo|hree)"), much faster to scan than a
-    flat alternation; longer phrases are still preferred. Refuses an empty list."""
+    flat alternation; longer phrases are still preferred; spaces match any spacing. ``fold``:
+    lower-case the words (for case-insensitive patterns). Refuses an empty list."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
-        for token in [r"\s+" if c == " " else re.escape(c) for c in " ".join(str(word).lower().split())]:
+        text = " ".join(str(word).split())
+        for token in [r"\s+" if c == " " else re.escape(c) for c in (text.lower() if fold else text)]:
             node = node.setdefault(token, {})
         node[""] = {}
     if not trie:
