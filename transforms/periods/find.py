@@ -36,9 +36,10 @@ from pathlib import Path
 
 from claimtrack.transforms.model import TimeSpan
 from claimtrack.transforms.periods.dates import Span
-from claimtrack.transforms.periods.loader import load, trigger_words
+from claimtrack.transforms.periods.loader import load
 from claimtrack.transforms.periods.resolvers import Context, year_month_day
 from claimtrack.transforms.periods.tables import PeriodRule, PeriodRules
+from claimtrack.transforms.periods.triggers import trigger_words
 
 FROM = re.compile(r"from\s", re.IGNORECASE)
 
@@ -72,7 +73,7 @@ def find_time_spans(text: str, published: date | None, rules: PeriodRules) -> li
     if not text or not rules.prefilter.search(text):
         return []
     ctx = Context(_as_date(published), rules.vocab, rules.anchors)
-    words = trigger_words(text)
+    words = trigger_words(text, rules.trigger_patterns)
     found = [
         c
         for priority, rule in enumerate(rules.rules)
