@@ -76,10 +76,16 @@ def _needed(
     frame = rules.kinds.frame
     setters = (rules.kinds.survey, frame.report, frame.statement_verb)
     paragraphs = {s.paragraph for s, found in zip(split, quantities) if found}
-    needed = {i for i, s in enumerate(split) if s.paragraph in paragraphs or any(p.search(s.text) for p in setters)}
+    needed = {i for i, s in enumerate(split) if s.paragraph in paragraphs or _sets_frame(s.text, setters)}
     needed |= {j for i, found in enumerate(quantities) if found for j in range(max(0, i - 3), i)}
     needed |= {i for i, s in enumerate(split) for at, _ in lists if s.start <= at < s.end}
     return needed | set(range(min(len(split), LEAD_SENTENCES)))
+
+
+def _sets_frame(text: str, setters: tuple[re.Pattern[str], ...]) -> bool:
+    """True when ``text`` names a survey, a report or a statement (memoised searches: the
+    kinds ask the same of the sentences with numbers)."""
+    return any(sentences.mentions(p, text) for p in setters)
 
 
 def is_claim(claim: Claim, rules: ExtractorRules) -> bool:

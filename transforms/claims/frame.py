@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from claimtrack.transforms.claims.events import War
-from claimtrack.transforms.claims.sentences import Sentence
+from claimtrack.transforms.claims.sentences import Sentence, matches_in, mentions
 from claimtrack.transforms.model import TimeSpan
 
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
@@ -155,7 +155,7 @@ def _compared(text: str, span: TimeSpan, start: int, end: int, rules: FrameRules
 def clause_bounds(text: str, start: int, end: int, breaks: re.Pattern[str]) -> tuple[int, int]:
     """Offsets of the clause holding ``text[start:end]`` (between clause breaks)."""
     left, right = 0, len(text)
-    for match in breaks.finditer(text):
+    for match in matches_in(breaks, text):
         if match.end() <= start:
             left = match.end()
         elif match.start() >= end:
@@ -267,7 +267,7 @@ def _statement_role(text: str, span: TimeSpan, rules: FrameRules) -> int:
     if span.role == "since" or span.period_end is None:
         return 0
     best = 0
-    for verb in rules.statement_verb.finditer(text):
+    for verb in matches_in(rules.statement_verb, text):
         if span.start >= verb.end():
             if rules.statement_gap.match(text[verb.end() : span.start]) is not None:
                 return ADJACENT
@@ -390,7 +390,7 @@ def _article_frame(
     first sentences); a title's or lead's frame reaches the first paragraphs, where that news
     is told."""
     for sentence, found in zip(sentences, usable):
-        if rules.report.search(sentence.text):
+        if mentions(rules.report, sentence.text):
             covered = [s for s in found if _bounded(s, published) and s.period_start != s.period_end]
             if covered:
                 return covered[0], len(sentences)
@@ -426,7 +426,7 @@ def build_frame(
     offsets), the ``sources`` attribution gave them and the ``war`` it is about."""
     foreign = [foreign_clauses(s.text, rules) for s in sentences]
     statement = [_statement_set(s.text, found, rules) for s, found in zip(sentences, spans)]
-    said = [i for i, s in enumerate(sentences) if rules.statement_verb.search(s.text)]
+    said = [i for i, s in enumerate(sentences) if mentions(rules.statement_verb, s.text)]
     usable = [
         [s for k, s in enumerate(found) if k not in statement[i] and _visible(s, -1, foreign[i])]
         for i, found in enumerate(spans)

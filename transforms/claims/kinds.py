@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from claimtrack.transforms.claims.cues import KindRules
 from claimtrack.transforms.claims.frame import HEDGE_THAN, TimeView, clause_bounds
+from claimtrack.transforms.claims.sentences import mentions
 from claimtrack.transforms.model import Bound, Change, Kind, TimeSpan
 
 RATE_LEAD = re.compile(r"^\s*\w+ing\b")  # "troops dying each day": the rate follows a participle
@@ -47,13 +47,6 @@ THAT_CLAUSE = re.compile(r"\s+that\b")  # "a study found that ...": a verb that 
 AUXILIARY = re.compile(r"(?:\s+(?:been|being|be|also|now|already|not|all|reportedly|\w+ly))*\s+")
 
 
-@lru_cache(maxsize=8192)
-def mentions(pattern: re.Pattern[str], text: str) -> bool:
-    """True when ``pattern`` occurs in ``text``; memoised, as every number of a sentence asks
-    the same questions of it (the cache holds strings and compiled rules, nothing mutable)."""
-    return pattern.search(text) is not None
-
-
 @dataclass(frozen=True)
 class Dating:
     """What ``date_claim`` decides for one quantity."""
@@ -79,7 +72,8 @@ def find_change(before: str, rules: KindRules, after: str = "") -> Change | None
         return "up"
     if rules.change_down.search(tail):
         return "down"
-    far = CHANGE_BY.search(before[-100:])
+    tail = before[-100:]
+    far = CHANGE_BY.search(tail) if tail.rstrip().endswith("by") else None  # the pattern ends in "by"
     if far and (verb := rules.change_verb.search(far.group(0))):
         return (
             "up"
@@ -386,7 +380,7 @@ def survey_date(sentences: list[tuple[str, list[TimeSpan]]], published: date | N
     found = [
         span
         for text, spans in sentences
-        if rules.survey.search(text)
+        if mentions(rules.survey, text)
         for span in spans
         if span.period_end and span.role != "since" and (published is None or span.period_end < published)
     ]

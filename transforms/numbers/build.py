@@ -379,7 +379,7 @@ def _scan(
     word alternatives are tried only where ``gate`` (a first letter of the vocabulary) allows."""
     phrase_alt = "|".join(f"(?P<p{i}>{src})" for i, src in enumerate(phrases))
     words = rf"(?P<vague>\b{vague}\b)|(?P<ordw>{ordw})|(?P<words>{run})"
-    return reader.compile("scanner", rf"{phrase_alt}|{gate}(?:{words})|{digits}")
+    return reader.compile("scanner", rf"{phrase_alt}|{gate}(?:{words})|{digits}", guard=True)
 
 
 __all__ = ["build_rules", "phrase_regex", "squash"]

@@ -47,7 +47,7 @@ class Stripped:
 
 def strip_hidden(text: str) -> Stripped | None:
     """``text`` without its format characters, or None when it holds none (the common case)."""
-    if FORMAT.search(text) is None:
+    if text.isascii() or FORMAT.search(text) is None:  # every format character lies above U+00AC
         return None
     kept: list[int] = []
     parts: list[str] = []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from claimtrack.transforms.numbers.examples import Example
 from claimtrack.transforms.numbers.tables import BOUNDS, KEEP_IF, Filters, TableReader, trie_regex
-from claimtrack.transforms.rules import PLACEHOLDER, check_keys, compile_pattern, expand, fail, load_yaml
+from claimtrack.transforms.rules import PLACEHOLDER, check_keys, compile_pattern, expand, fail, load_yaml, start_guard
 
 LABEL_KEYS = ("version", "gate", "vocab", "placeholders", "filters")
 
@@ -32,7 +32,8 @@ def build_filters(path: Path, provided: Mapping[str, str]) -> tuple[Filters, lis
         source = expand(path, rule, str(entry["pattern"]), placeholders)
         flags = 0 if entry.get("case_sensitive", False) else re.IGNORECASE
         reader.keep(rule, entry, compile_pattern(path, rule, source, None, flags))
-        sources.append(f"(?P<b{n}>{source})" if flags == 0 else f"(?P<b{n}>(?i:{source}))")
+        guard = start_guard(source, flags, boundary=False)  # each filter is tried only where it can start
+        sources.append(f"{guard}(?P<b{n}>{source})" if flags == 0 else f"{guard}(?P<b{n}>(?i:{source}))")
         ids.append(rule)
         keeps.append(_keep_if(path, rule, entry.get("keep_if", [])))
     gate = str(reader.raw["gate"])

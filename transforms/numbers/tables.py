@@ -294,9 +294,9 @@ class TableReader:
             checked.append(entry)
         return checked
 
-    def compile(self, rule: str, source: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        """Compile ``source`` for ``rule`` (errors name the rule)."""
-        return compile_pattern(self.path, rule, str(source), None, flags)
+    def compile(self, rule: str, source: str, flags: int = re.IGNORECASE, guard: bool = False) -> re.Pattern[str]:
+        """Compile ``source`` for ``rule`` (errors name the rule; ``guard``: see ``compile_pattern``)."""
+        return compile_pattern(self.path, rule, str(source), None, flags, guard)
 
     def keep(self, rule: str, entry: Mapping[str, Any], pattern: re.Pattern[str] | None) -> None:
         """Record the inline examples of ``entry`` (validated) for the tests."""

@@ -217,7 +217,7 @@ def load_rule(
             f"role {role!r} / markers {policy!r} not allowed",
             f"role: one of {', '.join(ROLES)}; markers: one of {', '.join(MARKER_POLICIES)}",
         )
-    pattern = compile_pattern(path, rule_id, str(item["pattern"]), placeholders)
+    pattern = compile_pattern(path, rule_id, str(item["pattern"]), placeholders, guard=True)
     trigger = load_trigger(path, rule_id, item.get("trigger"), vocab, trigger_patterns)
     params = freeze(item.get("params") or {})
     _check_needs(path, rule_id, resolver, pattern, params, anchors)
@@ -326,7 +326,7 @@ def load(path: Path | None = None) -> PeriodRules:
         raise fail(path, "placeholders", "expected a mapping NAME: regex", "write 'NAME: regex' lines")
     placeholders = expand_placeholders(path, {**vocab_placeholders(path, raw["vocab"], vocab), **raw["placeholders"]})
     markers, actions, window = load_markers(path, raw["markers"])
-    prefilter = compile_pattern(path, "prefilter", str(raw["prefilter"]), placeholders)
+    prefilter = compile_pattern(path, "prefilter", str(raw["prefilter"]), placeholders, guard=True)
     if not isinstance(raw["rules"], list) or not raw["rules"]:
         raise fail(path, "rules", "expected a non-empty list", "add rules")
     patterns = load_trigger_patterns(path, raw["trigger_patterns"])
