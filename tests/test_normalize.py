@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from claimtrack.transforms.model import Claim, Comparison, Failure, PeriodRef
+from claimtrack.transforms.model import EXTRACTOR_VERSION, Claim, Comparison, Failure, PeriodRef
 from claimtrack.transforms.normalize import (
     ARTICLE_SCHEMA,
     CLAIM_SCHEMA,
@@ -44,7 +44,10 @@ def test_claims_frame_has_the_one_schema_and_ids() -> None:
     frame = claims_to_frame([("a1", claim()), ("a1", claim(start=40, value=None))])
     assert frame.schema == pl.Schema(CLAIM_SCHEMA)
     assert frame["value"].dtype == pl.Float64 and frame["period_end"].dtype == pl.Date
-    assert frame["claim_id"].to_list() == [claim_id("a1", 10, 17, "0.1.0"), claim_id("a1", 40, 47, "0.1.0")]
+    assert frame["claim_id"].to_list() == [
+        claim_id("a1", 10, 17, EXTRACTOR_VERSION),
+        claim_id("a1", 40, 47, EXTRACTOR_VERSION),
+    ]
     assert frame["unit"].to_list() == ["troop", "troop"]
     assert frame["value"].to_list() == [700000.0, None]
 

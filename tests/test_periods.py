@@ -29,6 +29,7 @@ from claimtrack.transforms.periods.find import (
     load_period_rules,
     rule_fires,
 )
+from claimtrack.transforms.periods.triggers import trigger_words
 from claimtrack.transforms.rules import RuleError
 
 RULES = load_period_rules()
@@ -75,6 +76,41 @@ def test_rule_no_match(rule: Any, text: str) -> None:
 
 def test_check_examples_reports_nothing() -> None:
     assert check_examples(RULES) == []
+
+
+EXAMPLE_TEXTS = sorted(
+    {ex.text for rule in RULES.rules for ex in rule.examples}
+    | {text for rule in RULES.rules for text in rule.no_match}
+    | {ex.text for ex in RULES.joins.examples}
+)
+
+
+@pytest.mark.parametrize("rule", RULES.rules, ids=lambda r: r.id)
+def test_trigger_never_hides_a_match(rule: Any) -> None:
+    """A rule is skipped on texts without its trigger words, so its pattern must not match any
+    example text of the rule file (every rule's, not only its own) that lacks them."""
+    if rule.trigger is None:
+        return
+    hidden = [
+        text
+        for text in EXAMPLE_TEXTS
+        if rule.trigger.isdisjoint(trigger_words(text, RULES.trigger_patterns))
+        and any(m.end() > m.start() for m in rule.pattern.finditer(text))
+    ]
+    assert hidden == [], f"{rule.id} matches without its trigger: {hidden}"
+
+
+@pytest.mark.parametrize(
+    ("text", "classes"),
+    [
+        ("sales rose 12% in 2024", {"DIGIT", "YEAR"}),
+        ("a fleet of 2,500 ships", {"DIGIT"}),  # digits, but no year: the year rules skip it
+        ("on 24.02 and 3/5", {"DIGIT", "DIGITS_JOINED"}),
+        ("in May", set()),
+    ],
+)
+def test_trigger_classes(text: str, classes: set[str]) -> None:
+    assert trigger_words(text, RULES.trigger_patterns) & set(RULES.trigger_patterns) == classes
 
 
 @pytest.mark.parametrize("example", RULES.joins.examples, ids=lambda e: e.text)
@@ -154,7 +190,6 @@ def test_spans_cover_the_role_word() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "in 10 days",
         "1,000 days of war",
         "16 months",
         "for three days",
@@ -371,6 +406,15 @@ def _rule(data: dict[str, Any], rule_id: str) -> dict[str, Any]:
             ),
             r"rule 'ago': example 'two years back' holds none of the 'trigger' words",
         ),
+        (
+            lambda d: _rule(d, "year").update(trigger=["YEARS"]),
+            r"rule 'year': trigger 'YEARS' is not a lower-case word; list lower-case words or MONTH, .*YEAR",
+        ),
+        (
+            lambda d: d["trigger_patterns"].update(MONTH=r"\d"),
+            r"rule 'trigger_patterns': 'MONTH' is not a new UPPER_CASE name",
+        ),
+        (lambda d: d["trigger_patterns"].update(YEAR="(unclosed"), r"rule 'trigger_patterns.YEAR': invalid regular"),
         (lambda d: d["rules"].append(dict(_rule(d, "year"))), r"rule 'year': duplicate rule id"),
         (lambda d: _rule(d, "year").update(examples=[]), r"rule 'year': no examples"),
         (

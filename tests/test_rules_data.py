@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from claimtrack.transforms.claims import attribution, kinds, load_extractor_rules, metrics, reports, sentences, units
+from claimtrack.transforms.claims import attribution, cues, load_extractor_rules, metrics, reports, sentences, units
 from claimtrack.transforms.claims.examples import TABLES, check_example, example_cases
 from claimtrack.transforms.rules import RuleError
 
@@ -47,7 +47,7 @@ def test_rules_check_command_runs_every_example() -> None:
             "metrics:\n  ok:\n    description: x\n    unitz: [a]\n",
             "unknown key(s) unitz",
         ),
-        (kinds.load_kind_rules, "kinds.yaml", "cumulative_cues: []\n", "missing key(s)"),
+        (cues.load_kind_rules, "kinds.yaml", "running_total_cues: []\n", "missing key(s)"),
         (
             reports.load_report_rules,
             "reports.yaml",

@@ -15,7 +15,7 @@ Bound = Literal["=", "~", ">", ">=", "<", "<=", "range"]
 Kind = Literal["cumulative", "period", "level"]
 Change = Literal["up", "down"]
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 @dataclass(frozen=True)

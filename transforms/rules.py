@@ -22,11 +22,18 @@ from typing import Any
 
 import yaml
 
+try:  # the regex parser of the standard library (private; without it, patterns get no start guard)
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a Python that moved it
+    sre = sre_parse = None
+
 Trie = dict[str, "Trie"]  # a prefix tree of words: character -> subtree; "" marks a word's end
 DATA_DIR = Path(str(resources.files("claimtrack.data")))
 """The bundled data folder: the checkout's ``data/``, or ``claimtrack/data`` where installed."""
 RULE_FOLDERS = ("rules", "vocab")  # with metrics.yaml: the tables the extractor's behaviour depends on
 PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)" must stay first: no guard before it
 
 
 class _StrictBoolLoader(yaml.SafeLoader):
@@ -221,10 +228,18 @@ def expand(path: Path, rule: str, pattern: str, placeholders: Mapping[str, str])
 
 
 def compile_pattern(
-    path: Path, rule: str, pattern: str, placeholders: Mapping[str, str] | None = None, flags: int = re.IGNORECASE
+    path: Path,
+    rule: str,
+    pattern: str,
+    placeholders: Mapping[str, str] | None = None,
+    flags: int = re.IGNORECASE,
+    guard: bool = False,
 ) -> re.Pattern[str]:
-    """Expand placeholders and compile ``pattern``; raise ``RuleError`` naming the rule on failure."""
+    """Expand placeholders and compile ``pattern`` (behind its ``start_guard`` when ``guard``: for
+    patterns that scan whole texts); raise ``RuleError`` naming the rule on failure."""
     source = expand(path, rule, pattern, placeholders or {})
+    lookahead = start_guard(source, flags) if guard else ""
+    source = f"{lookahead}(?:{source})" if lookahead else source
     try:
         return re.compile(source, flags)
     except re.error as exc:
@@ -240,3 +255,116 @@ def expand_placeholders(path: Path, raw: Mapping[str, str]) -> dict[str, str]:
         resolved[str(name)] = expand(path, str(name), str(pattern), resolved)
         compile_pattern(path, str(name), resolved[str(name)])
     return resolved
+
+
+class _Unread(Exception):
+    """A regex construct ``start_guard`` does not read (the pattern gets no guard)."""
+
+
+def start_guard(source: str, flags: int = 0, boundary: bool = True) -> str:
+    """A lookahead for the characters that a match of ``source`` (compiled with ``flags``) can
+    start with, and (``boundary``) for a word boundary where every way to such a character
+    requires one (leave it out where positions are already gated to word starts):
+    ``(?=\\b(?i:[ot])|(?-i:[\\d]))`` for "\\b(?:one|two)|\\d+". Put before the pattern, it lets
+    Python's regex engine turn away most positions of a text with one test instead of entering
+    every alternative, and changes no match (a match must start so). "" when the pattern can
+    match the empty string, starts with inline flags, or uses a construct not read here (".",
+    back references), is verbose (a trailing comment would swallow the closing parenthesis), or
+    when the standard library's parser is not available."""
+    if sre_parse is None or flags & re.VERBOSE or INLINE_FLAGS.match(source):
+        return ""
+    starts: list[tuple[bool, bool, str]] = []
+    try:
+        if _first(sre_parse.parse(source, flags), (bool(flags & re.IGNORECASE), False, boundary), starts)[0]:
+            return ""
+    except (re.error, _Unread, OverflowError):
+        return ""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for folded, bounded, chars in starts:
+        groups.setdefault((folded, bounded), []).append(chars)
+    parts = [
+        ("\\b" if bounded else "") + ("(?i:" if folded else "(?-i:") + _char_class(sets) + ")"
+        for (folded, bounded), sets in sorted(groups.items())
+    ]
+    return "(?=" + "|".join(parts) + ")"
+
+
+def _char_class(sets: list[str]) -> str:
+    """One class for the positive sets, one alternative per negated set ("^...")."""
+    plain = "".join(s for s in sets if not s.startswith("^"))
+    classes = ([f"[{plain}]"] if plain else []) + [f"[{s}]" for s in sets if s.startswith("^")]
+    return classes[0] if len(classes) == 1 else "(?:" + "|".join(classes) + ")"
+
+
+def _first(items: Any, state: tuple[bool, bool, bool], out: list[tuple[bool, bool, str]]) -> tuple[bool, bool]:
+    """Add to ``out`` (folded, bounded, class body) for each character the sequence ``items``
+    can start with; ``state``: (case folded, a word boundary is required here, boundaries read
+    as in the whole pattern). Return whether the sequence can match the empty string, and
+    whether a boundary is then still required."""
+    folded, bounded, plain = state
+    for op, av in items:
+        if op is sre.AT:
+            bounded = bounded or (plain and av is sre.AT_BOUNDARY)
+        elif op is sre.ASSERT and av[0] == 1:  # a lookahead: one that starts at a boundary tells
+            ahead: list[tuple[bool, bool, str]] = []
+            bounded = bounded or (not _first(av[1], (folded, False, plain), ahead)[0] and all(b for _, b, _ in ahead))
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        elif op is sre.LITERAL:
+            out.append((folded, bounded, re.escape(chr(av))))
+            return False, bounded
+        elif op is sre.NOT_LITERAL:
+            out.append((folded, bounded, "^" + re.escape(chr(av))))
+            return False, bounded
+        elif op is sre.IN:
+            out.append((folded, bounded, _set_body(av)))
+            return False, bounded
+        else:
+            empty, bounded = _first_compound(op, av, (folded, bounded, plain), out)
+            if not empty:
+                return False, bounded
+    return True, bounded
+
+
+def _first_compound(
+    op: Any, av: Any, state: tuple[bool, bool, bool], out: list[tuple[bool, bool, str]]
+) -> tuple[bool, bool]:
+    """``_first`` for a group, an alternation or a repeat; a boundary required inside an
+    alternation or a repeat does not hold after it."""
+    folded, bounded, plain = state
+    if op is sre.SUBPATTERN:
+        _, add, remove, sub = av
+        if (add | remove) & (re.ASCII | re.LOCALE | re.UNICODE):
+            plain = False
+        folded = (folded or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+        return _first(sub, (folded, bounded, plain), out)
+    if op is sre.ATOMIC_GROUP:
+        return _first(av, state, out)
+    if op is sre.BRANCH:
+        empty = [_first(alternative, state, out)[0] for alternative in av[1]]
+        return any(empty), bounded
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        least, _, sub = av
+        return _first(sub, state, out)[0] or least == 0, bounded
+    raise _Unread(op)
+
+
+CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s"}
+CATEGORIES |= {"CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+def _set_body(items: Any) -> str:
+    """The body of a character class ("^a-z\\d") from the parser's items of one."""
+    body = ""
+    for op, av in items:
+        if op is sre.NEGATE:
+            body = "^" + body
+        elif op is sre.LITERAL:
+            body += re.escape(chr(av))
+        elif op is sre.RANGE:
+            body += re.escape(chr(av[0])) + "-" + re.escape(chr(av[1]))
+        elif op is sre.CATEGORY and str(av) in CATEGORIES:
+            body += CATEGORIES[str(av)]
+        else:
+            raise _Unread(op)
+    return body

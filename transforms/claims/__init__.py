@@ -4,8 +4,9 @@
 mention, ``extract_comparisons`` the claims that compare periods without a number;
 ``check_all`` runs every rule table's inline examples (``claimtrack rules-check``). Modules:
 ``extract`` (claims), ``comparisons``, ``context`` (the rule tables and each sentence's context),
-``sentences``, ``attribution`` (source, origin, subject), ``units``, ``metrics``, ``kinds`` (kind,
-period, change), ``reports`` (daily report lists), ``events`` (named historical events),
+``sentences``, ``attribution`` (source, origin, subject), ``units``, ``metrics``, ``frame`` (the
+document time frame: the times each scope sets), ``kinds`` (kind, period, change: the decision
+list), ``reports`` (daily report lists), ``events`` (named historical events),
 ``examples`` (the inline examples).
 """
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimtrack.transforms.claims.sentences import clause_breaks
+from claimtrack.transforms.claims.sentences import clause_breaks, matches_in
 from claimtrack.transforms.rules import alternation, check_keys, check_unique, data_file, fail, load_yaml, word_group
 
 LISTS = [
@@ -226,7 +226,7 @@ def find_subject(
     "5,000 Russian troops"); the first actor of the number's clause that is not the object of
     a preposition ("Russia fired ... at Ukraine" -> Russia); else the nearest actor before it.
     """
-    mentions = list(actors.pattern.finditer(sentence))
+    mentions = matches_in(actors.pattern, sentence)
     inside = [m for m in mentions if number_start <= m.start() < unit_end]
     if inside:
         return _surface(inside[0].group(0), actors)
@@ -248,6 +248,7 @@ CLOSE_QUOTES = "”’»"
 
 
 QUOTE_CHARS = '“”"«»'
+QUOTE_MARK = re.compile(f"[{QUOTE_CHARS}]")
 
 
 def _quote_groups(texts: list[str], paragraphs: list[int]) -> list[int | None]:
@@ -277,7 +278,7 @@ def _quote_groups(texts: list[str], paragraphs: list[int]) -> list[int | None]:
 
 def _depth_after(text: str, depth: int) -> int:
     """Quote depth after reading ``text`` from ``depth``."""
-    for char in text:
+    for char in QUOTE_MARK.findall(text):
         if char in "“«":
             depth += 1
         elif char in "”»":

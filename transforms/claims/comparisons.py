@@ -225,7 +225,9 @@ def extract_comparisons(text: str, published: date | None, rules: ExtractorRules
     if not candidates:
         return []
     paragraphs = {split[i].paragraph for i in candidates}
-    contexts = sentence_contexts(split, published, rules, {i for i, s in enumerate(split) if s.paragraph in paragraphs})
+    contexts, _ = sentence_contexts(
+        split, published, rules, {i for i, s in enumerate(split) if s.paragraph in paragraphs}
+    )
     found: list[Comparison] = []
     for i in candidates:
         found.extend(find_comparisons(contexts[i], published, rules, cmp_rules))

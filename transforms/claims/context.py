@@ -1,6 +1,7 @@
 """What the extractor reads once per text and sentence: the rule tables it uses
-(``ExtractorRules``, loaded once) and each sentence's context (``SentenceContext``: its time
-spans, its speaker, the survey and event dates around it), shared by claims and comparisons.
+(``ExtractorRules``, loaded once), each sentence's context (``SentenceContext``: its time
+spans, its speaker) and the document's time frame (``frame.DocumentFrame``), shared by claims and
+comparisons.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from datetime import date
 from functools import lru_cache
 
 from claimtrack.transforms import numbers, periods
-from claimtrack.transforms.claims import attribution, events, kinds, metrics, reports, sentences, units
+from claimtrack.transforms.claims import attribution, cues, events, kinds, metrics, reports, sentences, units
 from claimtrack.transforms.claims.attribution import Actors, AttributionRules
+from claimtrack.transforms.claims.frame import DocumentFrame, build_frame
 from claimtrack.transforms.model import TimeSpan
 
 
@@ -23,7 +25,7 @@ class ExtractorRules:
     periods: periods.PeriodRules
     units: units.UnitRules
     taxonomy: metrics.Taxonomy
-    kinds: kinds.KindRules
+    kinds: cues.KindRules
     attribution: AttributionRules
     actors: Actors
     sentences: sentences.SentenceRules
@@ -39,7 +41,7 @@ def load_extractor_rules() -> ExtractorRules:
         periods=periods.load_period_rules(),
         units=units.load_unit_rules(),
         taxonomy=metrics.load_taxonomy(),
-        kinds=kinds.load_kind_rules(),
+        kinds=cues.load_kind_rules(),
         attribution=attribution.load_attribution_rules(),
         actors=attribution.load_actors(),
         sentences=sentences.load_sentence_rules(),
@@ -50,27 +52,29 @@ def load_extractor_rules() -> ExtractorRules:
 
 @dataclass(frozen=True)
 class SentenceContext:
-    """A sentence with what the extractor found in it once (offsets relative to the sentence)."""
+    """A sentence with what the extractor found in it once (offsets relative to the sentence);
+    ``index`` is its place in the document (for ``frame.time_for``)."""
 
     sentence: sentences.Sentence
     spans: list[TimeSpan]
     said: attribution.Attribution
-    survey_end: date | None = None
-    carried: TimeSpan | None = None
+    index: int = 0
 
 
 def sentence_contexts(
     split: list[sentences.Sentence], published: date | None, rules: ExtractorRules, needed: set[int]
-) -> list[SentenceContext]:
+) -> tuple[list[SentenceContext], DocumentFrame]:
     """Attach time spans and attribution (quotes keep their speaker) to the ``needed``
-    sentences; the others get none."""
+    sentences (the others get none), and read the document's time frame from them."""
     said = attribution.attribute_sentences(
         [s.text for s in split], [s.paragraph for s in split], rules.attribution, needed
     )
     spans = [_time_spans(s.text, published, rules) if i in needed else [] for i, s in enumerate(split)]
     survey_end = kinds.survey_date([(s.text, found) for s, found in zip(split, spans)], published, rules.kinds)
-    carried = _carried_spans(split, spans, published)
-    return [SentenceContext(s, found, a, survey_end, c) for s, found, a, c in zip(split, spans, said, carried)]
+    war = events.article_war(" ".join(s.text for s in split), published, rules.events)
+    frame = build_frame(split, spans, [a.source for a in said], survey_end, published, rules.kinds.frame, war)
+    contexts = [SentenceContext(s, found, a, i) for i, (s, found, a) in enumerate(zip(split, spans, said))]
+    return contexts, frame
 
 
 def _time_spans(text: str, published: date | None, rules: ExtractorRules) -> list[TimeSpan]:
@@ -82,26 +86,3 @@ def _time_spans(text: str, published: date | None, rules: ExtractorRules) -> lis
         if not any(e.start < s.end and s.start < e.end for s in found)
     ]
     return sorted(found + named, key=lambda s: s.start)
-
-
-def _carried_spans(
-    split: list[sentences.Sentence], spans: list[list[TimeSpan]], published: date | None
-) -> list[TimeSpan | None]:
-    """For each sentence, the last bounded time span of an earlier sentence of its paragraph
-    (an event's date stated once and implied after it), or None."""
-    carried: list[TimeSpan | None] = []
-    last: TimeSpan | None = None
-    paragraph = -1
-    for sentence, found in zip(split, spans):
-        if sentence.paragraph != paragraph:
-            last, paragraph = None, sentence.paragraph
-        carried.append(last)
-        for span in found:
-            if (
-                span.role in ("period", "point", "as_of")
-                and span.period_end
-                and span.period_start
-                and (published is None or span.period_end <= published)
-            ):
-                last = span
-    return carried

@@ -90,6 +90,18 @@ def check_kind(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
     return None if got == want else f"{ex['sentence']!r}: expected {want}, got {got}"
 
 
+def check_kind_document(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
+    """A kind example over a whole text: the frame's scopes (statement days, leads, reports)."""
+    text, number = ex["text"], ex["number"]
+    at = text.index(number)
+    found = [c for c in extract_quantities(text, ex["published"], rules) if c.start <= at < c.end]
+    if not found:
+        return f"{text[:50]!r}: no claim at {number!r}"
+    got = (found[0].kind, found[0].period_start, found[0].period_end)
+    want = (ex["kind"], ex["period_start"], ex["period_end"])
+    return None if got == want else f"{text[:60]!r} at {number!r}: expected {want}, got {got}"
+
+
 def check_report(ex: dict[str, Any], rules: ExtractorRules) -> str | None:
     found = reports.find_report_items(ex["text"], rules.reports)
     got = [(i.label, i.total, i.delta) for _, group in found for i in group]
@@ -133,6 +145,10 @@ TABLES: dict[str, tuple[Callable[[], list[dict[str, Any]]], Check]] = {
         check_table_line,
     ),
     "data/rules/kinds.yaml": (lambda: table_examples("rules", "kinds.yaml"), check_kind),
+    "data/rules/kinds.yaml (documents)": (
+        lambda: table_examples("rules", "kinds.yaml", key="document_examples"),
+        check_kind_document,
+    ),
     "data/rules/reports.yaml": (lambda: table_examples("rules", "reports.yaml"), check_report),
     "data/rules/comparisons.yaml": (lambda: table_examples("rules", "comparisons.yaml"), check_comparison),
     "data/vocab/events.yaml": (lambda: table_examples("vocab", "events.yaml"), check_event),

@@ -22,6 +22,7 @@ from claimtrack.transforms.claims.context import (
     load_extractor_rules,
     sentence_contexts,
 )
+from claimtrack.transforms.claims.frame import LEAD_SENTENCES, DocumentFrame
 from claimtrack.transforms.model import Claim, Quantity, TimeSpan
 
 MAX_QUANTITIES = 20_000  # more number expressions than this: a data dump, not an article
@@ -45,7 +46,7 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     ("$6 each", ages); never dates, years or labels."""
     rules = rules or load_extractor_rules()
     split = sentences.split_sentences(text, rules.sentences)
-    quantities = [numbers.find_quantities(s.text, rules.numbers) for s in split]
+    quantities = numbers.find_document_quantities(text, [s.text for s in split], rules.numbers)
     if (count := sum(map(len, quantities))) > MAX_QUANTITIES:
         raise ExtractionLimit(
             f"the text holds {count:,} numbers, more than {MAX_QUANTITIES:,}; a table or data dump, not an article"
@@ -53,12 +54,12 @@ def extract_quantities(text: str, published: date | None, rules: ExtractorRules 
     lists = reports.find_report_items(text, rules.reports)
     if not lists and not any(quantities):
         return []
-    contexts = sentence_contexts(split, published, rules, _needed(split, quantities, lists, rules))
+    contexts, frame = sentence_contexts(split, published, rules, _needed(split, quantities, lists, rules))
     found = _report_claims(text, lists, contexts, published, rules)
     taken = [(c.start, c.end) for c in found]
     for context, found_here in zip(contexts, quantities):
         if found_here:
-            found.extend(_sentence_claims(context, found_here, published, rules, taken))
+            found.extend(_sentence_claims(context, frame, found_here, published, rules, taken))
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
@@ -70,12 +71,21 @@ def _needed(
 ) -> set[int]:
     """Indexes of the sentences whose time spans and speakers the claims can depend on: the
     paragraphs holding quantities, the three sentences before each (pronoun speakers), report
-    headings and survey sentences (fieldwork dates). The rest of a long article is skipped."""
+    headings, the lead, and sentences that can set a frame (surveys, reports, statements). The
+    rest of a long article is skipped."""
+    frame = rules.kinds.frame
+    setters = (rules.kinds.survey, frame.report, frame.statement_verb)
     paragraphs = {s.paragraph for s, found in zip(split, quantities) if found}
-    needed = {i for i, s in enumerate(split) if s.paragraph in paragraphs or rules.kinds.survey.search(s.text)}
+    needed = {i for i, s in enumerate(split) if s.paragraph in paragraphs or _sets_frame(s.text, setters)}
     needed |= {j for i, found in enumerate(quantities) if found for j in range(max(0, i - 3), i)}
     needed |= {i for i, s in enumerate(split) for at, _ in lists if s.start <= at < s.end}
-    return needed
+    return needed | set(range(min(len(split), LEAD_SENTENCES)))
+
+
+def _sets_frame(text: str, setters: tuple[re.Pattern[str], ...]) -> bool:
+    """True when ``text`` names a survey, a report or a statement (memoised searches: the
+    kinds ask the same of the sentences with numbers)."""
+    return any(sentences.mentions(p, text) for p in setters)
 
 
 def is_claim(claim: Claim, rules: ExtractorRules) -> bool:
@@ -118,6 +128,7 @@ def _report_claims(
 
 def _sentence_claims(
     context: SentenceContext,
+    frame: DocumentFrame,
     quantities: list[Quantity],
     published: date | None,
     rules: ExtractorRules,
@@ -133,7 +144,7 @@ def _sentence_claims(
         if _overlaps(q, context.spans) or any(q.start + offset < e and s < q.end + offset for s, e in taken):
             continue
         q, previous = _shared_hedge(text, previous, q), q
-        claim = _claim(context, q, previous_unit, published, rules)
+        claim = _claim(context, frame, q, previous_unit, published, rules)
         if claim is not None:
             previous_unit = claim.unit
             claims.append(claim)
@@ -151,55 +162,25 @@ def _shared_hedge(text: str, previous: Quantity | None, q: Quantity) -> Quantity
     return replace(q, bound="~") if COORDINATED.match(text[previous.end : q.start]) else q
 
 
-def _unit_of(text: str, q: Quantity, previous_unit: str | None, rules: ExtractorRules) -> tuple[str | None, int]:
-    """The unit of ``q`` and where its phrase ends (``q.end`` when it has no phrase of its own)."""
-    if q.unit:
-        return q.unit, q.end
-    start = q.number_end if q.number_end >= 0 else q.end
-    named_before = units.unit_before(text[: q.start], rules.units)
-    if named_before:
-        return named_before, q.end
-    money = units.money_unit(text[start:], q.low, rules.units)
-    if money:
-        return money, q.end
-    unit, covered = units.head_phrase_span(text[start:], rules.units)
-    if unit:
-        return unit, start + covered
-    if q.vague and rules.units.vague_alone:
-        return rules.units.vague_alone, q.end
-    fallback = (
-        units.unit_from_context(text[: q.start], rules.units)
-        or previous_unit
-        or units.nearest_plural_before(text[: q.start], rules.units)
-    )
-    return fallback, q.end
-
-
 def _claim(
-    context: SentenceContext, q: Quantity, previous_unit: str | None, published: date | None, rules: ExtractorRules
+    context: SentenceContext,
+    frame: DocumentFrame,
+    q: Quantity,
+    previous_unit: str | None,
+    published: date | None,
+    rules: ExtractorRules,
 ) -> Claim | None:
     """Build the claim for quantity ``q`` (offsets relative to the sentence; the claim's are
     document offsets), or None when it counts nothing."""
     text = context.sentence.text
-    unit, unit_end = _unit_of(text, q, previous_unit, rules)
+    unit, unit_end = units.unit_of(text, q, previous_unit, rules.units)
     if not unit:
         return None
     metric = metrics.classify_metric(unit, text, rules.taxonomy)
     entry = rules.taxonomy.get(metric) if metric else None
-    dating = kinds.date_claim(
-        text,
-        q.start,
-        q.end,
-        unit_end,
-        unit,
-        context.spans,
-        published,
-        rules.periods.war_start,
-        bool(entry and entry.war_cumulative),
-        rules.kinds,
-    )
-    dating = kinds.date_survey_level(dating, text, unit, bool(context.spans), context.survey_end, rules.kinds)
-    dating = kinds.date_carried_event(dating, text, unit, bool(context.spans), context.carried, rules.kinds)
+    view = frame.time_for(context.index, q.start, unit_end)
+    war_metric = bool(entry and entry.war_cumulative)
+    dating = kinds.date_claim(text, q.start, q.end, unit_end, unit, view, war_metric, rules.kinds)
     end = max(q.end, unit_end)
     offset = context.sentence.start
     return Claim(

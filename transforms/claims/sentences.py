@@ -20,6 +20,22 @@ from pathlib import Path
 from claimtrack.transforms.rules import check_keys, check_unique, data_file, fail, load_yaml, word_group
 
 
+@lru_cache(maxsize=1024)
+def mentions(pattern: re.Pattern[str], text: str) -> bool:
+    """True when ``pattern`` occurs in ``text``; memoised, as every number of a sentence asks
+    the same questions of it (the cache holds strings and compiled rules, nothing mutable).
+    Sized for one document: a larger cache would answer a speed benchmark that reads the same
+    sentences again from memory and overstate the extractor's speed."""
+    return pattern.search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def matches_in(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+    """Every match of ``pattern`` in ``text``, in order; memoised for the few sentences at hand,
+    as each quantity of a sentence reads the same clause breaks, verbs and actors again."""
+    return tuple(pattern.finditer(text))
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of a document: ``text == document[start:end]``; ``paragraph`` counts from 0."""

@@ -16,11 +16,10 @@ from typing import Any
 
 from claimtrack.transforms.model import Bound
 from claimtrack.transforms.numbers.labels import build_filters
+from claimtrack.transforms.numbers.money import build_currency, build_money
 from claimtrack.transforms.numbers.tables import (
-    CODE,
     NUMBER_KEYS,
     WORD_KINDS,
-    Currency,
     DigitFormat,
     Fractions,
     Hedges,
@@ -52,7 +51,7 @@ def build_rules(path: Path) -> NumberRules:
     vocab, ordinals, run = _words(reader)
     multipliers = {w: v for w, (kind, v) in vocab.kinds.items() if kind == "multiplier"}
     vague, vague_words = _vague(reader)
-    currency, codes, forms = _currency(reader)
+    currency, codes, forms, glued = build_currency(reader, scale_srcs[1] + "|" + scale_srcs[0])
     percent, percent_units, percent_alt = _percent(reader)
     provided = {
         "CURRENCY_CODE": codes,
@@ -63,7 +62,7 @@ def build_rules(path: Path) -> NumberRules:
     }
     filters, label_examples = build_filters(path.parent / str(reader.raw["labels"]), provided)
     scan, phrases, ordinal_noun = _scanner(
-        reader, vocab, ordinals, vague_words, run, _digit_source(reader, digits, scale_srcs, list(multipliers))
+        reader, vocab, ordinals, vague_words, run, _digit_source(reader, digits, scale_srcs, list(multipliers), glued)
     )
     return NumberRules(
         scan=scan,
@@ -78,6 +77,7 @@ def build_rules(path: Path) -> NumberRules:
         vague=vague,
         hedges=_hedges(reader),
         currency=currency,
+        money=build_money(reader),
         percent=percent,
         percent_units=percent_units,
         ranges=_ranges(reader),
@@ -185,17 +185,23 @@ def _words(reader: TableReader) -> tuple[WordVocab, Mapping[str, float], str]:
 
 
 def _ordinal_nouns(reader: TableReader, vocab: WordVocab, ordinals: Mapping[str, float]) -> tuple[str, re.Pattern[str]]:
-    """Source of ordinal words before a duration noun ("tenth year", "twenty-fifth day"), and
-    the pattern that must follow a digit ordinal ("1,000th day")."""
-    section = reader.section("ordinal_nouns", ("words", "exclude"), ("words", "exclude"))
+    """Source of ordinal words that count ("its tenth year", "the sixth consecutive quarter"),
+    and the pattern that must follow a digit ordinal ("1,000th day", "5th straight year")."""
+    keys = ("words", "exclude", "possessives", "streak", "streak_nouns")
+    section = reader.section("ordinal_nouns", keys, keys)
     nouns = words_alt(reader.path, "ordinal_nouns", section["words"])
+    streak = words_alt(reader.path, "ordinal_nouns.streak", section["streak"])
+    streak_nouns = words_alt(reader.path, "ordinal_nouns.streak_nouns", section["streak_nouns"])
     excluded = {str(w).lower() for w in section["exclude"]}
     kept = trie_regex(reader.path, "ordinal_nouns", [w for w in ordinals if w not in excluded])
     tens = trie_regex(reader.path, "ordinal_nouns", [w for w, (kind, _) in vocab.kinds.items() if kind == "tens"])
-    follow = rf"\s*-?\s*{nouns}\b"
-    source = rf"\b(?:{tens}[\s-])?{kept}(?={follow})"
+    owner = "|".join(rf"(?<=\b{re.escape(str(w))}\s)" for w in section["possessives"]) + r"|(?<=['’]s\s)"
+    in_streak = rf"\s+{streak}\s+{streak_nouns}\b"
+    follow = rf"\s*-?\s*{nouns}\b|{in_streak}"
+    word = rf"(?:{tens}[\s-])?{kept}"
+    source = rf"(?={word}\b)(?:(?:{owner}){word}(?=\s*-?\s*{nouns}\b)|\b{word}(?={in_streak}))"
     suffix = str(reader.raw["digit_affixes"]["ordinal_suffix"])
-    reader.keep("ordinal_nouns", section, reader.compile("ordinal_nouns", rf"\d(?:{suffix}){follow}|{source}"))
+    reader.keep("ordinal_nouns", section, reader.compile("ordinal_nouns", rf"\d(?:{suffix})(?:{follow})|{source}"))
     return source, reader.compile("ordinal_nouns", follow)
 
 
@@ -220,7 +226,35 @@ def _vague(reader: TableReader) -> tuple[Mapping[str, tuple[float, float]], list
             raise fail(reader.path, rule, f"low {low:g} is not below high {high:g}", "swap or fix them")
         reader.keep(rule, entry, reader.compile(rule, rf"\b{phrase_regex(str(entry['phrase']))}\b"))
         bounds[norm(str(entry["phrase"]))] = (low, high)
+    bounds.update(_vague_alternatives(reader, dict(bounds)))
+    section = reader.section("vague_counts", ("quantifiers", "scales"), ("quantifiers", "scales"))
+    scales = _number_map(reader, "vague_counts.scales", section["scales"])
+    for quantifier in section["quantifiers"]:
+        bounds.update({norm(f"{quantifier} {scale}"): (size, 10 * size) for scale, size in scales.items()})
+    phrases = words_alt(reader.path, "vague_counts", [f"{q} {s}" for q in section["quantifiers"] for s in scales])
+    reader.keep("vague_counts", section, reader.compile("vague_counts", rf"\b{phrases}\b"))
     return MappingProxyType(bounds), list(bounds)
+
+
+def _vague_alternatives(
+    reader: TableReader, magnitudes: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """ "A or B" for vague magnitudes A, B with B ten times A: ``"tens or hundreds of billions"``
+    (a shared "of ..." tail written once) and ``"hundreds or thousands"`` -> (A's low, B's high)."""
+    section = reader.section("vague_alternatives", ("joiners",), ("joiners",))
+    found: dict[str, tuple[float, float]] = {}
+    for first, (low, _) in magnitudes.items():
+        for second, (low2, high2) in magnitudes.items():
+            if low2 != 10 * low:
+                continue
+            tail = first[first.find(" of ") :] if " of " in first else ""
+            heads = [first, first[: -len(tail)]] if tail and second.endswith(tail) else [first]
+            found.update(
+                {norm(f"{head} {joiner} {second}"): (low, high2) for head in heads for joiner in section["joiners"]}
+            )
+    phrases = words_alt(reader.path, "vague_alternatives", list(found))
+    reader.keep("vague_alternatives", section, reader.compile("vague_alternatives", rf"\b{phrases}\b"))
+    return found
 
 
 def _hedges(reader: TableReader) -> Hedges:
@@ -239,48 +273,11 @@ def _hedges(reader: TableReader) -> Hedges:
         suffix_bounds.append(bound(reader.path, rule, entry["bound"]))
         sources.append(f"(?P<s{n}>{entry['pattern']})")
     return Hedges(
-        chain=reader.compile("hedges", rf"(?:\b{alt}\s+)+$"),
-        word=reader.compile("hedges", rf"\b({alt})(?!\w)"),
+        chain=reader.compile("hedges", rf"(?:\b{alt}(?:\s+|(?<=-)))+$"),
+        word=reader.compile("hedges", rf"\b({alt})(?:(?<=-)|(?!\w))"),
         bounds=MappingProxyType(bounds),
         suffix=reader.compile("suffix_hedges", "|".join(sources)),
         suffix_bounds=tuple(suffix_bounds),
-    )
-
-
-def _currency(reader: TableReader) -> tuple[Currency, str, str]:
-    """Currency prefix/suffix patterns and the ISO table; also the alternations of the codes
-    and of every written form (placeholders of the labels file)."""
-    iso: dict[str, str] = {}
-    prefixes: list[str] = []
-    suffixes: list[str] = []
-    for entry in reader.entries("currencies", ("iso", "prefixes", "suffixes"), ("iso", "prefixes", "suffixes")):
-        rule = str(entry["iso"])
-        if not re.fullmatch(r"[a-z]{3}", rule):
-            raise fail(reader.path, rule, "iso must be a lower-case three-letter code", "write e.g. iso: usd")
-        forms = [str(f) for f in (*entry["prefixes"], *entry["suffixes"])]
-        for form in forms:
-            if iso.setdefault(squash(form), rule) != rule:
-                raise fail(
-                    reader.path, rule, f"{form!r} already names {iso[squash(form)]}", "keep each form in one currency"
-                )
-        prefixes += entry["prefixes"]
-        suffixes += entry["suffixes"]
-        any_form = words_alt(reader.path, rule, forms)
-        reader.keep(rule, entry, reader.compile(rule, rf"(?<![^\W\d_]){any_form}(?![^\W\d_])"))
-    prefix = words_alt(reader.path, "currencies", prefixes)
-    suffix = words_alt(reader.path, "currencies", suffixes)
-    link = reader.section("vague_currency", ("link",), ("link",))
-    reader.keep("vague_currency", link, reader.compile("vague_currency", str(link["link"])))
-    codes = alternation(reader.path, "currencies", [str(f) for f in (*prefixes, *suffixes) if CODE.fullmatch(str(f))])
-    return (
-        Currency(
-            prefix=reader.compile("currencies", rf"(?<![^\W\d_]){prefix}\s?$"),
-            suffix=reader.compile("currencies", rf"\s?{suffix}(?![^\W\d_])(?:(?<=[^\W\d_])|(?!\s?\d))"),
-            vague_suffix=reader.compile("vague_currency", rf"(?:{link['link']}){suffix}(?![^\W\d_])"),
-            iso=MappingProxyType(iso),
-        ),
-        codes,
-        words_alt(reader.path, "currencies", [*prefixes, *suffixes]),
     )
 
 
@@ -298,9 +295,9 @@ def _percent(reader: TableReader) -> tuple[re.Pattern[str], Mapping[str, str], s
 
 def _ranges(reader: TableReader) -> Ranges:
     """Range connectors and openers."""
-    keys = ("connector", "between", "between_connector", "from", "change_before_from")
-    section = reader.section("ranges", keys, keys)
-    patterns = {k: reader.compile(f"ranges.{k}", section[k]) for k in keys}
+    keys = ("connector", "between", "between_connector", "from", "change_before_from", "alternative")
+    section = reader.section("ranges", (*keys, "alternative_ratio", "repeated_unit"), keys)
+    patterns = {k: reader.compile(f"ranges.{k}", section[k]) for k in (*keys, "repeated_unit")}
     reader.keep("ranges", section, reader.compile("ranges", rf"\d(?:{section['connector']})\d"))
     return Ranges(
         patterns["connector"],
@@ -308,6 +305,9 @@ def _ranges(reader: TableReader) -> Ranges:
         patterns["between_connector"],
         patterns["from"],
         patterns["change_before_from"],
+        patterns["alternative"],
+        number(reader.path, "ranges.alternative_ratio", section["alternative_ratio"]),
+        patterns["repeated_unit"],
     )
 
 
@@ -320,9 +320,10 @@ def _compounds(reader: TableReader) -> re.Pattern[str]:
 
 
 def _ratios(reader: TableReader) -> tuple[Ratio, ...]:
-    """Ratio connectors ("out of", "in")."""
+    """Ratio connectors ("out of", "in", "3:1")."""
     ratios = []
-    for entry in reader.entries("ratios", ("id", "gap", "denominators", "not_followed_by"), ("id", "gap")):
+    keys = ("id", "gap", "denominators", "not_followed_by", "unit", "any_order")
+    for entry in reader.entries("ratios", keys, ("id", "gap")):
         rule = str(entry["id"])
         gap = reader.compile(rule, entry["gap"])
         reader.keep(rule, entry, gap)
@@ -333,6 +334,8 @@ def _ratios(reader: TableReader) -> tuple[Ratio, ...]:
                 gap,
                 frozenset(number(reader.path, rule, d) for d in entry.get("denominators", [])),
                 reader.compile(rule, after) if after else None,
+                str(entry.get("unit", "share")),
+                entry.get("any_order") is True,
             )
         )
     return tuple(ratios)
@@ -340,27 +343,33 @@ def _ratios(reader: TableReader) -> tuple[Ratio, ...]:
 
 def _fractions(reader: TableReader) -> Fractions:
     """Context patterns of fractions."""
-    keys = ("half_followers", "followers", "measure")
+    keys = ("half_followers", "half_preceders", "followers", "measure")
     section = reader.section("fraction_context", keys, keys)
     half = reader.compile("fraction_context", section["half_followers"])
+    preceders = reader.compile("fraction_context", section["half_preceders"])
     reader.keep("fraction_context", section, reader.compile("fraction_context", rf"\bhalf{section['half_followers']}"))
     followers = words_alt(reader.path, "fraction_context", section["followers"])
     return Fractions(
         half,
+        preceders,
         reader.compile("fraction_context", rf"\s+{followers}\b|\s*[,.;:!?)\]]|\s*$"),
         reader.compile("fraction_context", section["measure"]),
     )
 
 
-def _digit_source(reader: TableReader, digits: DigitSources, scales: ScaleSources, multipliers: list[str]) -> str:
+def _digit_source(
+    reader: TableReader, digits: DigitSources, scales: ScaleSources, multipliers: list[str], glued: str
+) -> str:
     """The digits part of the scanner: sign, format groups ``f<i>``, ordinal suffix ``ord``,
-    abbreviation ``abbr`` or scale word / multiplier ``sw``."""
+    abbreviation ``abbr`` or scale word / multiplier ``sw``; digits start a word or follow a
+    ``glued`` currency prefix ("RM4")."""
     formats, sign, ordinal = digits
     word_alt, _, single, multi = scales
     mult_alt = words_alt(reader.path, "number_words.multipliers", multipliers)
     body = "|".join(f"(?P<f{i}>{src})" for i, src in enumerate(formats))
     scale = rf"(?:(?P<abbr>\s?(?:{multi}|{single}))(?![^\W_])|(?:\s+|-)(?P<sw>{word_alt}|{mult_alt})\b)?"
-    return rf"(?P<digits>(?=\.?\d|{sign})(?<!\w)(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
+    start = f"(?:(?<!\\w)|{glued})" if glued else "(?<!\\w)"
+    return rf"(?P<digits>(?=\.?\d|{sign}){start}(?:{sign})?(?:{body})(?P<ord>{ordinal})?{scale})"
 
 
 def _scan(
@@ -370,7 +379,7 @@ def _scan(
     word alternatives are tried only where ``gate`` (a first letter of the vocabulary) allows."""
     phrase_alt = "|".join(f"(?P<p{i}>{src})" for i, src in enumerate(phrases))
     words = rf"(?P<vague>\b{vague}\b)|(?P<ordw>{ordw})|(?P<words>{run})"
-    return reader.compile("scanner", rf"{phrase_alt}|{gate}(?:{words})|{digits}")
+    return reader.compile("scanner", rf"{phrase_alt}|{gate}(?:{words})|{digits}", guard=True)
 
 
 __all__ = ["build_rules", "phrase_regex", "squash"]

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from claimtrack.transforms.model import Bound, Quantity
+from claimtrack.transforms.numbers import money
 from claimtrack.transforms.numbers.build import build_rules
 from claimtrack.transforms.numbers.examples import FIELDS, Example
+from claimtrack.transforms.numbers.hidden import strip_hidden
+from claimtrack.transforms.numbers.money import Home
 from claimtrack.transforms.numbers.spans import Mention, join_neighbours, limits
 from claimtrack.transforms.numbers.tables import DigitFormat, NumberRules, norm, squash
 from claimtrack.transforms.numbers.words import TOKEN, WordNumber, parse_run, tokenize
@@ -29,6 +33,8 @@ NEXT_WORD = re.compile(r"\s+([a-z]+)")
 SPACES = re.compile(r"[\s\u00a0\u202f]")
 MINUS = ("-", "\u2212")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 48  # characters around a number in which filters look
+LARGE_AMOUNT = 1_000_000  # a number this large with money words around it is money
+NO_HOME = Home()
 
 
 def load_number_rules(path: Path | None = None) -> NumberRules:
@@ -40,18 +46,48 @@ def load_number_rules(path: Path | None = None) -> NumberRules:
     return build_rules(path or data_file("vocab", "numbers.yaml"))
 
 
-def find_quantities(text: str, rules: NumberRules) -> list[Quantity]:
+def find_quantities(text: str, rules: NumberRules, home: Home = NO_HOME, earlier: str | None = None) -> list[Quantity]:
     """Return every number expression in ``text``, sorted by start, non-overlapping.
 
     Each ``Quantity`` covers hedge + number (+ currency, percent); ``number_end`` is where the
     head noun would start. Dates, years, times and numbers in names/labels are left out.
+    ``home`` holds the currencies of the document (``home_currency``): "$" in an article about
+    Canada is ``cad``; by default every shared sign keeps its default. ``earlier`` is the
+    currency named last before ``text``: money without a currency ("worth thousands") takes it.
+    Format characters ("7\u200b00,000") are read past; offsets stay those of ``text``.
     """
-    mentions = [_attach(text, m, rules) for m in _read_all(text, rules)]
+    stripped = strip_hidden(text)
+    if stripped is not None:
+        return [stripped.restore(q) for q in find_quantities(stripped.text, rules, home, earlier)]
+    mentions = []
+    for bare in _read_all(text, rules):
+        mention = _attach(text, bare, rules, home, earlier)
+        earlier = mention.unit if mention.unit in rules.currency.codes else earlier
+        mentions.append(mention)
     if not mentions:
         return []
     blocked = _blocked_spans(text, mentions, rules)
     kept = [m for m in mentions if not _is_blocked(m, blocked, rules)]
     return _non_overlapping(join_neighbours(text, kept, rules))
+
+
+def find_document_quantities(text: str, sentences: Sequence[str], rules: NumberRules) -> list[list[Quantity]]:
+    """``find_quantities`` over each of the ``sentences`` of the document ``text``, in order,
+    with the document's home currency and the currency named last before each sentence."""
+    home, earlier = home_currency(text, rules), None
+    found = []
+    for sentence in sentences:
+        quantities = find_quantities(sentence, rules, home, earlier)
+        earlier = next((q.unit for q in reversed(quantities) if q.unit in rules.currency.codes), earlier)
+        found.append(quantities)
+    return found
+
+
+def home_currency(text: str, rules: NumberRules) -> Home:
+    """The currencies a whole document is about (from the countries, demonyms and cities it
+    names and its own unambiguous amounts): ``code`` the main one or None, ``cited`` those
+    named at least twice."""
+    return Home(text, rules.currency)
 
 
 def _read_all(text: str, rules: NumberRules) -> list[Mention]:
@@ -159,7 +195,7 @@ def _words(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention]
 
 
 def _fraction_in_context(text: str, number: WordNumber, rules: NumberRules) -> bool:
-    """A bare "half" needs a hedge, "a"/"one" or a following "of/the/a..."; a singular
+    """A bare "half" needs a hedge, "a"/"one", a following "of/the/a..." or "by" before it; a singular
     fraction ("a third") needs a following word from ``fraction_context.followers``."""
     if not number.singular:
         return True
@@ -168,6 +204,7 @@ def _fraction_in_context(text: str, number: WordNumber, rules: NumberRules) -> b
         return (
             not bare
             or bool(rules.fractions.half_followers.match(text, number.end))
+            or bool(rules.fractions.half_preceders.search(text, max(0, number.start - 8), number.start))
             or _hedge(text, number.start, rules)[1] is not None
         )
     return bool(rules.fractions.followers.match(text, number.end))
@@ -180,23 +217,27 @@ def _ordinal_word(match: re.Match[str], rules: NumberRules) -> Mention:
     return Mention.spanning(match.start(), match.end(), value, value, value, kind="ordinal")
 
 
-def _attach(text: str, mention: Mention, rules: NumberRules) -> Mention:
+def _attach(text: str, mention: Mention, rules: NumberRules, home: Home, earlier: str | None) -> Mention:
     """Extend a bare mention with currency prefix, hedges, currency/percent suffix and suffix
-    hedges; set bound, low and high."""
+    hedges; set bound, low and high. Money without a currency takes ``earlier``'s."""
     start, end, unit = mention.start, mention.end, mention.unit
     if mention.kind in ("digits", "words"):
-        prefix = rules.currency.prefix.search(text, max(0, start - 12), start)
+        prefix = money.prefix_currency(text, start, mention.scale > 1, home, rules.currency)
         if prefix is not None:
-            start, unit = prefix.start(), rules.currency.iso[squash(prefix.group())]
+            start, unit = prefix
         sign = rules.sign_words.search(text, max(0, start - 12), start)
         if sign is not None and mention.value is not None and mention.value > 0:
             start, mention = sign.start(), replace(mention, value=-mention.value)
     start, hedge = _hedge(text, start, rules)
-    end, unit = _suffix(text, mention, end, unit, rules)
+    end, unit = _suffix(text, mention, end, unit, rules, home)
     bound: Bound = mention.bound if hedge in (None, "=") else hedge
     after = rules.hedges.suffix.match(text, end)
     if after is not None and mention.kind != "vague":
         bound, end = rules.hedges.suffix_bounds[int((after.lastgroup or "s0")[1:])], after.end()
+    if unit is None and mention.kind in ("digits", "words", "vague"):
+        large = mention.kind == "vague" or (mention.value or 0) >= LARGE_AMOUNT
+        if money.is_money(text, (start, end), large, rules.money):
+            unit = earlier or money.named("$", home, rules.currency)
     low, high = _bounds(mention, bound)
     return Mention(
         start=start,
@@ -214,16 +255,25 @@ def _attach(text: str, mention: Mention, rules: NumberRules) -> Mention:
     )
 
 
-def _suffix(text: str, mention: Mention, end: int, unit: str | None, rules: NumberRules) -> tuple[int, str | None]:
+def _suffix(
+    text: str, mention: Mention, end: int, unit: str | None, rules: NumberRules, home: Home
+) -> tuple[int, str | None]:
     """Currency word/code or percent after the number: new end and unit."""
     if unit is not None or mention.kind not in ("digits", "words", "vague"):
         return end, unit
-    pattern = rules.currency.vague_suffix if mention.kind == "vague" else rules.currency.suffix
-    found = pattern.match(text, end)
+    if mention.kind == "vague":
+        linked = rules.currency.vague_suffix.match(text, end)  # "billions of dollars"
+        if linked is not None:
+            written = linked.group().strip()
+            return linked.end(), money.named(written[written.lower().rfind(" of ") + 4 :], home, rules.currency)
+    found = rules.currency.suffix.match(text, end)  # "300 billion roubles", "several million dollars"
     if found is not None:
         written = found.group().strip()
-        written = written[written.lower().rfind(" of ") + 4 :] if mention.kind == "vague" else written
-        return found.end(), rules.currency.iso[squash(written)]
+        if mention.scale > 1 or mention.kind == "vague":
+            return found.end(), money.named(written, home, rules.currency)
+        return found.end(), money.suffix_unit(
+            text, (mention.start, found.end()), written, home, rules.currency, rules.money
+        )
     if mention.kind == "vague":
         return end, unit
     percent = rules.percent.match(text, end)
@@ -290,7 +340,7 @@ def _exempt(mention: Mention, keep_if: frozenset[str], rules: NumberRules) -> bo
         "hedge": mention.hedged,
         "scale": mention.scale > 1,
         "percent": mention.unit in rules.percent_units.values(),
-        "currency": mention.unit is not None and mention.unit in rules.currency.iso.values(),
+        "currency": mention.unit in rules.currency.codes,
     }
     return any(carried[k] for k in keep_if)
 
@@ -310,7 +360,7 @@ def check_number_example(example: Example, rules: NumberRules) -> str | None:
     if example.expect is None:
         hit = example.pattern is not None and example.pattern.search(example.text) is not None
         return None if hit == (example.polarity == "match") else f"{example.id}: {example.text!r}"
-    found = find_quantities(example.text, rules)
+    found = find_document_quantities(example.text, [example.text], rules)[0]
     texts = [example.text[q.start : q.end] for q in found]
     expect = example.expect
     if "quantities" in expect and texts != list(expect["quantities"]):

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from claimtrack.transforms.numbers.examples import Example
-from claimtrack.transforms.numbers.tables import BOUNDS, KEEP_IF, Filters, TableReader, words_alt
-from claimtrack.transforms.rules import PLACEHOLDER, check_keys, compile_pattern, expand, fail, load_yaml
+from claimtrack.transforms.numbers.tables import BOUNDS, KEEP_IF, Filters, TableReader, trie_regex
+from claimtrack.transforms.rules import PLACEHOLDER, check_keys, compile_pattern, expand, fail, load_yaml, start_guard
 
 LABEL_KEYS = ("version", "gate", "vocab", "placeholders", "filters")
 
@@ -32,7 +32,8 @@ def build_filters(path: Path, provided: Mapping[str, str]) -> tuple[Filters, lis
         source = expand(path, rule, str(entry["pattern"]), placeholders)
         flags = 0 if entry.get("case_sensitive", False) else re.IGNORECASE
         reader.keep(rule, entry, compile_pattern(path, rule, source, None, flags))
-        sources.append(f"(?P<b{n}>{source})" if flags == 0 else f"(?P<b{n}>(?i:{source}))")
+        guard = start_guard(source, flags, boundary=False)  # each filter is tried only where it can start
+        sources.append(f"{guard}(?P<b{n}>{source})" if flags == 0 else f"{guard}(?P<b{n}>(?i:{source}))")
         ids.append(rule)
         keeps.append(_keep_if(path, rule, entry.get("keep_if", [])))
     gate = str(reader.raw["gate"])
@@ -47,13 +48,20 @@ def _placeholders(reader: TableReader, provided: Mapping[str, str]) -> dict[str,
     vocab = check_keys(reader.path, "vocab", reader.raw["vocab"], reader.raw["vocab"] or {})
     for name, words in vocab.items():
         _check_name(reader.path, str(name), resolved)
-        resolved[str(name)] = words_alt(reader.path, str(name), words)
+        resolved[str(name)] = trie_regex(reader.path, str(name), _words(reader.path, str(name), words), fold=False)
     raw = check_keys(reader.path, "placeholders", reader.raw["placeholders"], reader.raw["placeholders"] or {})
     for name, source in raw.items():
         _check_name(reader.path, str(name), resolved)
         resolved[str(name)] = expand(reader.path, str(name), str(source), resolved)
         compile_pattern(reader.path, str(name), resolved[str(name)])
     return resolved
+
+
+def _words(path: Path, name: str, words: object) -> list[str]:
+    """A ``vocab`` word list, checked."""
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise fail(path, name, "expected a list of words", "write them as [a, b, c]")
+    return words
 
 
 def _check_name(path: Path, name: str, known: Mapping[str, str]) -> None:

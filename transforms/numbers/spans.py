@@ -7,6 +7,7 @@ Pure functions over a text and its ``Mention`` list (sorted, non-overlapping).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -14,6 +15,7 @@ from claimtrack.transforms.model import Bound, Quantity
 from claimtrack.transforms.numbers.tables import NumberRules
 
 COUNTABLE = ("digits", "words")
+NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,26 +130,31 @@ def _compound(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention 
 
 
 def _ratio(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | None:
-    """ "four out of five" -> 0.8, "one in five" -> 0.2 (unit ``share``)."""
+    """ "four out of five" -> 0.8, "one in five" -> 0.2 (unit ``share``); "3:1" -> 3 (``ratio``)."""
     if a.kind not in COUNTABLE or b.kind not in COUNTABLE or a.unit or b.unit or b.hedged:
         return None
-    if a.value is None or b.value is None or not 0 < a.value <= b.value:
+    if a.value is None or b.value is None or a.value <= 0 or b.value <= 0:
         return None
     for ratio in rules.ratios:
         if ratio.gap.fullmatch(text, a.end, b.start) is None:
             continue
+        if a.value > b.value and not ratio.any_order:
+            return None
         if ratio.denominators and (b.value not in ratio.denominators or a.value == b.value):
             return None
         if ratio.not_followed_by is not None and ratio.not_followed_by.match(text, b.end):
             return None
         value = a.value / b.value
         low, high = limits(value, a.bound)
-        return replace(a, end=b.end, core_end=b.core_end, value=value, low=low, high=high, unit="share", kind="ratio")
+        return replace(
+            a, end=b.end, core_end=b.core_end, value=value, low=low, high=high, unit=ratio.unit, kind="ratio"
+        )
     return None
 
 
 def _range(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | None:
-    """ "3-14", "3 to 14", "between 3 and 14", "from 5 to 10" (not "rose from 5 to 10")."""
+    """ "3-14", "3 to 14", "between 3 and 14", "from 5 to 10" (not "rose from 5 to 10"), "5 or 6",
+    "one day to four days"."""
     if a.kind in ("vague", "range") or b.kind in ("vague", "range", "ratio") or b.hedged:
         return None
     if a.value is None or b.value is None or not _compatible(a, b):
@@ -178,16 +185,38 @@ def _range(text: str, a: Mention, b: Mention, rules: NumberRules) -> Mention | N
 
 def _range_start(text: str, a: Mention, b: Mention, rules: NumberRules) -> int | None:
     """Where the range mention starts (at "between"/"from" when present), or None when the
-    gap is no range connector or "from" follows a change verb."""
+    gap is no range connector or "from ... to" follows a change verb ("rose from 5 to 7")."""
     ranges = rules.ranges
     between = ranges.between.search(text, max(0, a.start - 12), a.start)
     if between is not None:
         return between.start() if ranges.between_connector.fullmatch(text, a.end, b.start) else None
-    if ranges.connector.fullmatch(text, a.end, b.start) is None:
+    gap = _gap(text, a, b, rules)
+    if gap is None:
+        return None
+    if gap == "to" and ranges.change_before_from.search(text, max(0, a.start - 80), a.start):
         return None
     opener = ranges.from_.search(text, max(0, a.start - 8), a.start)
-    if opener is None:
-        return a.start
-    if ranges.change_before_from.search(text, max(0, a.start - 64), a.start):
+    return a.start if opener is None else opener.start()
+
+
+def _gap(text: str, a: Mention, b: Mention, rules: NumberRules) -> str | None:
+    """How ``a`` and ``b`` are joined: ``dash`` ("3-14"), ``to`` ("3 to 14", "one day to four
+    days"), ``or`` ("5 or 6", B at most ``alternative_ratio`` times A), else None."""
+    ranges = rules.ranges
+    connector = ranges.connector.fullmatch(text, a.end, b.start)
+    if connector is not None:
+        return "to" if connector.group().strip().isalpha() else "dash"
+    if ranges.alternative.fullmatch(text, a.end, b.start):
+        assert a.value is not None and b.value is not None
+        return "or" if a.value > 0 and b.value <= a.value * ranges.alternative_ratio else None
+    repeated = ranges.repeated_unit.fullmatch(text, a.end, b.start)
+    after = NEXT_WORD.match(text, b.end)
+    if repeated is None or after is None:
         return None
-    return opener.start()
+    return "to" if _stem(repeated.group(1)) == _stem(after.group(1)) else None
+
+
+def _stem(word: str) -> str:
+    """A word without a plural "s", lower case ("days" and "day" share it)."""
+    word = word.lower()
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word

@@ -34,10 +34,15 @@ NUMBER_KEYS = (
     "number_words",
     "phrases",
     "vague",
+    "vague_alternatives",
+    "vague_counts",
     "hedges",
     "suffix_hedges",
     "currencies",
     "vague_currency",
+    "shared_forms",
+    "money_context",
+    "weight_pounds",
     "percent",
     "ranges",
     "compounds",
@@ -80,34 +85,67 @@ class Hedges:
 @dataclass(frozen=True)
 class Currency:
     """``prefix`` ends at the number, ``suffix``/``vague_suffix`` start after it; ``iso`` maps a
-    written form (lower case, no spaces) to its ISO code."""
+    written form (lower case, no spaces) to its default ISO code. ``shared`` maps a form several
+    currencies write alike to the currencies a document's home currency may give it; ``weak``
+    maps a glued letter prefix (matched by ``weak_prefix``, ending at the number) to its code,
+    ``weak_scaled`` the ones that also hold before a scaled amount. ``home`` finds the cues of
+    a home currency: its group ``c<i>`` names ``home_iso[i]``. ``codes``: every ISO code."""
 
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
     vague_suffix: re.Pattern[str]
     iso: Mapping[str, str]
+    shared: Mapping[str, frozenset[str]]
+    weak_prefix: re.Pattern[str]
+    weak: Mapping[str, str]
+    weak_scaled: frozenset[str]
+    home: re.Pattern[str]
+    home_iso: tuple[str, ...]
+    codes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class MoneyContext:
+    """Money without a currency of its own: ``before`` ends at the number, ``free`` must follow
+    it, ``after`` may follow it instead. ``pounds``: the forms read as a weight (unit
+    ``pound_unit``) near ``weight``."""
+
+    before: re.Pattern[str]
+    free: re.Pattern[str]
+    after: re.Pattern[str]
+    pounds: frozenset[str]
+    pound_unit: str
+    weight: re.Pattern[str]
 
 
 @dataclass(frozen=True)
 class Ranges:
-    """Patterns for "A-B", "between A and B", "from A to B" (not after a change verb)."""
+    """Patterns for "A-B", "between A and B", "from A to B" (not after a change verb), "A or B"
+    (``alternative``, when B is at most ``alternative_ratio`` times A) and "A day to B days"
+    (``repeated_unit``: its group 1 is the unit word, repeated after B)."""
 
     connector: re.Pattern[str]
     between: re.Pattern[str]
     between_connector: re.Pattern[str]
     from_: re.Pattern[str]
     change_before_from: re.Pattern[str]
+    alternative: re.Pattern[str]
+    alternative_ratio: float
+    repeated_unit: re.Pattern[str]
 
 
 @dataclass(frozen=True)
 class Ratio:
     """ "four out of five": ``gap`` between the numbers; optional denominator whitelist and a
-    pattern that must not follow the denominator."""
+    pattern that must not follow the denominator; the ``unit`` of the result; ``any_order``:
+    the first number may exceed the second ("outnumbered 3:1")."""
 
     id: str
     gap: re.Pattern[str]
     denominators: frozenset[float]
     not_followed_by: re.Pattern[str] | None
+    unit: str = "share"
+    any_order: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +153,7 @@ class Fractions:
     """Context of fractions (see ``fraction_context`` in numbers.yaml)."""
 
     half_followers: re.Pattern[str]
+    half_preceders: re.Pattern[str]
     followers: re.Pattern[str]
     measure: re.Pattern[str]
 
@@ -144,6 +183,7 @@ class NumberRules:
     vague: Mapping[str, tuple[float, float]]
     hedges: Hedges
     currency: Currency
+    money: MoneyContext
     percent: re.Pattern[str]
     percent_units: Mapping[str, str]
     ranges: Ranges
@@ -179,13 +219,15 @@ def words_alt(path: Path, rule: str, words: Sequence[Any]) -> str:
     return alternation(path, rule, [phrase_regex(str(w)) for w in words], escape=False)
 
 
-def trie_regex(path: Path, rule: str, words: Sequence[Any]) -> str:
+def trie_regex(path: Path, rule: str, words: Sequence[Any], fold: bool = True) -> str:
     """A prefix-tree regex for literal phrases ("t(?:en|wo|hree)"), much faster to scan than a
-    flat alternation; longer phrases are still preferred. Refuses an empty list."""
+    flat alternation; longer phrases are still preferred; spaces match any spacing. ``fold``:
+    lower-case the words (for case-insensitive patterns). Refuses an empty list."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
-        for token in [r"\s+" if c == " " else re.escape(c) for c in " ".join(str(word).lower().split())]:
+        text = " ".join(str(word).split())
+        for token in [r"\s+" if c == " " else re.escape(c) for c in (text.lower() if fold else text)]:
             node = node.setdefault(token, {})
         node[""] = {}
     if not trie:
@@ -252,9 +294,9 @@ class TableReader:
             checked.append(entry)
         return checked
 
-    def compile(self, rule: str, source: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        """Compile ``source`` for ``rule`` (errors name the rule)."""
-        return compile_pattern(self.path, rule, str(source), None, flags)
+    def compile(self, rule: str, source: str, flags: int = re.IGNORECASE, guard: bool = False) -> re.Pattern[str]:
+        """Compile ``source`` for ``rule`` (errors name the rule; ``guard``: see ``compile_pattern``)."""
+        return compile_pattern(self.path, rule, str(source), None, flags, guard)
 
     def keep(self, rule: str, entry: Mapping[str, Any], pattern: re.Pattern[str] | None) -> None:
         """Record the inline examples of ``entry`` (validated) for the tests."""

@@ -29,15 +29,19 @@ reads the clock: with ``published=None`` relative expressions resolve to ``None`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from claimtrack.transforms.model import TimeSpan
 from claimtrack.transforms.periods.dates import Span
-from claimtrack.transforms.periods.loader import load, trigger_words
+from claimtrack.transforms.periods.loader import load
 from claimtrack.transforms.periods.resolvers import Context, year_month_day
 from claimtrack.transforms.periods.tables import PeriodRule, PeriodRules
+from claimtrack.transforms.periods.triggers import trigger_words
+
+FROM = re.compile(r"from\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def find_time_spans(text: str, published: date | None, rules: PeriodRules) -> li
     if not text or not rules.prefilter.search(text):
         return []
     ctx = Context(_as_date(published), rules.vocab, rules.anchors)
-    words = trigger_words(text)
+    words = trigger_words(text, rules.trigger_patterns)
     found = [
         c
         for priority, rule in enumerate(rules.rules)
@@ -80,7 +84,16 @@ def find_time_spans(text: str, published: date | None, rules: PeriodRules) -> li
         TimeSpan(c.start, c.end, text[c.start : c.end], c.role, c.period_start, c.period_end)  # type: ignore[arg-type]
         for c in _select(found)
     ]
+    spans = [_open_start(s) for s in spans]
     return _join(spans, text, rules) if len(spans) > 1 else spans
+
+
+def _open_start(span: TimeSpan) -> TimeSpan:
+    """ "from March" that no "to ..." closes is an open start (``since``): CLAIMS_SPEC section 6,
+    one-sided bounds."""
+    if span.role == "point" and FROM.match(span.text) and span.period_start is not None:
+        return TimeSpan(span.start, span.end, span.text, "since", span.period_start, None)
+    return span
 
 
 def rule_fires(rule: PeriodRule, text: str, rules: PeriodRules, published: date | None = None) -> bool:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from claimtrack.transforms.periods.resolvers import RESOLVERS, Anchor, Vocab
 from claimtrack.transforms.periods.tables import Dateline, Example, Joins, PeriodRule, PeriodRules
+from claimtrack.transforms.periods.triggers import check_triggered, load_trigger, load_trigger_patterns
 from claimtrack.transforms.rules import (
     alternation,
     check_keys,
@@ -27,8 +28,6 @@ from claimtrack.transforms.rules import (
 )
 
 DEFAULT_PATH = data_file("rules", "periods.yaml")
-TRIGGER_WORD = re.compile(r"[a-z]+")
-DIGIT = re.compile(r"\d")
 Role = Literal["period", "since", "as_of", "point"]
 ROLES: tuple[str, ...] = ("period", "since", "as_of", "point")
 MARKER_ACTIONS = ("period", "as_of", "as_of_end", "since", "keep")
@@ -41,6 +40,7 @@ TOP_KEYS = (
     "placeholders",
     "markers",
     "prefilter",
+    "trigger_patterns",
     "rules",
     "joins",
     "dateline",
@@ -68,6 +68,7 @@ NEEDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "quarter": ((), ("words",)),
     "half": ((), ("words",)),
     "decade": ((), ("words",)),
+    "season": (("season",), ("months", "relations")),
 }
 
 
@@ -193,35 +194,6 @@ def load_markers(path: Path, raw: Any) -> tuple[re.Pattern[str], Mapping[str, st
     return compile_pattern(path, "markers", pattern), freeze(actions), max(len(w) for w in actions) + 8
 
 
-def load_trigger(path: Path, rule_id: str, raw: Any, vocab: Vocab) -> frozenset[str] | None:
-    """Expand a rule's trigger word list; class names stand for vocab tables (DIGIT stays)."""
-    if raw is None:
-        return None
-    classes = {"MONTH": vocab.months, "WEEKDAY": vocab.weekdays, "ORDINAL": vocab.ordinals, "UNIT": vocab.units}
-    words: set[str] = set()
-    for word in raw if isinstance(raw, list) else [raw]:
-        if word in classes:
-            words.update(w for key in classes[word] for w in TRIGGER_WORD.findall(key))
-        elif word == "DIGIT" or (isinstance(word, str) and TRIGGER_WORD.fullmatch(word)):
-            words.add(word)
-        else:
-            raise fail(
-                path,
-                rule_id,
-                f"trigger {word!r} is not a lower-case word",
-                "list lower-case words or DIGIT, MONTH, WEEKDAY, ORDINAL, UNIT",
-            )
-    return frozenset(words)
-
-
-def trigger_words(text: str) -> frozenset[str]:
-    """The lower-case words of ``text``, plus ``DIGIT`` when it holds a digit."""
-    words = set(TRIGGER_WORD.findall(text.lower()))
-    if DIGIT.search(text):
-        words.add("DIGIT")
-    return frozenset(words)
-
-
 def load_rule(
     path: Path,
     entry: Any,
@@ -229,6 +201,7 @@ def load_rule(
     prefilter: re.Pattern[str],
     anchors: Mapping[str, Anchor],
     vocab: Vocab,
+    trigger_patterns: Mapping[str, re.Pattern[str]],
 ) -> PeriodRule:
     """Validate one rule entry and compile its pattern."""
     rule_id = str(entry.get("id", "?")) if isinstance(entry, Mapping) else "?"
@@ -244,11 +217,12 @@ def load_rule(
             f"role {role!r} / markers {policy!r} not allowed",
             f"role: one of {', '.join(ROLES)}; markers: one of {', '.join(MARKER_POLICIES)}",
         )
-    pattern = compile_pattern(path, rule_id, str(item["pattern"]), placeholders)
-    trigger = load_trigger(path, rule_id, item.get("trigger"), vocab)
+    pattern = compile_pattern(path, rule_id, str(item["pattern"]), placeholders, guard=True)
+    trigger = load_trigger(path, rule_id, item.get("trigger"), vocab, trigger_patterns)
     params = freeze(item.get("params") or {})
     _check_needs(path, rule_id, resolver, pattern, params, anchors)
-    examples = tuple(_example(path, rule_id, ex, prefilter, trigger) for ex in item.get("examples") or ())
+    examples = tuple(_example(path, rule_id, ex, prefilter) for ex in item.get("examples") or ())
+    check_triggered(path, rule_id, [ex.text for ex in examples], trigger, trigger_patterns)
     if not examples:
         raise fail(
             path, rule_id, "no examples", "add at least one 'examples' entry with text, published, role, start, end"
@@ -294,15 +268,12 @@ def _check_needs(
         raise fail(path, rule_id, f"unknown anchor {params['anchor']!r}", f"use one of {', '.join(sorted(anchors))}")
 
 
-def _example(path: Path, rule_id: str, raw: Any, prefilter: re.Pattern[str], trigger: frozenset[str] | None) -> Example:
-    """Validate one inline example; its text must pass the prefilter and the rule's trigger,
-    or the rule could never fire on it."""
+def _example(path: Path, rule_id: str, raw: Any, prefilter: re.Pattern[str]) -> Example:
+    """Validate one inline example; its text must pass the prefilter, or no rule could fire on it."""
     item = check_keys(path, rule_id, raw, EXAMPLE_KEYS, required=("text", "published", "role", "start", "end"))
     text = str(item["text"])
     if not prefilter.search(text):
         raise fail(path, rule_id, f"example {text!r} does not pass 'prefilter'", "add its word to 'prefilter'")
-    if trigger is not None and trigger.isdisjoint(trigger_words(text)):
-        raise fail(path, rule_id, f"example {text!r} holds none of the 'trigger' words", "add its word to 'trigger'")
     if item["role"] not in ROLES:
         raise fail(path, rule_id, f"example role {item['role']!r}", f"use one of {', '.join(ROLES)}")
     return Example(
@@ -321,7 +292,7 @@ def load_joins(path: Path, raw: Any, prefilter: re.Pattern[str]) -> Joins:
     connectors = alternation(path, "joins", [str(w) for w in item["connectors"]])
     between = alternation(path, "joins", [str(w) for w in item["after_between"]])
     words = alternation(path, "joins", [str(w) for w in item["connectors"] if str(w).isalpha()])
-    examples = tuple(_example(path, "joins", ex, prefilter, None) for ex in item.get("examples") or ())
+    examples = tuple(_example(path, "joins", ex, prefilter) for ex in item.get("examples") or ())
     return Joins(
         compile_pattern(path, "joins", rf"\s*{connectors}\s*"),
         compile_pattern(path, "joins", rf"\s*{between}\s*"),
@@ -355,10 +326,11 @@ def load(path: Path | None = None) -> PeriodRules:
         raise fail(path, "placeholders", "expected a mapping NAME: regex", "write 'NAME: regex' lines")
     placeholders = expand_placeholders(path, {**vocab_placeholders(path, raw["vocab"], vocab), **raw["placeholders"]})
     markers, actions, window = load_markers(path, raw["markers"])
-    prefilter = compile_pattern(path, "prefilter", str(raw["prefilter"]), placeholders)
+    prefilter = compile_pattern(path, "prefilter", str(raw["prefilter"]), placeholders, guard=True)
     if not isinstance(raw["rules"], list) or not raw["rules"]:
         raise fail(path, "rules", "expected a non-empty list", "add rules")
-    rules = tuple(load_rule(path, entry, placeholders, prefilter, anchors, vocab) for entry in raw["rules"])
+    patterns = load_trigger_patterns(path, raw["trigger_patterns"])
+    rules = tuple(load_rule(path, entry, placeholders, prefilter, anchors, vocab, patterns) for entry in raw["rules"])
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
@@ -374,6 +346,7 @@ def load(path: Path | None = None) -> PeriodRules:
         actions,
         window,
         prefilter,
+        patterns,
         load_joins(path, raw["joins"], prefilter),
         load_dateline(path, raw["dateline"], placeholders),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from claimtrack.transforms.periods.context import Context, Params, group, shift
 from claimtrack.transforms.periods.dates import Span, add_months, last_day, month_span, most_recent_weekday, week_start
@@ -85,12 +85,50 @@ def last_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | N
 
 
 def next_n_units(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """ "the next 3 days" -> published+1 .. published+3; "the coming two weeks"."""
+    """ "the next 3 days" -> published+1 .. published+3; "the coming two weeks"; units listed in
+    ``params.from_publication`` start on the publication date ("the next two years")."""
     n = ctx.count(group(match, "n")) or 1
-    unit, times = ctx.unit(group(match, "unit") or "")
+    unit, times = ctx.unit(group(match, "unit") or group(match, "unit1") or "")
     if ctx.published is None:
         return None, None
-    return ctx.published + timedelta(days=1), shift(ctx.published, unit, n * times)
+    first = 0 if unit in params.get("from_publication", ()) else 1
+    return ctx.published + timedelta(days=first), shift(ctx.published, unit, n * times)
+
+
+def season(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
+    """ "this winter", "last summer", "the summer of 2020": three months from the month
+    ``params.months`` gives the season (winter runs December to February). A stated year
+    names the season that starts in it; "this" takes the season nearest publication (the one
+    holding it, the one just ended or the one to come), "last" the latest ended before it,
+    "next" the first to start after it."""
+    first = int(params["months"][(group(match, "season") or group(match, "season2") or "").lower()])
+
+    def of(year: int) -> tuple[date, date]:
+        start = date(year, first, 1)
+        return start, add_months(start, 3) - timedelta(days=1)
+
+    if year := group(match, "year"):
+        return of(int(year))
+    if ctx.published is None:
+        return None, None
+    pub = ctx.published
+    found = [of(y) for y in range(pub.year - 2, pub.year + 2)]
+    rel = " ".join((group(match, "rel") or "this").lower().split())
+    direction = int(params["relations"][rel])
+    if direction < 0:
+        return max((s for s in found if s[1] < pub), key=lambda s: s[1])
+    if direction > 0:
+        return min((s for s in found if s[0] > pub), key=lambda s: s[0])
+    return min(found, key=lambda s: max((s[0] - pub).days, (pub - s[1]).days, 0))
+
+
+def decade_end(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
+    """ "the end of the decade": December 31 of the next year ending in 0 (the target year
+    "by the end of the decade" names: 2030 said in 2024 or 2030)."""
+    if ctx.published is None:
+        return None, None
+    year = ctx.published.year + (-ctx.published.year) % 10
+    return date(year, 12, 31), date(year, 12, 31)
 
 
 def recent(ctx: Context, match: re.Match[str], params: Params) -> Span | None:

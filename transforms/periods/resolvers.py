@@ -26,12 +26,14 @@ from claimtrack.transforms.periods.dates import (
 )
 from claimtrack.transforms.periods.relative import (
     ago,
+    decade_end,
     last_n_units,
     next_n_units,
     recent,
     relative_day,
     relative_month,
     relative_unit,
+    season,
     unit_span,
     weekday,
     weekday_dom,
@@ -53,10 +55,16 @@ def year(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
 
 
 def year_range(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """ "1932-33", "from 2015 to 2018": first day of ``a`` .. last day of ``b``; ``b`` after ``a``."""
+    """ "1932-33", "from 2015 to 2018": first day of ``a`` .. last day of ``b``; ``b`` after ``a``.
+    A fiscal year ("2024/25", "FY2024-25": group ``sep`` is "/" or group ``fy`` is there) is
+    the first calendar year named."""
     first, text = int(group(match, "a") or 0), group(match, "b") or ""
     second = int(text) if len(text) == 4 else first - first % 100 + int(text)
-    return (date(first, 1, 1), date(second, 12, 31)) if first < second else None
+    if first >= second:
+        return None
+    if group(match, "fy") or group(match, "sep") == "/":  # a fiscal year "2024/25", "FY2024-25"
+        return year_span(first)
+    return date(first, 1, 1), date(second, 12, 31)
 
 
 def decade(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
@@ -143,9 +151,13 @@ def first_n_months(ctx: Context, match: re.Match[str], params: Params) -> Span |
     return None if span[0] and span[1] and span[0].year != span[1].year else span
 
 
+MONTH_DAYS = (28, 31)  # a span this long is a month: "early March" is March
+
+
 def part_of(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
     """ "early March", "mid-2022", "late last year", "the end of 2023": a third (or the first or
-    last day) of a month, year or week. ``params.parts`` maps the part word to a slice."""
+    last day) of a year or week; early, mid and late of a month are the whole month (CLAIMS_SPEC
+    section 6). ``params.parts`` maps the part word to a slice."""
     base = _part_base(ctx, match, params)
     if base is None:
         return None
@@ -158,6 +170,8 @@ def part_of(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
         return start, start
     if piece == "last_day":
         return end, end
+    if MONTH_DAYS[0] <= (end - start).days + 1 <= MONTH_DAYS[1]:
+        return base
     return _third(start, end, int(piece))
 
 
@@ -188,8 +202,9 @@ def _third(start: date, end: date, index: int) -> tuple[date, date]:
 
 
 def anchor(ctx: Context, match: re.Match[str], params: Params) -> Span | None:
-    """A named event (``params.anchor``): "since the start of the full-scale invasion"."""
-    day = ctx.anchor(str(params["anchor"]))
+    """A named event (``params.anchor``): "since the start of the full-scale invasion"; moved
+    by ``params.offset_days`` ("before the invasion" is the day before)."""
+    day = ctx.anchor(str(params["anchor"])) + timedelta(days=int(params.get("offset_days", 0)))
     return day, day
 
 
@@ -254,6 +269,8 @@ RESOLVERS: Mapping[str, Resolver] = {
         weekday,
         weekday_dom,
         weekend,
+        season,
+        decade_end,
         anchor,
         anchor_span,
         date_range,

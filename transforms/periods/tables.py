@@ -77,5 +77,6 @@ class PeriodRules:
     marker_actions: Mapping[str, str]
     marker_window: int
     prefilter: re.Pattern[str]
+    trigger_patterns: Mapping[str, re.Pattern[str]]
     joins: Joins
     dateline: Dateline
