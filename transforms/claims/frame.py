@@ -14,17 +14,14 @@ Offsets are relative to the sentence. Nothing reads the clock.
 from __future__ import annotations
 
 import re
-from calendar import monthrange
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from claimtrack.transforms.claims.events import War
 from claimtrack.transforms.claims.sentences import Sentence, matches_in, mentions
+from claimtrack.transforms.claims.span_dates import after_publication, can_frame, capped, moved_forward, span_days
 from claimtrack.transforms.model import TimeSpan
 
-YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
-DURATION = re.compile(r"(?:in|within)\s+(?!the\b)", re.IGNORECASE)  # "in two years", not "in the past year"
-BACKWARD_WORDS = re.compile(r"\b(?:last|past|previous|ago|yesterday|earlier|since|this|today)\b", re.IGNORECASE)
 HEDGE_THAN = re.compile(  # "more than 2,000": a bound, not a comparison
     r"than\s+(?:\d|an?\b|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred|dozen|half)",
     re.IGNORECASE,
@@ -113,14 +110,14 @@ class DocumentFrame:
         cue = self.rules.future.search(text, left, right)
         future = cue is not None
         usable = [
-            _forward(s, self.published) if cue else s
+            moved_forward(s, self.published) if cue else s
             for k, s in enumerate(self.spans[index])
             if k not in self.statement_spans[index] and _visible(s, start, self.foreign[index], text)
         ]
         usable = [
             s
             for s in usable
-            if (future or not _after(s, self.published))
+            if (future or not after_publication(s, self.published))
             and not _compared(text, s, start, end, self.rules)
             and not self.rules.baseline.match(text, s.end)
             and not (s.start >= end and POSSESSIVE.match(text, s.end))
@@ -186,48 +183,6 @@ def _antecedent(span: TimeSpan, clause: int, text: str) -> bool:
     at ``clause`` ("the 2021 riots, which ...": no clause mark between them)."""
     gap = text[span.end : clause]
     return span.end <= clause and len(gap) <= ANTECEDENT and not CLAUSE_END.search(gap.rstrip(", "))
-
-
-def _after(span: TimeSpan, published: date | None) -> bool:
-    """True when the whole span lies after publication (a plan, not a date of a past figure)."""
-    return published is not None and span.period_start is not None and span.period_start > published
-
-
-def _forward(span: TimeSpan, published: date | None) -> TimeSpan:
-    """A year-less date or month that resolved to the past moves a year on when its clause
-    speaks of the future ("will open in June" said in May); a duration back from publication
-    turns forward ("will hire 300 in two years", "within a decade")."""
-    if published is None or span.period_end is None or span.role == "since":
-        return span
-    if span.period_end == published and span.period_start and DURATION.match(span.text):
-        return replace(span, period_start=published, period_end=_ahead(span.period_start, published))
-    if span.period_end >= published:
-        return span
-    if YEAR_IN_TEXT.search(span.text) or BACKWARD_WORDS.search(span.text):
-        return span
-    if span.period_start == span.period_end and not re.search(r"\d", span.text):
-        return span  # a weekday resolves by its own words ("next Friday")
-    start = _next_year(span.period_start)
-    end = _next_year(span.period_end)
-    return replace(span, period_start=start, period_end=end) if end and end >= published else span
-
-
-def _ahead(start: date, published: date) -> date:
-    """``published`` moved on by as long as ``start`` lies before it (whole months when the
-    day of the month is the same: "two years" back from 2026-01-06 is 2028-01-06 ahead)."""
-    months = (published.year - start.year) * 12 + published.month - start.month
-    if start.day == published.day and months > 0:
-        year, month = divmod(published.month - 1 + months, 12)
-        year += published.year
-        return date(year, month + 1, min(published.day, monthrange(year, month + 1)[1]))
-    return published + (published - start)
-
-
-def _next_year(day: date | None) -> date | None:
-    """``day`` one year on (February 29 becomes February 28)."""
-    if day is None:
-        return None
-    return day.replace(year=day.year + 1, day=min(day.day, 28 if day.month == 2 else day.day))
 
 
 def foreign_clauses(text: str, rules: FrameRules) -> tuple[tuple[int, int, bool], ...]:
@@ -319,7 +274,7 @@ def _statement_dates(
     by_speaker: dict[str, date] = {}
     for i, found in enumerate(spans):
         days = [_said_on(found[k]) for k in sorted(_statement_set(sentences[i].text, found, rules))]
-        day = _cap(days[0], published) if days else None
+        day = capped(days[0], published) if days else None
         own[i] = day
         if day and sources[i] and NAMED.search(str(sources[i])):
             by_speaker.setdefault(str(sources[i]).lower(), day)
@@ -348,22 +303,6 @@ def _statement_set(text: str, found: list[TimeSpan], rules: FrameRules) -> froze
     return statement_span_indexes(text, found, rules) if found else frozenset()
 
 
-def _cap(day: date | None, published: date | None) -> date | None:
-    """A statement day is never after publication ("said last week" ends on Sunday, at most
-    the publication day)."""
-    return min(day, published) if day and published else day
-
-
-def _bounded(span: TimeSpan, published: date | None) -> bool:
-    """A span that can frame what follows: both ends known, not after publication."""
-    return (
-        span.role in ("period", "point", "as_of")
-        and span.period_start is not None
-        and span.period_end is not None
-        and (published is None or span.period_end <= published)
-    )
-
-
 def _paragraph_frames(
     sentences: list[Sentence], usable: list[list[TimeSpan]], published: date | None
 ) -> list[TimeSpan | None]:
@@ -376,7 +315,7 @@ def _paragraph_frames(
         if sentence.paragraph != paragraph:
             last, paragraph = None, sentence.paragraph
         frames.append(last)
-        last = next((s for s in reversed(found) if _bounded(s, published)), None)
+        last = next((s for s in reversed(found) if can_frame(s, published)), None)
     return frames
 
 
@@ -391,26 +330,21 @@ def _article_frame(
     is told."""
     for sentence, found in zip(sentences, usable):
         if mentions(rules.report, sentence.text):
-            covered = [s for s in found if _bounded(s, published) and s.period_start != s.period_end]
+            covered = [s for s in found if can_frame(s, published) and s.period_start != s.period_end]
             if covered:
                 return covered[0], len(sentences)
     if published is None:
         return None, 0
     first = sentences[0].paragraph if sentences else 0
     reach = max((i for i, s in enumerate(sentences) if s.paragraph - first < LEAD_PARAGRAPHS), default=0) + 1
-    titled = [s for s in (usable[0] if usable else []) if _bounded(s, published) and _days(s) <= TITLE_DAYS]
+    titled = [s for s in (usable[0] if usable else []) if can_frame(s, published) and span_days(s) <= TITLE_DAYS]
     if titled:
         return titled[0], reach
-    lead = [s for found in usable[:LEAD_SENTENCES] for s in found if _bounded(s, published)]
+    lead = [s for found in usable[:LEAD_SENTENCES] for s in found if can_frame(s, published)]
     days = [s for s in lead if s.period_end and s.period_start == s.period_end]
     return next(
         (s for s in days if s.period_end and published - s.period_end <= timedelta(days=LEAD_DAYS)), None
     ), reach
-
-
-def _days(span: TimeSpan) -> int:
-    """How many days a bounded span covers, less one (a day: 0)."""
-    return (span.period_end - span.period_start).days if span.period_start and span.period_end else 10**6
 
 
 def build_frame(
