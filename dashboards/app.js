@@ -311,9 +311,11 @@
     const stat = (label, v) => { const s = el("div", { class: "stat" }); s.append(el("b", null, v == null ? "–" : v), el("span", { class: "muted" }, label)); stats.append(s); };
     if (run) {
       stat(title + " (" + (run.status || "?") + ")", (run.finished_at || run.started_at || "").replace("T", " ").slice(0, 19) + " UTC");
-      const parts = [["articles_read", "articles read"], ["articles_new", "new articles"], ["copies", "copies"],
-        ["claims_stored", "claims stored"], ["failures", "failures"]];
-      for (const [k, label] of parts) if (k in run) stat(label, fmtNum(run[k]));
+      // the run line's accounting: every input is new, a new version, a copy, already stored or failed
+      const parts = [["inputs", "inputs"], ["articles_new", "new articles"], ["versions", "new versions"],
+        ["copies", "copies"], ["articles_seen", "already stored"], ["failures", "failed"],
+        ["not_extracted", "not extracted (language)"], ["claims_stored", "claims stored"]];
+      for (const [k, label] of parts) if (run[k] != null) stat(label, fmtNum(run[k]));
     } else {
       stat(title, "none recorded");
     }

@@ -308,11 +308,12 @@ def test_last_run_and_last_run_that_stored_something(mixed_page: tuple[Path, Pat
     browser.open(mixed_page[1].as_uri(), READY)
     last = browser.evaluate("document.getElementById('run-last').innerText")
     stored = browser.evaluate("document.getElementById('run-stored').innerText")
-    assert last.startswith("2024-07-02 00:01:00 UTC\nlast run (completed)\n0\narticles read")
-    run_2 = warehouse.query(mixed_page[0], "select claims_stored from runs where run_id = 'run-2'")["claims_stored"][0]
+    assert last.startswith("2024-07-02 00:01:00 UTC\nlast run (completed)\n0\ninputs\n0\nnew articles")
+    run_2 = warehouse.query(mixed_page[0], "select inputs, claims_stored from runs where run_id = 'run-2'").row(0)
     assert (
         stored.startswith("2024-07-01 12:05:00 UTC\nlast run that stored something")
-        and f"{run_2}\nclaims stored" in stored
+        and f"\n{run_2[0]}\ninputs" in stored
+        and f"{run_2[1]}\nclaims stored" in stored
     )
 
 
