@@ -29,6 +29,8 @@ LISTS = [
     "appositive_markers",
     "prepositions",
     "clause_marks",
+    "document_nouns",
+    "passive_verbs",
 ]
 TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
 CAPITALISED = re.compile(r"[A-Z0-9]")
@@ -56,6 +58,8 @@ class AttributionRules:
     appositive: re.Pattern[str]
     preposition_before: re.Pattern[str]
     clause_start: re.Pattern[str]
+    passive_by: re.Pattern[str]
+    documents: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -92,15 +96,25 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
     )
     appositive = word_group(path, "appositive_markers", table["appositive_markers"])
     prepositions = word_group(path, "prepositions", table["prepositions"])
+    documents = word_group(path, "document_nouns", table["document_nouns"])
+    # "according to a report published by the WFP", "citing data from the ministry": the author
+    by_whom = (
+        r"(?:(?:[a-z]+\s+){0,2}" + documents + r"\s+(?:(?:published|released|compiled|conducted)\s+)?"
+        r"(?:from|by|of)\s+(?:the\s+)?)?"
+    )
     return AttributionRules(
         speaker_before_verb=re.compile(r"(?<!\w)" + verbs + r"\b"),
         verb_before_speaker=re.compile(
             r"\b" + word_group(path, "verbs_before_speaker", table["verbs_before_speaker"]) + r"\s+(?=[A-Z])"
         ),
-        according_to=re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?"),
-        citing=re.compile(
-            r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"
+        according_to=re.compile(r"\b[Aa]ccording to\s+(?:(?:the|a|an|his|her|its|their)\s+)?" + by_whom),
+        citing=re.compile(r"\bciting\s+(?:the\s+)?" + by_whom),
+        passive_by=re.compile(
+            r"\b(?:is|are|was|were|been)\s+(?:also\s+)?"
+            + word_group(path, "passive_verbs", table["passive_verbs"])
+            + r"\s+by\s+(?:the\s+)?"
         ),
+        documents=frozenset(str(d).lower() for d in table["document_nouns"]),
         connectors=frozenset(str(c) for c in table["connectors"]),
         generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
         pronouns=frozenset(str(p).lower() for p in table["pronouns"]),
@@ -136,6 +150,12 @@ def _name_after(text: str, start: int, rules: AttributionRules) -> str | None:
     words = name.split()[:8]
     if not words or words[0] in rules.not_names:
         return None
+    while len(words) > 1 and words[-1] in rules.connectors:
+        words.pop()
+    named = next((k for k, word in enumerate(words) if CAPITALISED.match(word)), len(words))
+    name_words = rules.connectors | rules.generic
+    if 0 < named < min(4, len(words)) and all(CAPITALISED.match(w) or w in name_words for w in words[named:]):
+        return " ".join(words[named:])  # "the media tracking firm AdImpact": AdImpact
     if CAPITALISED.match(words[0]) or words[-1].lower() in rules.generic - rules.pronouns:
         return " ".join(words)
     return None
@@ -159,13 +179,16 @@ def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool
             (CAPITALISED.match(word) and not word.isdigit())
             or (lower in rules.generic and len(taken) < 3)
             or (word in rules.connectors and taken and len(taken) < 8)
-            or (taken and word.islower() and taken[0].lower() in rules.plural_speakers and len(taken) < 4)
+            or (taken and word.islower() and taken[0].lower() in rules.generic - rules.pronouns and len(taken) < 4)
         ):
             taken.append(word)
         else:
             break
-    while taken and taken[-1].lower() in {"the", "a", "an", "of", "and", "for", "on"}:
-        taken.pop()
+    while taken and (
+        taken[-1].lower() in {"the", "a", "an", "of", "and", "for", "on"}
+        or (len(taken) > 1 and taken[-1].islower() and taken[-1] not in rules.connectors | rules.generic)
+    ):
+        taken.pop()  # "the defence ministry": ministry; "the British defence ministry": all of it
     phrase = " ".join(reversed(taken)).replace(" ’s", "’s").replace(" 's", "'s")
     return phrase or None
 
@@ -184,12 +207,26 @@ def _speaker(sentence: str, rules: AttributionRules) -> str | None:
     return _name_after(sentence, after.end(), rules) if after else None
 
 
+def _told_by(sentence: str, said_by: str | None, rules: AttributionRules) -> tuple[str | None, str | None]:
+    """The speaker ``said_by`` (kept unless it lies inside the "according to" phrase) and the
+    body named by "according to X" or, failing both, by a passive "was confirmed by X"."""
+    according = rules.according_to.search(sentence)
+    if according:
+        told_by = _name_after(sentence, according.end(), rules)
+        if told_by and said_by and 0 <= sentence.find(said_by, according.start()) < according.end():
+            return None, told_by  # "according to a report published by the WFP": the WFP
+        if told_by or said_by:
+            return said_by, told_by
+    if said_by:
+        return said_by, None
+    passive = rules.passive_by.search(sentence)
+    return None, _name_after(sentence, passive.end(), rules) if passive else None
+
+
 def attribute(sentence: str, rules: AttributionRules) -> Attribution:
     """Return the source and origin a sentence states (``Attribution()`` when none)."""
-    according = rules.according_to.search(sentence)
     citing = rules.citing.search(sentence)
-    said_by = _speaker(sentence, rules)
-    told_by = _name_after(sentence, according.end(), rules) if according else None
+    said_by, told_by = _told_by(sentence, _speaker(sentence, rules), rules)
     cited = _name_after(sentence, citing.end(), rules) if citing else None
     if said_by and said_by.lower() in rules.pronouns:
         said_by = None
