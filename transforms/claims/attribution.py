@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from claimtrack.transforms.claims import named_sources
 from claimtrack.transforms.claims.sentences import clause_breaks, matches_in
 from claimtrack.transforms.rules import alternation, check_keys, check_unique, data_file, fail, load_yaml, word_group
 
@@ -31,12 +32,14 @@ LISTS = [
     "clause_marks",
     "document_nouns",
     "passive_verbs",
+    "carried_documents",
 ]
 TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
 CAPITALISED = re.compile(r"[A-Z0-9]")
 END_OF_NAME = re.compile(
     r"\s*(?:,|(?<!\b[A-Z])\.(?:\s|$)|;|:|[”\"]|\(|\)"
-    r"|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said)\s)"
+    r"|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said"
+    r"|conducted|published|released|commissioned|carried out|among|across|during|between|since|over)\s)"
 )
 
 
@@ -60,6 +63,7 @@ class AttributionRules:
     clause_start: re.Pattern[str]
     passive_by: re.Pattern[str]
     documents: frozenset[str]
+    names: named_sources.NameWords
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
     appositive = word_group(path, "appositive_markers", table["appositive_markers"])
     prepositions = word_group(path, "prepositions", table["prepositions"])
     documents = word_group(path, "document_nouns", table["document_nouns"])
+    passive = word_group(path, "passive_verbs", table["passive_verbs"])
     # "according to a report published by the WFP", "citing data from the ministry": the author
     by_whom = (
         r"(?:(?:[a-z]+\s+){0,2}" + documents + r"\s+(?:(?:published|released|compiled|conducted)\s+)?"
@@ -110,11 +115,15 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
         according_to=re.compile(r"\b[Aa]ccording to\s+(?:(?:the|a|an|his|her|its|their)\s+)?" + by_whom),
         citing=re.compile(r"\bciting\s+(?:the\s+)?" + by_whom),
         passive_by=re.compile(
-            r"\b(?:is|are|was|were|been)\s+(?:also\s+)?"
-            + word_group(path, "passive_verbs", table["passive_verbs"])
-            + r"\s+by\s+(?:the\s+)?"
+            r"\b(?:(?:is|are|was|were|been)\s+(?:also\s+)?" + passive + "|" + documents + r"(?:\s+" + passive + r")?)"
+            r"\s+by\s+(?:the\s+)?"
         ),
         documents=frozenset(str(d).lower() for d in table["document_nouns"]),
+        names=named_sources.NameWords(
+            generic=frozenset(str(g).lower() for g in table["generic_speakers"] if g not in table["pronouns"]),
+            not_names=frozenset(str(n) for n in table.get("not_names") or []),
+            carried=frozenset(str(d).lower() for d in table["carried_documents"]),
+        ),
         connectors=frozenset(str(c) for c in table["connectors"]),
         generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
         pronouns=frozenset(str(p).lower() for p in table["pronouns"]),
@@ -213,7 +222,7 @@ def _told_by(sentence: str, said_by: str | None, rules: AttributionRules) -> tup
     according = rules.according_to.search(sentence)
     if according:
         told_by = _name_after(sentence, according.end(), rules)
-        if told_by and said_by and 0 <= sentence.find(said_by, according.start()) < according.end():
+        if told_by and said_by and 0 <= sentence.find(said_by, according.start()) <= according.end():
             return None, told_by  # "according to a report published by the WFP": the WFP
         if told_by or said_by:
             return said_by, told_by
@@ -347,4 +356,8 @@ def attribute_sentences(
     for i, (group, attr) in enumerate(zip(groups, said)):
         if group is not None and not attr.source and group in speakers:
             said[i] = Attribution(speakers[group].source, attr.origin)
-    return said
+    written = [a.source for a in said]
+    full = named_sources.resolve_generic(texts, written, rules.names)
+    said = [Attribution(name, a.origin) for name, a in zip(full, said)]
+    taken = named_sources.carry_documents(texts, paragraphs, written, [g is not None for g in groups], rules.names)
+    return [said[j] for j in taken]
