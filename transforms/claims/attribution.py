@@ -36,6 +36,8 @@ LISTS = [
 ]
 TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
 CAPITALISED = re.compile(r"[A-Z0-9]")
+PLURAL = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ants|ents|ians|ives)")  # people: workers, residents, economists
+PRONOUN_BEFORE = re.compile(r"(?<![\w’'])([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s*$")
 END_OF_NAME = re.compile(
     r"\s*(?:,|(?<!\b[A-Z])\.(?:\s|$)|;|:|[”\"]|\(|\)"
     r"|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said"
@@ -170,6 +172,20 @@ def _name_after(text: str, start: int, rules: AttributionRules) -> str | None:
     return None
 
 
+def _takes(word: str, taken: list[str], rules: AttributionRules) -> bool:
+    """True when ``word`` extends leftwards the speaker phrase ``taken`` (read backwards)."""
+    lower = word.lower()
+    if word in rules.not_names or (lower in rules.not_names and word.islower()):
+        return False
+    return bool(
+        (CAPITALISED.match(word) and not word.isdigit())
+        or (lower in rules.generic and len(taken) < 3)
+        or (word in rules.connectors and taken and len(taken) < 8)
+        or (taken and word.islower() and taken[0].lower() in rules.generic - rules.pronouns and len(taken) < 4)
+        or (not taken and PLURAL.fullmatch(word))  # "Omani planners say", ", workers said"
+    )
+
+
 def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool = False) -> str | None:
     """The speaker phrase ending at ``end``: capitalised words, connectors, generic nouns. When
     a comma stands at ``end`` (``after_comma``), an appositive before it ("Joe Biden, the US
@@ -177,27 +193,20 @@ def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool
     appositive = rules.appositive.search(text, 0, end) if after_comma else None
     if appositive:
         end = appositive.start()
-    tokens = list(TOKEN.finditer(text[:end]))
     taken: list[str] = []
-    for match in reversed(tokens):
-        word = match.group(0)
-        lower = word.lower()
-        if word in rules.not_names or (lower in rules.not_names and word.islower()):
+    stop = ""  # the word before the phrase
+    for match in reversed(list(TOKEN.finditer(text[:end]))):
+        if not _takes(match.group(0), taken, rules):
+            stop = match.group(0)
             break
-        if (
-            (CAPITALISED.match(word) and not word.isdigit())
-            or (lower in rules.generic and len(taken) < 3)
-            or (word in rules.connectors and taken and len(taken) < 8)
-            or (taken and word.islower() and taken[0].lower() in rules.generic - rules.pronouns and len(taken) < 4)
-        ):
-            taken.append(word)
-        else:
-            break
+        taken.append(match.group(0))
     while taken and (
         taken[-1].lower() in {"the", "a", "an", "of", "and", "for", "on"}
         or (len(taken) > 1 and taken[-1].islower() and taken[-1] not in rules.connectors | rules.generic)
     ):
         taken.pop()  # "the defence ministry": ministry; "the British defence ministry": all of it
+    if len(taken) == 1 and PLURAL.fullmatch(taken[0]) and taken[0] not in rules.generic and stop.isalnum():
+        return None  # "many voters said": a bare plural speaks only after a comma or alone
     phrase = " ".join(reversed(taken)).replace(" ’s", "’s").replace(" 's", "'s")
     return phrase or None
 
@@ -209,6 +218,9 @@ def _speaker(sentence: str, rules: AttributionRules) -> str | None:
             continue  # "the war has claimed 14,000 lives" states a toll, not a speaker
         lead = rules.before_verb.search(sentence, max(0, match.start() - 40), match.start())
         end = lead.start() if lead else match.start()
+        pronoun = PRONOUN_BEFORE.search(sentence, max(0, end - 6), end)
+        if pronoun:
+            return pronoun.group(1).lower()  # "He said", "It also reported": resolved later
         name = _name_before(sentence, end, rules, bool(lead and lead.group(1)))
         if name and len(name) > 1:
             return name
