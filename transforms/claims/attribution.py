@@ -33,6 +33,7 @@ LISTS = [
     "document_nouns",
     "passive_verbs",
     "carried_documents",
+    "speech_participles",
 ]
 TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
 CAPITALISED = re.compile(r"[A-Z0-9]")
@@ -64,6 +65,7 @@ class AttributionRules:
     preposition_before: re.Pattern[str]
     clause_start: re.Pattern[str]
     passive_by: re.Pattern[str]
+    gerund: re.Pattern[str]
     documents: frozenset[str]
     names: named_sources.NameWords
 
@@ -119,6 +121,9 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
         passive_by=re.compile(
             r"\b(?:(?:is|are|was|were|been)\s+(?:also\s+)?" + passive + "|" + documents + r"(?:\s+" + passive + r")?)"
             r"\s+by\s+(?:the\s+)?"
+        ),
+        gerund=re.compile(
+            r",\s+(?:also\s+)?" + word_group(path, "speech_participles", table["speech_participles"]) + r"\b"
         ),
         documents=frozenset(str(d).lower() for d in table["document_nouns"]),
         names=named_sources.NameWords(
@@ -238,10 +243,29 @@ def _told_by(sentence: str, said_by: str | None, rules: AttributionRules) -> tup
             return None, told_by  # "according to a report published by the WFP": the WFP
         if told_by or said_by:
             return said_by, told_by
+    leading = _leading_name(sentence, rules) if rules.gerund.search(sentence) else None
     if said_by:
-        return said_by, None
+        return (leading or said_by) if said_by in rules.pronouns else said_by, None
     passive = rules.passive_by.search(sentence)
-    return None, _name_after(sentence, passive.end(), rules) if passive else None
+    return (None, _name_after(sentence, passive.end(), rules)) if passive else (leading, None)
+
+
+def _leading_name(sentence: str, rules: AttributionRules) -> str | None:
+    """The name that opens ``sentence`` ("Prime Minister Ana Ruiz on Monday ..."): the subject
+    of a trailing speech participle ("..., adding that ..."); None when it opens otherwise."""
+    taken: list[str] = []
+    for match in TOKEN.finditer(sentence):
+        word = match.group(0)
+        if word == "The" and not taken:
+            continue
+        if word in rules.not_names or not (CAPITALISED.match(word) and not word.isdigit() or taken):
+            break
+        if not (CAPITALISED.match(word) and not word.isdigit()) and word not in rules.connectors:
+            break
+        taken.append(word)
+    while taken and taken[-1] in rules.connectors:
+        taken.pop()
+    return " ".join(taken).replace(" ’s", "’s").replace(" 's", "'s") or None
 
 
 def attribute(sentence: str, rules: AttributionRules) -> Attribution:
