@@ -258,9 +258,8 @@ def _leading_name(sentence: str, rules: AttributionRules) -> str | None:
         word = match.group(0)
         if word == "The" and not taken:
             continue
-        if word in rules.not_names or not (CAPITALISED.match(word) and not word.isdigit() or taken):
-            break
-        if not (CAPITALISED.match(word) and not word.isdigit()) and word not in rules.connectors:
+        capital = CAPITALISED.match(word) and not word.isdigit()
+        if word in rules.not_names or not (capital or (taken and word in rules.connectors)):
             break
         taken.append(word)
     while taken and taken[-1] in rules.connectors:
