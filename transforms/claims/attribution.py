@@ -330,6 +330,7 @@ CLOSE_QUOTES = "”’»"
 
 QUOTE_CHARS = '“”"«»'
 QUOTE_MARK = re.compile(f"[{QUOTE_CHARS}]")
+SCARE_QUOTES = re.compile(r"[“\"‘]\S+(?:\s\S+){0,3}[”\"’]")  # “honest”: a word or four quoted, no speech
 
 
 def _quote_groups(texts: list[str], paragraphs: list[int]) -> list[int | None]:
@@ -394,5 +395,6 @@ def attribute_sentences(
     written = [a.source for a in said]
     full = named_sources.resolve_generic(texts, written, rules.names)
     said = [Attribution(name, a.origin) for name, a in zip(full, said)]
-    taken = named_sources.carry_documents(texts, paragraphs, written, [g is not None for g in groups], rules.names)
+    quoted = [g is not None and bool(QUOTE_MARK.search(SCARE_QUOTES.sub("", t))) for g, t in zip(groups, texts)]
+    taken = named_sources.carry_documents(texts, paragraphs, written, quoted, rules.names)
     return [said[j] for j in taken]

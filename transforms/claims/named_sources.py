@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CARRY_PARAGRAPHS = 2  # a poll's findings run on over at most this many paragraphs after it
+CARRY_PARAGRAPHS = 3  # a poll's findings run on over at most this many paragraphs after it
 MAX_NAME_WORDS = 7
 ARTICLES = {"a", "an", "the", "its", "his", "her", "their", "our"}
 RUN = re.compile(
