@@ -130,6 +130,11 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
             generic=frozenset(str(g).lower() for g in table["generic_speakers"] if g not in table["pronouns"]),
             not_names=frozenset(str(n) for n in table.get("not_names") or []),
             carried=frozenset(str(d).lower() for d in table["carried_documents"]),
+            named_poll=re.compile(
+                r"((?:[A-Z][\w’'&.-]*\s+){1,4})("
+                + word_group(path, "carried_documents", table["carried_documents"])
+                + r")\b"
+            ),
         ),
         connectors=frozenset(str(c) for c in table["connectors"]),
         generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
@@ -396,5 +401,8 @@ def attribute_sentences(
     full = named_sources.resolve_generic(texts, written, rules.names)
     said = [Attribution(name, a.origin) for name, a in zip(full, said)]
     quoted = [g is not None and bool(QUOTE_MARK.search(SCARE_QUOTES.sub("", t))) for g, t in zip(groups, texts)]
-    taken = named_sources.carry_documents(texts, paragraphs, written, quoted, rules.names)
-    return [said[j] for j in taken]
+    pairs = [(a.source, a.origin) for a in said]
+    return [
+        Attribution(*pair)
+        for pair in named_sources.carry_documents(texts, paragraphs, written, pairs, quoted, rules.names)
+    ]

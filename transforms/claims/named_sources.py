@@ -7,12 +7,13 @@ whole article once:
 - ``resolve_generic``: a generic speaker ("the report", "the ministry", "the institute") takes
   the full name the article gave earlier for that head word ("the World Food Programme report",
   "Ukraine's Ministry of Defence") when exactly one such name was given;
-- ``carry_documents``: sentences without a speaker of their own that follow a survey, poll,
-  report or study (a source whose head is one of the rules' ``document_nouns``) in the same
-  paragraph or the next ``CARRY_PARAGRAPHS`` take it as their source, until another speaker
-  or a quotation intervenes.
+- ``carry_documents``: sentences without a speaker of their own take the poll they name ("A
+  CNN poll this week has ...": "CNN poll"), else the poll or survey (a source whose head is one
+  of the rules' ``carried_documents``) before them in the same paragraph or the next
+  ``CARRY_PARAGRAPHS``, until another speaker or a quotation intervenes: a poll's findings run
+  on over several sentences.
 
-Both read one source per sentence (None: no speaker); pure.
+Both read the sources of a document's sentences in order (None: no speaker); pure.
 """
 
 from __future__ import annotations
@@ -28,18 +29,18 @@ RUN = re.compile(
     r"(?:\s+(?P<head>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))?"
 )
 CAPITAL = re.compile(r"[A-Z]")
-WORD = re.compile(r"[a-z]+")
 LOWER_NAME = re.compile(r"^[a-z][\w’'\s-]*$")
 
 
 @dataclass(frozen=True)
 class NameWords:
-    """The word lists of ``data/rules/attribution.yaml`` this module reads: generic speaker
-    nouns (pronouns left out), words that never start a name, poll nouns (``carried``)."""
+    """What this module reads of ``data/rules/attribution.yaml``: generic speaker nouns
+    (pronouns left out), words that never start a name, poll nouns (``carried``)."""
 
     generic: frozenset[str]
     not_names: frozenset[str]
     carried: frozenset[str]
+    named_poll: re.Pattern[str]  # a capitalised name before a carried noun: "a CNN poll"
 
 
 def _head(source: str | None, rules: NameWords) -> str | None:
@@ -87,27 +88,42 @@ def resolve_generic(texts: list[str], sources: list[str | None], rules: NameWord
     return resolved
 
 
-def _names_poll(text: str, source: str | None, rules: NameWords) -> bool:
-    """True when the source is a poll ("an Ipsos poll") or its sentence speaks of one ("Gallup
-    said in releasing its polling")."""
-    head = (source or "").split()[-1:]
-    return bool(head and head[0].lower() in rules.carried) or any(w in rules.carried for w in WORD.findall(text))
+def _poll_named(text: str, rules: NameWords) -> str | None:
+    """The poll a sentence names with a capitalised word ("A CNN poll this week has ..." ->
+    "CNN poll"), or None."""
+    match = rules.named_poll.search(text)
+    if not match:
+        return None
+    words = match.group(1).split()
+    while words and (words[0] in rules.not_names or words[0].lower() in ARTICLES):
+        words.pop(0)
+    return " ".join([*words, match.group(2)]) if words else None
 
 
 def carry_documents(
-    texts: list[str], paragraphs: list[int], sources: list[str | None], quoted: list[bool], rules: NameWords
-) -> list[int]:
-    """For each sentence, the index of the sentence whose attribution it takes: its own, or,
-    for a sentence without a source (``sources``, as written, before ``resolve_generic``) and
-    outside quotations (``quoted``), the poll sentence before it (see module doc)."""
-    taken = list(range(len(sources)))
-    current: int | None = None
+    texts: list[str],
+    paragraphs: list[int],
+    written: list[str | None],
+    said: list[tuple[str | None, str | None]],
+    quoted: list[bool],
+    rules: NameWords,
+) -> list[tuple[str | None, str | None]]:
+    """Each sentence's (source, origin): ``said[i]``, or for a sentence without a speaker
+    (``written[i]``, before ``resolve_generic``) and outside quotations (``quoted``), the poll
+    it names or the poll of the sentences before it (module doc)."""
+    carried = list(said)
+    current: tuple[str | None, str | None] | None = None
     since = 0
-    for i, source in enumerate(sources):
+    for i, source in enumerate(written):
         if i and paragraphs[i] != paragraphs[i - 1]:
             since += 1
         if source or quoted[i]:
-            current, since = (i, 0) if source and _names_poll(texts[i], source, rules) else (None, 0)
+            head = (source or "").split()[-1:]
+            current = said[i] if head and head[0].lower() in rules.carried else None
+            since = 0
+        elif poll := _poll_named(texts[i], rules):
+            current, since = (poll, None), 0
+            carried[i] = current
         elif current is not None and since <= CARRY_PARAGRAPHS:
-            taken[i] = current
-    return taken
+            carried[i] = current
+    return carried
