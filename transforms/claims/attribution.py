@@ -130,6 +130,11 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
             generic=frozenset(str(g).lower() for g in table["generic_speakers"] if g not in table["pronouns"]),
             not_names=frozenset(str(n) for n in table.get("not_names") or []),
             carried=frozenset(str(d).lower() for d in table["carried_documents"]),
+            new_poll=re.compile(
+                r"\b(?:[Aa]n?|[Aa]nother|[Nn]ew)\s+(?:[a-z-]+\s+)?"
+                + word_group(path, "carried_documents", table["carried_documents"])
+                + r"\b"
+            ),
             named_poll=re.compile(
                 r"((?:[A-Z][\w’'&.-]*\s+){1,4})("
                 + word_group(path, "carried_documents", table["carried_documents"])

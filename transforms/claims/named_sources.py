@@ -29,6 +29,7 @@ RUN = re.compile(
     r"(?:\s+(?P<head>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))?"
 )
 CAPITAL = re.compile(r"[A-Z]")
+DESCRIPTOR = re.compile(r"-[a-z]+$")  # "the San Francisco-based company" names no company
 LOWER_NAME = re.compile(r"^[a-z][\w’'\s-]*$")
 
 
@@ -41,6 +42,7 @@ class NameWords:
     not_names: frozenset[str]
     carried: frozenset[str]
     named_poll: re.Pattern[str]  # a capitalised name before a carried noun: "a CNN poll"
+    new_poll: re.Pattern[str]  # an indefinite one: "a poll", "another survey"
 
 
 def _head(source: str | None, rules: NameWords) -> str | None:
@@ -65,7 +67,7 @@ def _names_with(head: str, text: str, rules: NameWords) -> set[str]:
             words += tail[: tail.index(head) + 1]
         elif head not in (w.lower() for w in words):
             continue
-        if 1 < len(words) <= MAX_NAME_WORDS and CAPITAL.match(words[0]):
+        if 1 < len(words) <= MAX_NAME_WORDS and CAPITAL.match(words[0]) and not DESCRIPTOR.search(words[-2]):
             found.add(" ".join(words))
     return found
 
@@ -124,6 +126,8 @@ def carry_documents(
         elif poll := _poll_named(texts[i], rules):
             current, since = (poll, None), 0
             carried[i] = current
+        elif rules.new_poll.search(texts[i]):
+            current = None  # "A poll of 1,500 voters conducted by ...": another poll, not named here
         elif current is not None and since <= CARRY_PARAGRAPHS:
             carried[i] = current
     return carried
