@@ -8,6 +8,7 @@ pure and take the compiled rules.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +38,7 @@ LISTS = [
 ]
 TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
 CAPITALISED = re.compile(r"[A-Z0-9]")
+EMPLOYER = re.compile(r"\s+(?:at|from|with)\s+([^,.;:()“”\"]{1,60}?)\s*(?:[,.;:()“”\"]|$)")
 PLURAL = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ants|ents|ians|ives)")  # people: workers, residents, economists
 PRONOUN_BEFORE = re.compile(r"(?<![\w’'])([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s*$")
 END_OF_NAME = re.compile(
@@ -182,6 +184,11 @@ def _name_after(text: str, start: int, rules: AttributionRules) -> str | None:
     name_words = rules.connectors | rules.generic
     if 0 < named < min(4, len(words)) and all(CAPITALISED.match(w) or w in name_words for w in words[named:]):
         return " ".join(words[named:])  # "the media tracking firm AdImpact": AdImpact
+    employer = EMPLOYER.match(text, end.start()) if end and len(words) == 1 else None
+    if employer and words[0] in rules.plural_speakers:  # "analysts at the bank Rabo Nova": Rabo Nova analysts
+        tail = list(itertools.takewhile(lambda w: bool(CAPITALISED.match(w)), reversed(employer.group(1).split())))
+        if tail:
+            return " ".join([*reversed(tail), words[0]])
     if CAPITALISED.match(words[0]) or words[-1].lower() in rules.generic - rules.pronouns:
         return " ".join(words)
     return None
