@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimtrack.transforms.claims import named_sources
+from claimtrack.transforms.claims import named_sources, quotes
 from claimtrack.transforms.claims.sentences import clause_breaks, matches_in
 from claimtrack.transforms.rules import alternation, check_keys, check_unique, data_file, fail, load_yaml, word_group
 
@@ -341,52 +341,6 @@ def find_subject(
     return _surface(before[-1].group(0), actors) if before else None
 
 
-OPEN_QUOTES = "“‘«"
-CLOSE_QUOTES = "”’»"
-
-
-QUOTE_CHARS = '“”"«»'
-QUOTE_MARK = re.compile(f"[{QUOTE_CHARS}]")
-SCARE_QUOTES = re.compile(r"[“\"‘]\S+(?:\s\S+){0,3}[”\"’]")  # “honest”: a word or four quoted, no speech
-
-
-def _quote_groups(texts: list[str], paragraphs: list[int]) -> list[int | None]:
-    """For each sentence, the id of the quotation it lies (at least partly) in, or None.
-
-    Consecutive quoted sentences of a paragraph ("“X,” he said. “Y.”") form one quotation.
-    Curly quotes open and close; straight double quotes toggle. A paragraph break ends it,
-    except the journalistic convention: a paragraph that ends inside a quote and a next
-    paragraph that opens with a quote mark continue the same quotation.
-    """
-    groups: list[int | None] = []
-    depth, paragraph, current, next_id = 0, None, None, 0
-    for text, par in zip(texts, paragraphs):
-        if par != paragraph:
-            if not (depth > 0 and text.lstrip()[:1] in OPEN_QUOTES + '"'):
-                current = None
-            depth, paragraph = 0, par
-        quoted = depth > 0 or any(c in text for c in QUOTE_CHARS)
-        if not quoted:
-            current = None
-        elif current is None:
-            current, next_id = next_id, next_id + 1
-        depth = _depth_after(text, depth)
-        groups.append(current if quoted else None)
-    return groups
-
-
-def _depth_after(text: str, depth: int) -> int:
-    """Quote depth after reading ``text`` from ``depth``."""
-    for char in QUOTE_MARK.findall(text):
-        if char in "“«":
-            depth += 1
-        elif char in "”»":
-            depth = max(0, depth - 1)
-        elif char == '"':
-            depth = 0 if depth else 1
-    return depth
-
-
 def attribute_sentences(
     texts: list[str], paragraphs: list[int], rules: AttributionRules, needed: set[int] | None = None
 ) -> list[Attribution]:
@@ -401,7 +355,7 @@ def attribute_sentences(
         if attr.pronoun:
             named = next((said[j].source for j in range(i - 1, max(-1, i - 4), -1) if said[j].source), None)
             said[i] = Attribution(named, attr.origin)
-    groups = _quote_groups(texts, paragraphs)
+    groups = quotes.quote_groups(texts, paragraphs)
     speakers: dict[int, Attribution] = {}
     for group, attr in zip(groups, said):
         if group is not None and attr.source and group not in speakers:
@@ -412,7 +366,7 @@ def attribute_sentences(
     written = [a.source for a in said]
     full = named_sources.resolve_generic(texts, written, rules.names)
     said = [Attribution(name, a.origin) for name, a in zip(full, said)]
-    quoted = [g is not None and bool(QUOTE_MARK.search(SCARE_QUOTES.sub("", t))) for g, t in zip(groups, texts)]
+    quoted = [g is not None and quotes.speaks(t) for g, t in zip(groups, texts)]
     pairs = [(a.source, a.origin) for a in said]
     return [
         Attribution(*pair)
