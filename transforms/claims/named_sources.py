@@ -123,10 +123,10 @@ def carry_documents(
             head = (source or "").split()[-1:]
             current = said[i] if head and head[0].lower() in rules.carried else None
             since = 0
-        elif poll := _poll_named(texts[i], rules):
+        elif any(noun in texts[i] for noun in rules.carried) and (poll := _poll_named(texts[i], rules)):
             current, since = (poll, None), 0
             carried[i] = current
-        elif rules.new_poll.search(texts[i]):
+        elif current is not None and rules.new_poll.search(texts[i]):
             current = None  # "A poll of 1,500 voters conducted by ...": another poll, not named here
         elif current is not None and since <= CARRY_PARAGRAPHS:
             carried[i] = current
