@@ -138,7 +138,7 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
                 + r"\b"
             ),
             named_poll=re.compile(
-                r"((?:[A-Z][\w’'&.-]*\s+){1,4})("
+                r"(?<![\w’'.-])((?:[A-Z][\w’'&.-]*\s+){1,4})("
                 + word_group(path, "carried_documents", table["carried_documents"])
                 + r")\b"
             ),

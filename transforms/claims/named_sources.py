@@ -18,6 +18,7 @@ Both read the sources of a document's sentences in order (None: no speaker); pur
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ RUN = re.compile(
     r"(?:\s+(?P<head>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))?"
 )
 CAPITAL = re.compile(r"[A-Z]")
+BULLET = re.compile(r"\s*[·•▪‣*–-]\s")
 DESCRIPTOR = re.compile(r"-[a-z]+$")  # "the San Francisco-based company" names no company
 LOWER_NAME = re.compile(r"^[a-z][\w’'\s-]*$")
 
@@ -93,13 +95,13 @@ def resolve_generic(texts: list[str], sources: list[str | None], rules: NameWord
 def _poll_named(text: str, rules: NameWords) -> str | None:
     """The poll a sentence names with a capitalised word ("A CNN poll this week has ..." ->
     "CNN poll"), or None."""
-    match = rules.named_poll.search(text)
-    if not match:
-        return None
-    words = match.group(1).split()
-    while words and (words[0] in rules.not_names or words[0].lower() in ARTICLES):
-        words.pop(0)
-    return " ".join([*words, match.group(2)]) if words else None
+    for match in rules.named_poll.finditer(text):
+        run = match.group(1).split()
+        words = list(itertools.dropwhile(lambda w: w in rules.not_names or w.lower() in ARTICLES, run))
+        opens = len(words) == len(run) == 1 and not text[: match.start()].strip() and not words[0].isupper()
+        if words and not opens:  # "Main findings of ...": a capital that only opens the sentence
+            return " ".join([*words, match.group(2)])
+    return None
 
 
 def carry_documents(
@@ -117,8 +119,8 @@ def carry_documents(
     current: tuple[str | None, str | None] | None = None
     since = 0
     for i, source in enumerate(written):
-        if i and paragraphs[i] != paragraphs[i - 1]:
-            since += 1
+        if i and paragraphs[i] != paragraphs[i - 1] and not BULLET.match(texts[i]):
+            since += 1  # the items of a list count as one paragraph
         if source or quoted[i]:
             head = (source or "").split()[-1:]
             current = said[i] if head and head[0].lower() in rules.carried else None
