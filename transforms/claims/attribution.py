@@ -222,9 +222,10 @@ def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool
             stop = match.group(0)
             break
         taken.append(match.group(0))
+    plural = bool(taken) and taken[0].lower() in rules.plural_speakers  # "airport authorities" stays whole
     while taken and (
         taken[-1].lower() in {"the", "a", "an", "of", "and", "for", "on"}
-        or (len(taken) > 1 and taken[-1].islower() and taken[-1] not in rules.connectors | rules.generic)
+        or (not plural and len(taken) > 1 and taken[-1].islower() and taken[-1] not in rules.connectors | rules.generic)
     ):
         taken.pop()  # "the defence ministry": ministry; "the British defence ministry": all of it
     if len(taken) == 1 and PLURAL.fullmatch(taken[0]) and taken[0] not in rules.generic and stop.isalnum():
