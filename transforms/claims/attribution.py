@@ -132,6 +132,10 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
             generic=frozenset(str(g).lower() for g in table["generic_speakers"] if g not in table["pronouns"]),
             not_names=frozenset(str(n) for n in table.get("not_names") or []),
             carried=frozenset(str(d).lower() for d in table["carried_documents"]),
+            forms=_substring_forms(table["carried_documents"]),
+            any_poll=re.compile(
+                r"\b" + word_group(path, "carried_documents", table["carried_documents"]) + r"\b", re.IGNORECASE
+            ),
             new_poll=re.compile(
                 r"\b(?:[Aa]n?|[Aa]nother|[Nn]ew)\s+(?:[a-z-]+\s+)?"
                 + word_group(path, "carried_documents", table["carried_documents"])
@@ -154,6 +158,12 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
         preposition_before=re.compile(r"\b" + prepositions + r"\s+(?:the\s+|a\s+)?$", re.IGNORECASE),
         clause_start=clause_breaks().pattern(marks=tuple(str(m) for m in table["clause_marks"])),
     )
+
+
+def _substring_forms(words: list[str]) -> tuple[str, ...]:
+    """``words`` lower-case and capitalised, without those another one lies in ("polls": "poll")."""
+    forms = {f for w in words for f in (str(w).lower(), str(w).capitalize())}
+    return tuple(sorted(f for f in forms if not any(o != f and o in f for o in forms)))
 
 
 @lru_cache(maxsize=4)
@@ -254,18 +264,20 @@ def _speaker(sentence: str, rules: AttributionRules) -> str | None:
 def _told_by(sentence: str, said_by: str | None, rules: AttributionRules) -> tuple[str | None, str | None]:
     """The speaker ``said_by`` (kept unless it lies inside the "according to" phrase) and the
     body named by "according to X" or, failing both, by a passive "was confirmed by X"."""
-    according = rules.according_to.search(sentence)
+    according = rules.according_to.search(sentence) if "ccording to" in sentence else None
     if according:
         told_by = _name_after(sentence, according.end(), rules)
         if told_by and said_by and 0 <= sentence.find(said_by, according.start()) <= according.end():
             return None, told_by  # "according to a report published by the WFP": the WFP
         if told_by or said_by:
             return said_by, told_by
+    if said_by and said_by not in rules.pronouns:
+        return said_by, None
+    passive = rules.passive_by.search(sentence) if not said_by and " by " in sentence else None
+    if passive:
+        return None, _name_after(sentence, passive.end(), rules)
     leading = _leading_name(sentence, rules) if rules.gerund.search(sentence) else None
-    if said_by:
-        return (leading or said_by) if said_by in rules.pronouns else said_by, None
-    passive = rules.passive_by.search(sentence)
-    return (None, _name_after(sentence, passive.end(), rules)) if passive else (leading, None)
+    return leading or said_by, None
 
 
 def _leading_name(sentence: str, rules: AttributionRules) -> str | None:
@@ -287,7 +299,7 @@ def _leading_name(sentence: str, rules: AttributionRules) -> str | None:
 
 def attribute(sentence: str, rules: AttributionRules) -> Attribution:
     """Return the source and origin a sentence states (``Attribution()`` when none)."""
-    citing = rules.citing.search(sentence)
+    citing = rules.citing.search(sentence) if "citing" in sentence else None
     said_by, told_by = _told_by(sentence, _speaker(sentence, rules), rules)
     cited = _name_after(sentence, citing.end(), rules) if citing else None
     if said_by and said_by.lower() in rules.pronouns:
@@ -366,10 +378,12 @@ def attribute_sentences(
             said[i] = Attribution(speakers[group].source, attr.origin)
     written = [a.source for a in said]
     full = named_sources.resolve_generic(texts, written, rules.names)
-    said = [Attribution(name, a.origin) for name, a in zip(full, said)]
+    if full != written:
+        said = [Attribution(name, a.origin) for name, a in zip(full, said)]
+    joined = "\n".join(texts)
+    if not any(noun in joined for noun in rules.names.forms):
+        return said  # no poll to carry: the common case, read fast
     quoted = [g is not None and quotes.speaks(t) for g, t in zip(groups, texts)]
     pairs = [(a.source, a.origin) for a in said]
-    return [
-        Attribution(*pair)
-        for pair in named_sources.carry_documents(texts, paragraphs, written, pairs, quoted, rules.names)
-    ]
+    carried = named_sources.carry_documents(texts, paragraphs, written, pairs, quoted, rules.names)
+    return [Attribution(*pair) for pair in carried]

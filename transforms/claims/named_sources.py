@@ -43,8 +43,10 @@ class NameWords:
     generic: frozenset[str]
     not_names: frozenset[str]
     carried: frozenset[str]
+    forms: tuple[str, ...]  # the carried nouns lower-case and capitalised, for a fast substring test
     named_poll: re.Pattern[str]  # a capitalised name before a carried noun: "a CNN poll"
     new_poll: re.Pattern[str]  # an indefinite one: "a poll", "another survey"
+    any_poll: re.Pattern[str]  # any carried noun, any case
 
 
 def _head(source: str | None, rules: NameWords) -> str | None:
@@ -125,7 +127,7 @@ def carry_documents(
             head = (source or "").split()[-1:]
             current = said[i] if head and head[0].lower() in rules.carried else None
             since = 0
-        elif any(noun in texts[i] for noun in rules.carried) and (poll := _poll_named(texts[i], rules)):
+        elif rules.any_poll.search(texts[i]) and (poll := _poll_named(texts[i], rules)):
             current, since = (poll, None), 0
             carried[i] = current
         elif current is not None and rules.new_poll.search(texts[i]):
