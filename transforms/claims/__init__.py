@@ -4,7 +4,8 @@
 mention, ``extract_comparisons`` the claims that compare periods without a number;
 ``check_all`` runs every rule table's inline examples (``claimtrack rules-check``). Modules:
 ``extract`` (claims), ``comparisons``, ``context`` (the rule tables and each sentence's context),
-``sentences``, ``attribution`` (source, origin, subject), ``units``, ``metrics``, ``frame`` (the
+``sentences``, ``attribution`` (source, origin, subject; ``named_sources``: the names and polls
+an article gives, read over the whole document; ``quotes``: quotations), ``units``, ``metrics``, ``frame`` (the
 document time frame: the times each scope sets), ``kinds`` (kind, period, change: the decision
 list), ``reports`` (daily report lists), ``events`` (named historical events),
 ``examples`` (the inline examples).

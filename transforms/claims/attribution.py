@@ -8,11 +8,13 @@ pure and take the compiled rules.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from claimtrack.transforms.claims import named_sources, quotes
 from claimtrack.transforms.claims.sentences import clause_breaks, matches_in
 from claimtrack.transforms.rules import alternation, check_keys, check_unique, data_file, fail, load_yaml, word_group
 
@@ -29,12 +31,20 @@ LISTS = [
     "appositive_markers",
     "prepositions",
     "clause_marks",
+    "document_nouns",
+    "passive_verbs",
+    "carried_documents",
+    "speech_participles",
 ]
 TOKEN = re.compile(r"[A-Za-z0-9][\w.’'&-]*|[^\s\w]")
 CAPITALISED = re.compile(r"[A-Z0-9]")
+EMPLOYER = re.compile(r"\s+(?:at|from|with)\s+([^,.;:()“”\"]{1,60}?)\s*(?:[,.;:()“”\"]|$)")
+PLURAL = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ants|ents|ians|ives)")  # people: workers, residents, economists
+PRONOUN_BEFORE = re.compile(r"(?<![\w’'])([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s*$")
 END_OF_NAME = re.compile(
     r"\s*(?:,|(?<!\b[A-Z])\.(?:\s|$)|;|:|[”\"]|\(|\)"
-    r"|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said)\s)"
+    r"|\s(?:citing|that|who|which|as|in|on|at|to|for|from|with|while|when|and said"
+    r"|conducted|published|released|commissioned|carried out|among|across|during|between|since|over)\s)"
 )
 
 
@@ -56,6 +66,10 @@ class AttributionRules:
     appositive: re.Pattern[str]
     preposition_before: re.Pattern[str]
     clause_start: re.Pattern[str]
+    passive_by: re.Pattern[str]
+    gerund: re.Pattern[str]
+    documents: frozenset[str]
+    names: named_sources.NameWords
 
 
 @dataclass(frozen=True)
@@ -92,14 +106,46 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
     )
     appositive = word_group(path, "appositive_markers", table["appositive_markers"])
     prepositions = word_group(path, "prepositions", table["prepositions"])
+    documents = word_group(path, "document_nouns", table["document_nouns"])
+    passive = word_group(path, "passive_verbs", table["passive_verbs"])
+    # "according to a report published by the WFP", "citing data from the ministry": the author
+    by_whom = (
+        r"(?:(?:[a-z]+\s+){0,2}" + documents + r"\s+(?:(?:published|released|compiled|conducted)\s+)?"
+        r"(?:from|by|of)\s+(?:the\s+)?)?"
+    )
     return AttributionRules(
         speaker_before_verb=re.compile(r"(?<!\w)" + verbs + r"\b"),
         verb_before_speaker=re.compile(
             r"\b" + word_group(path, "verbs_before_speaker", table["verbs_before_speaker"]) + r"\s+(?=[A-Z])"
         ),
-        according_to=re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?"),
-        citing=re.compile(
-            r"\bciting\s+(?:(?:data|figures|numbers|information|reports?|estimates)\s+(?:from|by|of)\s+)?(?:the\s+)?"
+        according_to=re.compile(r"\b[Aa]ccording to\s+(?:(?:the|a|an|his|her|its|their)\s+)?" + by_whom),
+        citing=re.compile(r"\bciting\s+(?:the\s+)?" + by_whom),
+        passive_by=re.compile(
+            r"\b(?:(?:is|are|was|were|been)\s+(?:also\s+)?" + passive + "|" + documents + r"(?:\s+" + passive + r")?)"
+            r"\s+by\s+(?:the\s+)?"
+        ),
+        gerund=re.compile(
+            r",\s+(?:also\s+)?" + word_group(path, "speech_participles", table["speech_participles"]) + r"\b"
+        ),
+        documents=frozenset(str(d).lower() for d in table["document_nouns"]),
+        names=named_sources.NameWords(
+            generic=frozenset(str(g).lower() for g in table["generic_speakers"] if g not in table["pronouns"]),
+            not_names=frozenset(str(n) for n in table.get("not_names") or []),
+            carried=frozenset(str(d).lower() for d in table["carried_documents"]),
+            forms=_substring_forms(table["carried_documents"]),
+            any_poll=re.compile(
+                r"\b" + word_group(path, "carried_documents", table["carried_documents"]) + r"\b", re.IGNORECASE
+            ),
+            new_poll=re.compile(
+                r"\b(?:[Aa]n?|[Aa]nother|[Nn]ew)\s+(?:[a-z-]+\s+)?"
+                + word_group(path, "carried_documents", table["carried_documents"])
+                + r"\b"
+            ),
+            named_poll=re.compile(
+                r"(?<![\w’'.-])((?:[A-Z][\w’'&.-]*\s+){1,4})("
+                + word_group(path, "carried_documents", table["carried_documents"])
+                + r")\b"
+            ),
         ),
         connectors=frozenset(str(c) for c in table["connectors"]),
         generic=frozenset(str(g).lower() for g in table["generic_speakers"]),
@@ -112,6 +158,12 @@ def load_attribution_rules(path: Path | None = None) -> AttributionRules:
         preposition_before=re.compile(r"\b" + prepositions + r"\s+(?:the\s+|a\s+)?$", re.IGNORECASE),
         clause_start=clause_breaks().pattern(marks=tuple(str(m) for m in table["clause_marks"])),
     )
+
+
+def _substring_forms(words: list[str]) -> tuple[str, ...]:
+    """``words`` lower-case and capitalised, without those another one lies in ("polls": "poll")."""
+    forms = {f for w in words for f in (str(w).lower(), str(w).capitalize())}
+    return tuple(sorted(f for f in forms if not any(o != f and o in f for o in forms)))
 
 
 @lru_cache(maxsize=4)
@@ -136,9 +188,34 @@ def _name_after(text: str, start: int, rules: AttributionRules) -> str | None:
     words = name.split()[:8]
     if not words or words[0] in rules.not_names:
         return None
+    while len(words) > 1 and words[-1] in rules.connectors:
+        words.pop()
+    named = next((k for k, word in enumerate(words) if CAPITALISED.match(word)), len(words))
+    name_words = rules.connectors | rules.generic
+    if 0 < named < min(4, len(words)) and all(CAPITALISED.match(w) or w in name_words for w in words[named:]):
+        return " ".join(words[named:])  # "the media tracking firm AdImpact": AdImpact
+    employer = EMPLOYER.match(text, end.start()) if end and len(words) == 1 else None
+    if employer and words[0] in rules.plural_speakers:  # "analysts at the bank Rabo Nova": Rabo Nova analysts
+        tail = list(itertools.takewhile(lambda w: bool(CAPITALISED.match(w)), reversed(employer.group(1).split())))
+        if tail:
+            return " ".join([*reversed(tail), words[0]])
     if CAPITALISED.match(words[0]) or words[-1].lower() in rules.generic - rules.pronouns:
         return " ".join(words)
     return None
+
+
+def _takes(word: str, taken: list[str], rules: AttributionRules) -> bool:
+    """True when ``word`` extends leftwards the speaker phrase ``taken`` (read backwards)."""
+    lower = word.lower()
+    if word in rules.not_names or (lower in rules.not_names and word.islower()):
+        return False
+    return bool(
+        (CAPITALISED.match(word) and not word.isdigit())
+        or (lower in rules.generic and len(taken) < 3)
+        or (word in rules.connectors and taken and len(taken) < 8)
+        or (taken and word.islower() and taken[0].lower() in rules.generic - rules.pronouns and len(taken) < 4)
+        or (not taken and PLURAL.fullmatch(word))  # "Omani planners say", ", workers said"
+    )
 
 
 def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool = False) -> str | None:
@@ -148,24 +225,21 @@ def _name_before(text: str, end: int, rules: AttributionRules, after_comma: bool
     appositive = rules.appositive.search(text, 0, end) if after_comma else None
     if appositive:
         end = appositive.start()
-    tokens = list(TOKEN.finditer(text[:end]))
     taken: list[str] = []
-    for match in reversed(tokens):
-        word = match.group(0)
-        lower = word.lower()
-        if word in rules.not_names or (lower in rules.not_names and word.islower()):
+    stop = ""  # the word before the phrase
+    for match in reversed(list(TOKEN.finditer(text[:end]))):
+        if not _takes(match.group(0), taken, rules):
+            stop = match.group(0)
             break
-        if (
-            (CAPITALISED.match(word) and not word.isdigit())
-            or (lower in rules.generic and len(taken) < 3)
-            or (word in rules.connectors and taken and len(taken) < 8)
-            or (taken and word.islower() and taken[0].lower() in rules.plural_speakers and len(taken) < 4)
-        ):
-            taken.append(word)
-        else:
-            break
-    while taken and taken[-1].lower() in {"the", "a", "an", "of", "and", "for", "on"}:
-        taken.pop()
+        taken.append(match.group(0))
+    plural = bool(taken) and taken[0].lower() in rules.plural_speakers  # "airport authorities" stays whole
+    while taken and (
+        taken[-1].lower() in {"the", "a", "an", "of", "and", "for", "on"}
+        or (not plural and len(taken) > 1 and taken[-1].islower() and taken[-1] not in rules.connectors | rules.generic)
+    ):
+        taken.pop()  # "the defence ministry": ministry; "the British defence ministry": all of it
+    if len(taken) == 1 and PLURAL.fullmatch(taken[0]) and taken[0] not in rules.generic and stop.isalnum():
+        return None  # "many voters said": a bare plural speaks only after a comma or alone
     phrase = " ".join(reversed(taken)).replace(" ’s", "’s").replace(" 's", "'s")
     return phrase or None
 
@@ -177,6 +251,9 @@ def _speaker(sentence: str, rules: AttributionRules) -> str | None:
             continue  # "the war has claimed 14,000 lives" states a toll, not a speaker
         lead = rules.before_verb.search(sentence, max(0, match.start() - 40), match.start())
         end = lead.start() if lead else match.start()
+        pronoun = PRONOUN_BEFORE.search(sentence, max(0, end - 6), end)
+        if pronoun:
+            return pronoun.group(1).lower()  # "He said", "It also reported": resolved later
         name = _name_before(sentence, end, rules, bool(lead and lead.group(1)))
         if name and len(name) > 1:
             return name
@@ -184,12 +261,46 @@ def _speaker(sentence: str, rules: AttributionRules) -> str | None:
     return _name_after(sentence, after.end(), rules) if after else None
 
 
+def _told_by(sentence: str, said_by: str | None, rules: AttributionRules) -> tuple[str | None, str | None]:
+    """The speaker ``said_by`` (kept unless it lies inside the "according to" phrase) and the
+    body named by "according to X" or, failing both, by a passive "was confirmed by X"."""
+    according = rules.according_to.search(sentence) if "ccording to" in sentence else None
+    if according:
+        told_by = _name_after(sentence, according.end(), rules)
+        if told_by and said_by and 0 <= sentence.find(said_by, according.start()) <= according.end():
+            return None, told_by  # "according to a report published by the WFP": the WFP
+        if told_by or said_by:
+            return said_by, told_by
+    if said_by and said_by not in rules.pronouns:
+        return said_by, None
+    passive = rules.passive_by.search(sentence) if not said_by and " by " in sentence else None
+    if passive:
+        return None, _name_after(sentence, passive.end(), rules)
+    leading = _leading_name(sentence, rules) if rules.gerund.search(sentence) else None
+    return leading or said_by, None
+
+
+def _leading_name(sentence: str, rules: AttributionRules) -> str | None:
+    """The name that opens ``sentence`` ("Prime Minister Ana Ruiz on Monday ..."): the subject
+    of a trailing speech participle ("..., adding that ..."); None when it opens otherwise."""
+    taken: list[str] = []
+    for match in TOKEN.finditer(sentence):
+        word = match.group(0)
+        if word == "The" and not taken:
+            continue
+        capital = CAPITALISED.match(word) and not word.isdigit()
+        if word in rules.not_names or not (capital or (taken and word in rules.connectors)):
+            break
+        taken.append(word)
+    while taken and taken[-1] in rules.connectors:
+        taken.pop()
+    return " ".join(taken).replace(" ’s", "’s").replace(" 's", "'s") or None
+
+
 def attribute(sentence: str, rules: AttributionRules) -> Attribution:
     """Return the source and origin a sentence states (``Attribution()`` when none)."""
-    according = rules.according_to.search(sentence)
-    citing = rules.citing.search(sentence)
-    said_by = _speaker(sentence, rules)
-    told_by = _name_after(sentence, according.end(), rules) if according else None
+    citing = rules.citing.search(sentence) if "citing" in sentence else None
+    said_by, told_by = _told_by(sentence, _speaker(sentence, rules), rules)
     cited = _name_after(sentence, citing.end(), rules) if citing else None
     if said_by and said_by.lower() in rules.pronouns:
         said_by = None
@@ -243,51 +354,6 @@ def find_subject(
     return _surface(before[-1].group(0), actors) if before else None
 
 
-OPEN_QUOTES = "“‘«"
-CLOSE_QUOTES = "”’»"
-
-
-QUOTE_CHARS = '“”"«»'
-QUOTE_MARK = re.compile(f"[{QUOTE_CHARS}]")
-
-
-def _quote_groups(texts: list[str], paragraphs: list[int]) -> list[int | None]:
-    """For each sentence, the id of the quotation it lies (at least partly) in, or None.
-
-    Consecutive quoted sentences of a paragraph ("“X,” he said. “Y.”") form one quotation.
-    Curly quotes open and close; straight double quotes toggle. A paragraph break ends it,
-    except the journalistic convention: a paragraph that ends inside a quote and a next
-    paragraph that opens with a quote mark continue the same quotation.
-    """
-    groups: list[int | None] = []
-    depth, paragraph, current, next_id = 0, None, None, 0
-    for text, par in zip(texts, paragraphs):
-        if par != paragraph:
-            if not (depth > 0 and text.lstrip()[:1] in OPEN_QUOTES + '"'):
-                current = None
-            depth, paragraph = 0, par
-        quoted = depth > 0 or any(c in text for c in QUOTE_CHARS)
-        if not quoted:
-            current = None
-        elif current is None:
-            current, next_id = next_id, next_id + 1
-        depth = _depth_after(text, depth)
-        groups.append(current if quoted else None)
-    return groups
-
-
-def _depth_after(text: str, depth: int) -> int:
-    """Quote depth after reading ``text`` from ``depth``."""
-    for char in QUOTE_MARK.findall(text):
-        if char in "“«":
-            depth += 1
-        elif char in "”»":
-            depth = max(0, depth - 1)
-        elif char == '"':
-            depth = 0 if depth else 1
-    return depth
-
-
 def attribute_sentences(
     texts: list[str], paragraphs: list[int], rules: AttributionRules, needed: set[int] | None = None
 ) -> list[Attribution]:
@@ -302,7 +368,7 @@ def attribute_sentences(
         if attr.pronoun:
             named = next((said[j].source for j in range(i - 1, max(-1, i - 4), -1) if said[j].source), None)
             said[i] = Attribution(named, attr.origin)
-    groups = _quote_groups(texts, paragraphs)
+    groups = quotes.quote_groups(texts, paragraphs)
     speakers: dict[int, Attribution] = {}
     for group, attr in zip(groups, said):
         if group is not None and attr.source and group not in speakers:
@@ -310,4 +376,14 @@ def attribute_sentences(
     for i, (group, attr) in enumerate(zip(groups, said)):
         if group is not None and not attr.source and group in speakers:
             said[i] = Attribution(speakers[group].source, attr.origin)
-    return said
+    written = [a.source for a in said]
+    full = named_sources.resolve_generic(texts, written, rules.names)
+    if full != written:
+        said = [Attribution(name, a.origin) for name, a in zip(full, said)]
+    joined = "\n".join(texts)
+    if not any(noun in joined for noun in rules.names.forms):
+        return said  # no poll to carry: the common case, read fast
+    quoted = [g is not None and quotes.speaks(t) for g, t in zip(groups, texts)]
+    pairs = [(a.source, a.origin) for a in said]
+    carried = named_sources.carry_documents(texts, paragraphs, written, pairs, quoted, rules.names)
+    return [Attribution(*pair) for pair in carried]
