@@ -31,6 +31,7 @@ from claimtrack.transforms.numbers.tables import (
     norm,
     number,
     phrase_regex,
+    prefix_gate,
     squash,
     trie_regex,
     words_alt,
@@ -39,6 +40,7 @@ from claimtrack.transforms.numbers.words import WordVocab
 from claimtrack.transforms.rules import alternation, fail, load_yaml
 
 SEPARATOR = r"(?:\s*-\s*|\s+)"
+GATE_CHARS = 3  # the scanner tries its word alternatives where a word starts as one of them does
 DigitSources = tuple[list[str], str, str]  # format patterns, sign, ordinal suffix
 ScaleSources = tuple[str, str, str, str]  # scale words, abbreviations, single-letter, multi-letter
 
@@ -102,8 +104,9 @@ def _scanner(
     phrases, phrase_src = _phrases(reader)
     ordw, ordinal_noun = _ordinal_nouns(reader, vocab, ordinals)
     glue = ("and", "point")
-    starts = [w for w in (*vocab.kinds, *ordinals, *vague_words) if vocab.kinds.get(w, ("",))[0] not in glue]
-    gate = rf"(?=\b[{re.escape(''.join(sorted({w[0] for w in starts})))}])"
+    words = [f"{w} " if kind == "article" else w for w, (kind, _) in vocab.kinds.items() if kind not in glue]
+    starts = [w for w in (*ordinals, *vague_words) if vocab.kinds.get(w, ("",))[0] not in glue]
+    gate = rf"(?=\b{prefix_gate([*words, *starts], GATE_CHARS)})"  # an article only before a space: "a dozen"
     vague = trie_regex(reader.path, "vague", vague_words)
     return _scan(reader, vague, phrase_src, gate, ordw, run, digits), phrases, ordinal_noun
 
