@@ -77,7 +77,9 @@ class SentenceRules:
     clauses: ClauseBreaks | None = None
 
 
-BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|[.!?][\"”’')\]]*(?=[\"“]?[A-Z][a-z])")
+BOUNDARY = re.compile(  # the end mark first, outside the alternatives, lets a search skip to the next mark
+    r"[.!?…](?:[.!?…]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|(?<=[.!?])[\"”’')\]]*(?=[\"“]?[A-Z][a-z]))"
+)
 LINE_BREAK = re.compile(r"\n")
 WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 MAX_SENTENCE = 1000  # longer runs without a boundary (tables, number dumps) are cut at a space
