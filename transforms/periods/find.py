@@ -42,6 +42,7 @@ from claimtrack.transforms.periods.tables import PeriodRule, PeriodRules
 from claimtrack.transforms.periods.triggers import trigger_words
 
 FROM = re.compile(r"from\s", re.IGNORECASE)
+DIGIT = re.compile(r"\d")  # found at once: a search for a set of characters skips the others
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,10 @@ def find_time_spans(text: str, published: date | None, rules: PeriodRules) -> li
 
     Spans are sorted by offset and never overlap (the longest match wins; on a tie, the rule
     listed first). ``TimeSpan.text == text[start:end]``. A text with no date word costs one
-    regex search. Never raises on arbitrary text.
+    regex search (a text with a digit passes at once when the prefilter starts with a digit class).
+    Never raises on arbitrary text.
     """
-    if not text or not rules.prefilter.search(text):
+    if not text or not ((rules.digit_passes and DIGIT.search(text)) or rules.prefilter.search(text)):
         return []
     ctx = Context(_as_date(published), rules.vocab, rules.anchors)
     words = trigger_words(text, rules.trigger_patterns)

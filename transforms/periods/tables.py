@@ -80,3 +80,4 @@ class PeriodRules:
     trigger_patterns: Mapping[str, re.Pattern[str]]
     joins: Joins
     dateline: Dateline
+    digit_passes: bool = False  # the prefilter's first alternative is \d: a text with a digit passes it
