@@ -37,7 +37,7 @@ from claimtrack.transforms.numbers.tables import (
     words_alt,
 )
 from claimtrack.transforms.numbers.words import WordVocab
-from claimtrack.transforms.rules import alternation, fail, load_yaml
+from claimtrack.transforms.rules import alternation, fail, load_yaml, start_guard
 
 SEPARATOR = r"(?:\s*-\s*|\s+)"
 GATE_CHARS = 3  # the scanner tries its word alternatives where a word starts as one of them does
@@ -381,8 +381,9 @@ def _scan(
     """The combined scanner: phrase ``p<i>`` | ``vague`` | ``ordw`` | ``words`` | ``digits``; the
     word alternatives are tried only where ``gate`` (a first letter of the vocabulary) allows."""
     phrase_alt = "|".join(f"(?P<p{i}>{src})" for i, src in enumerate(phrases))
+    phrase_guard = start_guard(phrase_alt, re.IGNORECASE)  # the phrases are tried only where one can start
     words = rf"(?P<vague>\b{vague}\b)|(?P<ordw>{ordw})|(?P<words>{run})"
-    return reader.compile("scanner", rf"{phrase_alt}|{gate}(?:{words})|{digits}", guard=True)
+    return reader.compile("scanner", rf"{phrase_guard}(?:{phrase_alt})|{gate}(?:{words})|{digits}", guard=True)
 
 
 __all__ = ["build_rules", "phrase_regex", "squash"]
