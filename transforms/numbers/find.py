@@ -133,7 +133,7 @@ def _digits(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention
     scale, end = _scale(text, match, raw, rules)
     if scale == 1:
         end = digits_end
-    scaled = float(Decimal(str(value)) * Decimal(str(scale)))
+    scaled = value if scale == 1 else float(Decimal(str(value)) * Decimal(str(scale)))  # repr round-trips
     return [Mention.spanning(start, end, scaled, scaled, scaled, scale=scale)]
 
 
