@@ -36,8 +36,12 @@ PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)" must stay first: no guard before it
 
 
-class _StrictBoolLoader(yaml.SafeLoader):
-    """A SafeLoader where only true/false are booleans (YAML 1.1 also reads on/off/yes/no/y/n).
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~8x faster
+
+
+class _StrictBoolLoader(_SafeLoader):  # type: ignore[valid-type,misc]
+    """A SafeLoader (libyaml's when PyYAML has it) where only true/false are booleans (YAML 1.1
+    also reads on/off/yes/no/y/n).
 
     Word lists hold "on", "no" and "off" as words; they must stay strings.
     """

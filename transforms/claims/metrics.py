@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimtrack.transforms.rules import check_keys, check_unique, data_file, fail, load_yaml, trie_pattern
+from claimtrack.transforms.rules import check_keys, check_unique, data_file, fail, load_yaml, start_guard, trie_pattern
 
 METRIC_KEYS = ["description", "units", "cues", "exclude", "war_cumulative", "examples"]
 METRIC_ID = re.compile(r"[a-z][a-z0-9_]*$")
@@ -46,7 +46,8 @@ class Taxonomy:
 
 
 def cue_pattern(path: Path, rule: str, cues: list[str] | None) -> re.Pattern[str] | None:
-    """Compile cue words (``*`` = any ending) into one case-insensitive whole-word regex."""
+    """Compile cue words (``*`` = any ending) into one case-insensitive whole-word regex,
+    behind its start guard."""
     if not cues:
         return None
     texts = [str(cue).strip().lower() for cue in cues]
@@ -56,7 +57,9 @@ def cue_pattern(path: Path, rule: str, cues: list[str] | None) -> re.Pattern[str
     plain = [t for t in texts if not t.endswith("*")]
     starred = [t.rstrip("*") for t in texts if t.endswith("*")]
     parts = ([trie_pattern(plain)] if plain else []) + ([trie_pattern(starred) + r"\w*"] if starred else [])
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    source = r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)"
+    guard = start_guard(source, re.IGNORECASE)  # most positions are turned away with one test
+    return re.compile(f"{guard}(?:{source})" if guard else source, re.IGNORECASE)
 
 
 def _metric(path: Path, metric_id: str, entry: object) -> Metric:

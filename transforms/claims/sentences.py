@@ -12,28 +12,60 @@ apply within the quantity's clause) both read.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from claimtrack.transforms.rules import check_keys, check_unique, data_file, fail, load_yaml, word_group
 
+T = TypeVar("T")
 
-@lru_cache(maxsize=1024)
+
+class _Memo(Generic[T]):
+    """A least-recently-used memo of ``answer(pattern, text)`` holding ``size`` answers, keyed by
+    the pattern's identity and the text: hashing a compiled pattern reads its whole program
+    (microseconds for a long cue list) at every call, its identity costs nothing. Each entry
+    keeps its pattern, so an identity is never taken for another pattern's."""
+
+    def __init__(self, size: int, answer: Callable[[re.Pattern[str], str], T]) -> None:
+        self._size = size
+        self._answer = answer
+        self._store: OrderedDict[tuple[int, str], tuple[re.Pattern[str], T]] = OrderedDict()
+
+    def __call__(self, pattern: re.Pattern[str], text: str) -> T:
+        key = (id(pattern), text)
+        found = self._store.get(key)
+        if found is not None and found[0] is pattern:
+            self._store.move_to_end(key)
+            return found[1]
+        value = self._answer(pattern, text)
+        self._store[key] = (pattern, value)
+        self._store.move_to_end(key)
+        if len(self._store) > self._size:
+            self._store.popitem(last=False)
+        return value
+
+
+_MENTIONS = _Memo(1024, lambda pattern, text: pattern.search(text) is not None)
+_MATCHES = _Memo(64, lambda pattern, text: tuple(pattern.finditer(text)))
+
+
 def mentions(pattern: re.Pattern[str], text: str) -> bool:
     """True when ``pattern`` occurs in ``text``; memoised, as every number of a sentence asks
-    the same questions of it (the cache holds strings and compiled rules, nothing mutable).
-    Sized for one document: a larger cache would answer a speed benchmark that reads the same
+    the same questions of it (the memo holds strings and compiled rules, nothing mutable).
+    Sized for one document: a larger memo would answer a speed benchmark that reads the same
     sentences again from memory and overstate the extractor's speed."""
-    return pattern.search(text) is not None
+    return _MENTIONS(pattern, text)
 
 
-@lru_cache(maxsize=64)
 def matches_in(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
     """Every match of ``pattern`` in ``text``, in order; memoised for the few sentences at hand,
     as each quantity of a sentence reads the same clause breaks, verbs and actors again."""
-    return tuple(pattern.finditer(text))
+    return _MATCHES(pattern, text)
 
 
 @dataclass(frozen=True)
@@ -77,7 +109,9 @@ class SentenceRules:
     clauses: ClauseBreaks | None = None
 
 
-BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|[.!?][\"”’')\]]*(?=[\"“]?[A-Z][a-z])")
+BOUNDARY = re.compile(  # the end mark first, outside the alternatives, lets a search skip to the next mark
+    r"[.!?…](?:[.!?…]*[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9А-Я])|(?<=[.!?])[\"”’')\]]*(?=[\"“]?[A-Z][a-z]))"
+)
 LINE_BREAK = re.compile(r"\n")
 WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 MAX_SENTENCE = 1000  # longer runs without a boundary (tables, number dumps) are cut at a space

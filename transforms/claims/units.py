@@ -354,6 +354,8 @@ def _verb_after_count(unit: str, text: str, q: Quantity, covered: int, rules: Un
         return False
     if DETERMINER.search(text, max(0, q.start - 7), q.start) or ORDINAL.search(text, q.start, q.end):
         return False  # "a 10,000 gain", "its 1,000 day", "its 300th day"
+    if unit != word:
+        return False
     tables = (
         rules.irregular_plurals.keys(),
         rules.irregular_plurals.values(),
@@ -361,4 +363,4 @@ def _verb_after_count(unit: str, text: str, q: Quantity, covered: int, rules: Un
         rules.aliases.values(),
     )
     known = {*rules.measures, *(word for table in tables for word in table)}
-    return unit == word and word not in known and not is_plural(word, rules)
+    return word not in known and not is_plural(word, rules)

@@ -31,14 +31,16 @@ from claimtrack.transforms.numbers.tables import (
     norm,
     number,
     phrase_regex,
+    prefix_gate,
     squash,
     trie_regex,
     words_alt,
 )
 from claimtrack.transforms.numbers.words import WordVocab
-from claimtrack.transforms.rules import alternation, fail, load_yaml
+from claimtrack.transforms.rules import alternation, fail, load_yaml, start_guard
 
 SEPARATOR = r"(?:\s*-\s*|\s+)"
+GATE_CHARS = 3  # the scanner tries its word alternatives where a word starts as one of them does
 DigitSources = tuple[list[str], str, str]  # format patterns, sign, ordinal suffix
 ScaleSources = tuple[str, str, str, str]  # scale words, abbreviations, single-letter, multi-letter
 
@@ -102,8 +104,9 @@ def _scanner(
     phrases, phrase_src = _phrases(reader)
     ordw, ordinal_noun = _ordinal_nouns(reader, vocab, ordinals)
     glue = ("and", "point")
-    starts = [w for w in (*vocab.kinds, *ordinals, *vague_words) if vocab.kinds.get(w, ("",))[0] not in glue]
-    gate = rf"(?=\b[{re.escape(''.join(sorted({w[0] for w in starts})))}])"
+    words = [f"{w} " if kind == "article" else w for w, (kind, _) in vocab.kinds.items() if kind not in glue]
+    starts = [w for w in (*ordinals, *vague_words) if vocab.kinds.get(w, ("",))[0] not in glue]
+    gate = rf"(?=\b{prefix_gate([*words, *starts], GATE_CHARS)})"  # an article only before a space: "a dozen"
     vague = trie_regex(reader.path, "vague", vague_words)
     return _scan(reader, vague, phrase_src, gate, ordw, run, digits), phrases, ordinal_noun
 
@@ -378,8 +381,9 @@ def _scan(
     """The combined scanner: phrase ``p<i>`` | ``vague`` | ``ordw`` | ``words`` | ``digits``; the
     word alternatives are tried only where ``gate`` (a first letter of the vocabulary) allows."""
     phrase_alt = "|".join(f"(?P<p{i}>{src})" for i, src in enumerate(phrases))
+    phrase_guard = start_guard(phrase_alt, re.IGNORECASE)  # the phrases are tried only where one can start
     words = rf"(?P<vague>\b{vague}\b)|(?P<ordw>{ordw})|(?P<words>{run})"
-    return reader.compile("scanner", rf"{phrase_alt}|{gate}(?:{words})|{digits}", guard=True)
+    return reader.compile("scanner", rf"{phrase_guard}(?:{phrase_alt})|{gate}(?:{words})|{digits}", guard=True)
 
 
 __all__ = ["build_rules", "phrase_regex", "squash"]

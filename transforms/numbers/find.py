@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ NEXT_WORD = re.compile(r"\s+([a-z]+)")
 SPACES = re.compile(r"[\s\u00a0\u202f]")
 MINUS = ("-", "\u2212")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 48  # characters around a number in which filters look
+TAIL_SKIPS = (WINDOW_AFTER, 24, 12, 6)  # tails after a window's last number the filters skip
 LARGE_AMOUNT = 1_000_000  # a number this large with money words around it is money
 NO_HOME = Home()
 
@@ -131,7 +133,7 @@ def _digits(text: str, match: re.Match[str], rules: NumberRules) -> list[Mention
     scale, end = _scale(text, match, raw, rules)
     if scale == 1:
         end = digits_end
-    scaled = float(Decimal(str(value)) * Decimal(str(scale)))
+    scaled = value if scale == 1 else float(Decimal(str(value)) * Decimal(str(scale)))  # repr round-trips
     return [Mention.spanning(start, end, scaled, scaled, scaled, scale=scale)]
 
 
@@ -303,25 +305,42 @@ def _hedge(text: str, start: int, rules: NumberRules) -> tuple[int, Bound | None
 
 def _blocked_spans(text: str, mentions: list[Mention], rules: NumberRules) -> list[tuple[int, int, frozenset[str]]]:
     """Spans of dates, years, labels and names near the mentions (filters run only in windows
-    around them), with what lets a number inside stay."""
+    around them), with what lets a number inside stay. A span starting after a window's last
+    number cannot block one (and, found after the others, changes none of them): the search
+    stops short of most of the window's tail."""
     spans = []
-    for low, high in _windows(mentions, len(text)):
-        for match in rules.filters.pattern.finditer(text, low, high):
+    for low, high, last in _windows(mentions, len(text)):
+        for match in _before_tail(rules.filters.pattern, high - last).finditer(text, low, high):
             index = int((match.lastgroup or "b0")[1:])
             spans.append((match.start(), match.end(), rules.filters.keep_if[index]))
     return spans
 
 
-def _windows(mentions: list[Mention], size: int) -> list[tuple[int, int]]:
-    """Merged text windows around the mentions' cores, wide enough for any label or date."""
-    windows: list[tuple[int, int]] = []
+def _windows(mentions: list[Mention], size: int) -> list[tuple[int, int, int]]:
+    """Merged text windows around the mentions' cores, wide enough for any label or date:
+    (low, high, where the last core in it ends)."""
+    windows: list[tuple[int, int, int]] = []
     for mention in mentions:
         low, high = max(0, mention.core_start - WINDOW_BEFORE), min(size, mention.core_end + WINDOW_AFTER)
         if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
+            windows[-1] = (windows[-1][0], high, mention.core_end)
         else:
-            windows.append((low, high))
+            windows.append((low, high, mention.core_end))
     return windows
+
+
+def _before_tail(pattern: re.Pattern[str], tail: int) -> re.Pattern[str]:
+    """``pattern`` turning away the last positions of a search whose final ``tail`` characters
+    follow the last number (the largest of ``TAIL_SKIPS`` that fits; ``pattern`` when none does)."""
+    skip = next((size for size in TAIL_SKIPS if size <= tail), 0)
+    return _tail_skipping(pattern.pattern, pattern.flags, skip) if skip else pattern
+
+
+@lru_cache(maxsize=16)
+def _tail_skipping(source: str, flags: int, tail: int) -> re.Pattern[str]:
+    """``source`` behind a lookahead for ``tail`` more characters (one test), compiled once; keyed
+    by the source, whose hash Python keeps (a pattern's hashes its whole program at every call)."""
+    return re.compile(f"(?s:(?=.{{{tail}}}))(?:{source})", flags)
 
 
 def _is_blocked(mention: Mention, spans: list[tuple[int, int, frozenset[str]]], rules: NumberRules) -> bool:

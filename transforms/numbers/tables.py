@@ -245,6 +245,27 @@ def _emit(node: Mapping[str, Any]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
+def prefix_gate(words: Sequence[str], size: int) -> str:
+    """A regex for the first ``size`` characters (lower case, a space standing for any white
+    space) that one of ``words`` can start with: the lookahead that lets a case-insensitive
+    scanner skip a word before trying its alternatives ("the" for "three", "thousand")."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in re.sub(r"\s+", " ", str(word).lower())[:size]:
+            node = node.setdefault(r"\s" if char == " " else re.escape(char), {})
+        node[""] = {}
+    return _emit_prefix(trie)
+
+
+def _emit_prefix(node: Mapping[str, Any]) -> str:
+    """Regex of one node of a prefix trie: nothing more is required where a prefix ends."""
+    if "" in node:
+        return ""
+    branches = [token + _emit_prefix(child) for token, child in sorted(node.items())]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
 def number(path: Path, rule: str, value: Any) -> float:
     """``value`` as a float, or a ``RuleError`` naming the rule."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -42,6 +42,7 @@ from claimtrack.transforms.periods.tables import PeriodRule, PeriodRules
 from claimtrack.transforms.periods.triggers import trigger_words
 
 FROM = re.compile(r"from\s", re.IGNORECASE)
+DIGIT = re.compile(r"\d")  # found at once: a search for a set of characters skips the others
 
 
 @dataclass(frozen=True)
@@ -68,24 +69,30 @@ def find_time_spans(text: str, published: date | None, rules: PeriodRules) -> li
 
     Spans are sorted by offset and never overlap (the longest match wins; on a tie, the rule
     listed first). ``TimeSpan.text == text[start:end]``. A text with no date word costs one
-    regex search. Never raises on arbitrary text.
+    regex search (a text with a digit passes at once when the prefilter starts with a digit class).
+    Never raises on arbitrary text.
     """
-    if not text or not rules.prefilter.search(text):
+    if not text or not ((rules.digit_passes and DIGIT.search(text)) or rules.prefilter.search(text)):
         return []
     ctx = Context(_as_date(published), rules.vocab, rules.anchors)
     words = trigger_words(text, rules.trigger_patterns)
-    found = [
-        c
-        for priority, rule in enumerate(rules.rules)
-        if rule.trigger is None or not rule.trigger.isdisjoint(words)
-        for c in _candidates(rule, priority, text, ctx, rules)
-    ]
+    chosen = _triggered(words, rules)
+    found = [c for priority in chosen for c in _candidates(rules.rules[priority], priority, text, ctx, rules)]
     spans = [
         TimeSpan(c.start, c.end, text[c.start : c.end], c.role, c.period_start, c.period_end)  # type: ignore[arg-type]
         for c in _select(found)
     ]
     spans = [_open_start(s) for s in spans]
     return _join(spans, text, rules) if len(spans) > 1 else spans
+
+
+def _triggered(words: frozenset[str], rules: PeriodRules) -> list[int]:
+    """Indexes of the rules to run on a text holding ``words``: those without a trigger and
+    those with one of their trigger words there, in file order."""
+    chosen = set(rules.untriggered)
+    for word in words:
+        chosen.update(rules.by_trigger.get(word, ()))
+    return sorted(chosen)
 
 
 def _open_start(span: TimeSpan) -> TimeSpan:

@@ -349,4 +349,5 @@ def load(path: Path | None = None) -> PeriodRules:
         patterns,
         load_joins(path, raw["joins"], prefilter),
         load_dateline(path, raw["dateline"], placeholders),
+        str(raw["prefilter"]).startswith("\\d|"),
     )

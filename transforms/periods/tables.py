@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from claimtrack.transforms.periods.context import Anchor, Resolver, Vocab
@@ -80,3 +81,14 @@ class PeriodRules:
     trigger_patterns: Mapping[str, re.Pattern[str]]
     joins: Joins
     dateline: Dateline
+    digit_passes: bool = False  # the prefilter's first alternative is \d: a text with a digit passes it
+    by_trigger: Mapping[str, tuple[int, ...]] = field(init=False, repr=False)  # trigger word -> rule indexes
+    untriggered: tuple[int, ...] = field(init=False, repr=False)  # the rules that run on every text
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[int]] = {}
+        for priority, rule in enumerate(self.rules):
+            for word in rule.trigger or ():
+                index.setdefault(word, []).append(priority)
+        object.__setattr__(self, "by_trigger", MappingProxyType({w: tuple(found) for w, found in index.items()}))
+        object.__setattr__(self, "untriggered", tuple(p for p, rule in enumerate(self.rules) if rule.trigger is None))
