@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import uuid
 from collections import deque
 from datetime import date
@@ -132,7 +134,9 @@ def pipeline(
     resume_fetching()  # an earlier run of this process may have been interrupted
     db_path, started = Path(db) if db else default_db(), now()
     run_id = flow_run.get_id() or uuid.uuid4().hex
-    warehouse.start_run(db_path, run_id, started, json.dumps(sources or []))
+    host = socket.gethostname()  # recorded with the run, with its process id
+    close_abandoned_runs(db_path, host)
+    warehouse.start_run(db_path, run_id, started, json.dumps(sources or []), host, os.getpid())
     state: RunState | None = None
     try:
         state = RunState(
@@ -160,6 +164,24 @@ def pipeline(
     summary = run_summary(state, sources or [], SHOWN_FAILURES)
     publish_summary(summary, started.isoformat(timespec="seconds"), finished.isoformat(timespec="seconds"))
     return summary
+
+
+def close_abandoned_runs(db_path: Path, host: str) -> None:
+    """Mark ``abandoned`` the runs of ``host`` (this one) still ``running`` whose process is gone
+    (killed outright, so it never closed its row); a run whose process lives on is left alone."""
+    gone = [run for run, pid in warehouse.running_runs(db_path, host) if not process_exists(pid)]
+    warehouse.abandon_runs(db_path, gone)
+
+
+def process_exists(pid: int) -> bool:
+    """True when a process ``pid`` exists on this host (signal 0 tests it, sending nothing)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def run_status(exc: BaseException) -> str:

@@ -91,6 +91,7 @@ def test_schema_is_versioned_idempotent_and_creates_the_views(db: Path) -> None:
         (7, "007_text_pieces.sql"),
         (8, "008_versions_and_inputs.sql"),
         (9, "009_forecasts.sql"),
+        (10, "010_run_owner.sql"),
     ]
     assert [p.name for p in warehouse.view_files()][:3] == ["00_articles.sql", "01_claims.sql", "02_comparisons.sql"]
 
@@ -138,7 +139,7 @@ def test_a_version_1_database_is_migrated_in_place(db: Path) -> None:
         con.execute("delete from schema_version where version = 2")
     with warehouse.opened(db) as con:
         assert warehouse.apply_schema(con) == []
-    assert table(db, "select max(version) from schema_version") == [(9,)]
+    assert table(db, "select max(version) from schema_version") == [(10,)]
     assert "feed_date" in warehouse.query(db, "select * from articles").columns
 
 

@@ -1,17 +1,20 @@
 """Signals and exit codes of ``claimtrack run``, on real processes: Ctrl-C (SIGINT to the whole
 process group, as a terminal sends it) and SIGTERM stop a run within seconds with one line, keep
 the batches loaded before and mark the run ``interrupted``; after SIGKILL the Prefect server it
-started does not stay behind; a rerun that finds everything readable stored exits 0; a full
-disk, a truncated database and 10 MB of random bytes each fail in one line."""
+started does not stay behind and the next run marks the killed run ``abandoned``; a rerun that
+finds everything readable stored exits 0; a full disk, a truncated database and 10 MB of random
+bytes each fail in one line."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -127,14 +130,23 @@ def test_a_signal_stops_the_run_in_seconds_keeps_its_batches_and_marks_it(
     wait_for(lambda: not alive(server), 10, "the server to stop")
 
 
-def test_after_sigkill_the_prefect_server_does_not_stay_behind(
+@pytest.mark.usefixtures("prefect_harness")
+def test_after_sigkill_the_server_does_not_stay_behind_and_the_next_run_marks_the_run_abandoned(
     slow_run: tuple[subprocess.Popen[str], Canary, Path, int],
 ) -> None:
     process, _, db, server = slow_run
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     wait_for(lambda: not alive(server), 10, "the orphaned server to die")
-    assert stored(db, "select status from runs") == [("running",)]  # SIGKILL leaves no time to write
+    assert stored(db, "select status, pid from runs") == [("running", process.pid)]  # SIGKILL leaves no time to write
+    live = warehouse.running_runs(db, socket.gethostname())
+    warehouse.start_run(db, "still-alive", datetime.now(UTC), "[]", socket.gethostname(), os.getpid())
+    assert [pid for _, pid in live] == [process.pid]
+    result = CliRunner().invoke(main, ["run", str(SEED), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    statuses = dict(stored(db, "select pid, status from runs where run_id <> 'still-alive' order by started_at"))
+    assert statuses[process.pid] == "abandoned" and list(statuses.values())[-1] == "completed"
+    assert stored(db, "select status from runs where run_id = 'still-alive'") == [("running",)]  # its process lives
 
 
 @pytest.mark.usefixtures("prefect_harness")

@@ -110,10 +110,30 @@ def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any]:
     return counts
 
 
-def start_run(path: Path, run_id: str, started_at: datetime, sources: str) -> None:
-    """Record that run ``run_id`` started (status ``running``); ``sources`` is a JSON list."""
+def start_run(
+    path: Path, run_id: str, started_at: datetime, sources: str, host: str | None = None, pid: int | None = None
+) -> None:
+    """Record that run ``run_id`` started (status ``running``); ``sources`` is a JSON list;
+    ``host`` and ``pid`` name the process that runs it (see ``abandon_runs``)."""
     with opened(path) as con:
-        con.execute(sql_file("load/start_run.sql"), {"run_id": run_id, "started_at": started_at, "sources": sources})
+        con.execute(
+            sql_file("load/start_run.sql"),
+            {"run_id": run_id, "started_at": started_at, "sources": sources, "host": host, "pid": pid},
+        )
+
+
+def running_runs(path: Path, host: str) -> list[tuple[str, int]]:
+    """(run_id, pid) of the runs still marked ``running`` that a process on ``host`` started."""
+    with opened(path) as con:
+        rows = con.execute(sql_file("queries/running_runs.sql"), {"host": host}).fetchall()
+    return [(str(run), int(pid)) for run, pid in rows]
+
+
+def abandon_runs(path: Path, run_ids: list[str]) -> None:
+    """Mark ``run_ids`` (still ``running``, their process gone: killed outright) ``abandoned``."""
+    if run_ids:
+        with opened(path) as con:
+            con.execute(sql_file("load/abandon_runs.sql"), {"run_ids": run_ids})
 
 
 def finish_run(path: Path, run_id: str, finished_at: datetime, status: str, counts: LoadCounts) -> None:

@@ -80,7 +80,7 @@ create table if not exists runs (
     run_id              varchar primary key, -- the Prefect flow run id
     started_at          timestamptz not null,
     finished_at         timestamptz,
-    status              varchar not null,    -- running | completed | failed
+    status              varchar not null,    -- running | completed | failed | interrupted | abandoned
     sources             varchar,             -- JSON list of the SOURCE arguments
     articles_read       integer,             -- documents turned into text this run
     articles_new        integer,             -- of those, not stored before
