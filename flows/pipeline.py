@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
+import platform
 import uuid
 from collections import deque
 from datetime import date
@@ -134,7 +134,7 @@ def pipeline(
     resume_fetching()  # an earlier run of this process may have been interrupted
     db_path, started = Path(db) if db else default_db(), now()
     run_id = flow_run.get_id() or uuid.uuid4().hex
-    host = socket.gethostname()  # recorded with the run, with its process id
+    host = platform.node()  # recorded with the run, with its process id
     close_abandoned_runs(db_path, host)
     warehouse.start_run(db_path, run_id, started, json.dumps(sources or []), host, os.getpid())
     state: RunState | None = None

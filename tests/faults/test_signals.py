@@ -8,8 +8,8 @@ bytes each fail in one line."""
 from __future__ import annotations
 
 import os
+import platform
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -139,8 +139,8 @@ def test_after_sigkill_the_server_does_not_stay_behind_and_the_next_run_marks_th
     process.wait(timeout=10)
     wait_for(lambda: not alive(server), 10, "the orphaned server to die")
     assert stored(db, "select status, pid from runs") == [("running", process.pid)]  # SIGKILL leaves no time to write
-    live = warehouse.running_runs(db, socket.gethostname())
-    warehouse.start_run(db, "still-alive", datetime.now(UTC), "[]", socket.gethostname(), os.getpid())
+    live = warehouse.running_runs(db, platform.node())
+    warehouse.start_run(db, "still-alive", datetime.now(UTC), "[]", platform.node(), os.getpid())
     assert [pid for _, pid in live] == [process.pid]
     result = CliRunner().invoke(main, ["run", str(SEED), "--db", str(db)])
     assert result.exit_code == 0, result.output
