@@ -73,6 +73,7 @@ class RunState:
     totals: warehouse.LoadCounts = field(default_factory=warehouse.LoadCounts)
     lines: list[str] = field(default_factory=list)
     languages: Counter[str] = field(default_factory=Counter)  # originals stored without claims, by language
+    files_skipped: Counter[str] = field(default_factory=Counter)  # files in folders that are not pages, by suffix
 
 
 @dataclass

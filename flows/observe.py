@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,7 @@ def run_summary(state: Any, sources: list[str], shown_failures: int) -> dict[str
         "copies": totals.copies,
         "articles_seen": totals.stored,
         "not_extracted": dict(state.languages.most_common()),
+        "files_skipped": by_suffix(state.files_skipped),
         "feeds_unchanged": state.ledger.unchanged,
         "claims_stored": totals.claims,
         "comparisons_stored": totals.comparisons,
@@ -95,6 +97,7 @@ def summary_markdown(summary: dict[str, Any], started: str, finished: str) -> st
         ("failed", summary["failures"]),
         ("stored without claims (language)", languages(summary["not_extracted"]) or 0),
         ("feeds unchanged (304)", summary["feeds_unchanged"]),
+        ("files in folders not read (not pages)", suffixes(summary["files_skipped"]) or 0),
         ("claims added", summary["claims_stored"]),
         ("comparisons added", summary["comparisons_stored"]),
     ]
@@ -113,6 +116,20 @@ def publish_summary(summary: dict[str, Any], started: str, finished: str) -> Non
     create_markdown_artifact(
         markdown=summary_markdown(summary, started, finished), key=ARTIFACT_KEY, description="claimtrack run summary"
     )
+
+
+def by_suffix(counts: Counter[str]) -> dict[str, int]:
+    """Counts of files by suffix, most first (``no suffix``, for the empty one, last of equals):
+    ``{".json": 181, ".info": 41, "no suffix": 1}``."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], not item[0], item[0]))
+    return {suffix or "no suffix": n for suffix, n in ordered}
+
+
+def suffixes(counts: dict[str, int]) -> str:
+    """``"224 (.json 181, .info 41, .csv 1, no suffix 1)"`` from counts by suffix, or ``""``."""
+    if not counts:
+        return ""
+    return f"{sum(counts.values())} ({', '.join(f'{suffix} {n}' for suffix, n in counts.items())})"
 
 
 def languages(counts: dict[str, int]) -> str:

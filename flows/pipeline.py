@@ -147,7 +147,9 @@ def pipeline(
             chunks,
             refresh=refresh,
         )
-        inputs, failures = discover_inputs(sources or [], Path(sources_file or SOURCES_FILE), published)
+        inputs, failures, state.files_skipped = discover_inputs(
+            sources or [], Path(sources_file or SOURCES_FILE), published
+        )
         process(state, inputs, failures, batch_size)
         warehouse.save_feed_states(db_path, state.ledger.to_frame())
     except BaseException as exc:  # the batches loaded so far are kept, and counted

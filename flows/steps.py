@@ -104,10 +104,9 @@ def failure_of(where: str, stage: str, reason: object, lost: bool = True) -> Fai
 
 
 @task(name="discover", cache_policy=NO_CACHE, persist_result=False)
-def discover_inputs(
-    sources: list[str], sources_file: Path, published: date | None
-) -> tuple[list[Input], list[Failure]]:
-    """Task: the inputs named by ``sources`` (see ``claimtrack.ingest.sources.discover``)."""
+def discover_inputs(sources: list[str], sources_file: Path, published: date | None) -> ingest.Discovered:
+    """Task: the inputs named by ``sources``, failures, files skipped in folders (see
+    ``claimtrack.ingest.sources.discover``)."""
     return ingest.discover(sources, sources_file, published)
 
 

@@ -21,8 +21,8 @@ def touch(path: Path, text: str = "x") -> Path:
 def test_folders_are_walked_recursively_in_a_stable_order(tmp_path: Path) -> None:
     for name in ("b.txt", "a.html", "sub/c.htm", "sub/deeper/d.txt", "notes.md", ".hidden.txt", ".git/e.txt"):
         touch(tmp_path / name)
-    inputs, failures = discover([str(tmp_path)])
-    assert failures == []
+    inputs, failures, skipped = discover([str(tmp_path)])
+    assert failures == [] and skipped == {".md": 1}
     assert [Path(i.location).relative_to(tmp_path).as_posix() for i in inputs] == [
         "a.html",
         "b.txt",
@@ -35,20 +35,20 @@ def test_folders_are_walked_recursively_in_a_stable_order(tmp_path: Path) -> Non
 def test_symlinked_folders_are_not_followed(tmp_path: Path) -> None:
     touch(tmp_path / "a.txt")
     os.symlink(tmp_path, tmp_path / "loop")
-    inputs, _ = discover([str(tmp_path)])
+    inputs, _, _ = discover([str(tmp_path)])
     assert len(inputs) == 1
 
 
 def test_urls_files_and_published_override(tmp_path: Path) -> None:
     text = touch(tmp_path / "one.txt")
     feed = FIXTURES / "feeds" / "heise.atom"
-    inputs, failures = discover(["https://example.com/a", str(text), str(feed)], published=date(2024, 1, 2))
+    inputs, failures, _ = discover(["https://example.com/a", str(text), str(feed)], published=date(2024, 1, 2))
     assert failures == []
     assert [(i.kind, i.published) for i in inputs] == [("url", None), ("text", date(2024, 1, 2)), ("feed", None)]
 
 
 def test_unknown_arguments_become_discover_failures(tmp_path: Path) -> None:
-    inputs, failures = discover([str(tmp_path / "missing.txt"), "no-such-source"])
+    inputs, failures, _ = discover([str(tmp_path / "missing.txt"), "no-such-source"])
     assert inputs == []
     assert [f.stage for f in failures] == ["discover", "discover"]
     assert "no such file, folder or URL" in failures[0].reason
@@ -58,7 +58,7 @@ def test_shipped_sources_name_only_the_samples() -> None:
     sources = load_sources(SOURCES_FILE)
     assert [(s.name, s.kind, s.enabled) for s in sources] == [("samples", "folder", True)]
     assert Path(sources[0].location) == ROOT / "data" / "samples"
-    inputs, failures = discover([])
+    inputs, failures, _ = discover([])
     assert failures == [] and [Path(i.location).name for i in inputs] == ["seed_article.txt"]
     assert inputs[0].source == "samples"
 
@@ -81,9 +81,9 @@ location = "https://example.com/feed.xml"
 enabled = false
 """,
     )
-    inputs, _ = discover([], config)
+    inputs, _, _ = discover([], config)
     assert [(Path(i.location).name, i.source) for i in inputs] == [("a.txt", "local")]
-    named, failures = discover(["wire"], config)
+    named, failures, _ = discover(["wire"], config)
     assert failures == [] and [(i.location, i.kind, i.source) for i in named] == [
         ("https://example.com/feed.xml", "url", "wire")
     ]

@@ -74,7 +74,7 @@ def _documents(
     from claimtrack.transforms.pages import html_to_text, plain_to_text, resolve_published
 
     for path in files:
-        html = path.suffix.lower() in (".html", ".htm", ".xhtml")
+        html = path.name.lower().removesuffix(".gz").endswith((".html", ".htm", ".xhtml"))  # a.html.gz too
         try:
             data = read_local(path)
             page = html_to_text(data, path.resolve().as_uri()) if html else plain_to_text(data)

@@ -95,9 +95,10 @@ def run_command(
 ) -> None:
     """Read SOURCES, extract their claims and load them into the database.
 
-    A SOURCE is a .html/.htm/.txt file, a folder (read recursively), an article URL, an
-    RSS/Atom feed (URL or file), or the name of a source in data/sources.toml. With no SOURCE,
-    every enabled source in data/sources.toml is read (as shipped: data/samples/).
+    A SOURCE is a .html/.htm/.txt file (or one gzipped, .html.gz), a folder (its pages read
+    recursively; its other files counted as skipped), an article URL, an RSS/Atom feed (URL or
+    file), or the name of a source in data/sources.toml. With no SOURCE, every enabled source in
+    data/sources.toml is read (as shipped: data/samples/).
 
     \b
     Examples:
@@ -209,6 +210,16 @@ def _extras(summary: dict[str, Any]) -> str:
     return "".join(f", {part}" for part in parts if part)
 
 
+def _skipped(counts: dict[str, int]) -> str:
+    """``"skipped 224 files in folders that are not pages (.json 181, ...); ..."``: the files of
+    the folders read that are not pages, by suffix (most first), and how to read one."""
+    by_suffix = ", ".join(f"{suffix} {n}" for suffix, n in counts.items())
+    return (
+        f"skipped {plural(sum(counts.values()), 'file')} in folders that are not pages ({by_suffix}); "
+        "name one as a SOURCE to read it"
+    )
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     """Print what the run did and how to query it."""
     db = display_path(Path(summary["db"]))
@@ -217,6 +228,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
         f"claimtrack run: {_outcomes(summary)}, {plural(summary['claims_stored'], 'claim')} and "
         f"{plural(summary['comparisons_stored'], 'comparison')} stored{_extras(summary)}"
     )
+    if summary["files_skipped"]:
+        click.echo(_skipped(summary["files_skipped"]))
     click.echo(f"database: {db}")
     if summary["failures"]:
         query = f"select * from failures where run_id = '{summary['run_id']}'"

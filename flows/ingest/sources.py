@@ -2,42 +2,30 @@
 
 ``discover`` turns the SOURCE arguments of ``claimtrack run`` (or, with none, every enabled
 source in ``data/sources.toml``) into ``Input`` items. Folders are walked recursively for
-``.html``/``.htm``/``.txt`` files in a stable order (symlinked folders are not followed). A URL
-becomes a ``url`` input: whether it is a feed or a page is decided from the response.
+``.html``/``.htm``/``.txt`` files, plain or gzipped (``a.html.gz``), in a stable order (symlinked
+folders are not followed); the other files found there are counted by suffix (``Discovered.skipped``),
+so a run can say what it did not read. A URL becomes a ``url`` input: whether it is a feed or a
+page is decided from the response. What a local file holds and its bytes: ``claimtrack.ingest.local``.
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 import tomllib
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from claimtrack.ingest.feeds import looks_like_feed
+from claimtrack.ingest.local import file_kind, file_suffix, is_page
 from claimtrack.ingest.settings import FetchSettings, fetch_settings
 from claimtrack.transforms.model import Failure
-from claimtrack.transforms.pages import MAX_DOCUMENT_BYTES
 from claimtrack.transforms.rules import data_file, display_path
 
 SOURCES_FILE = data_file("sources.toml")
-FOLDER_SUFFIXES = frozenset({".html", ".htm", ".txt"})
-FILE_KINDS = {
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".txt": "text",
-    ".text": "text",
-    ".xml": "feed",
-    ".rss": "feed",
-    ".atom": "feed",
-    ".rdf": "feed",
-}
 SOURCE_KINDS = ("folder", "file", "feed", "page")
 SOURCE_KEYS: dict[str, tuple[type, str]] = {  # key -> (type, an example value as TOML)
     "name": (str, '"samples"'),
@@ -48,6 +36,15 @@ SOURCE_KEYS: dict[str, tuple[type, str]] = {  # key -> (type, an example value a
     "schedule": (str, '"0 * * * *"'),
     "allow_private_addresses": (bool, "true"),
 }
+
+
+class Discovered(NamedTuple):
+    """What ``discover`` found: the inputs, a failure per argument it could not resolve, and the
+    files in folders that are not pages, counted by suffix (``file_suffix``; ``""`` for none)."""
+
+    inputs: list[Input]
+    failures: list[Failure]
+    skipped: Counter[str]
 
 
 class SourcesError(ValueError):
@@ -212,27 +209,28 @@ def _check_value(where: str, key: str, value: Any) -> None:
         raise SourcesError(f"{where}: {key} = {value!r}: expected a non-empty quoted string; e.g. {key} = {example}")
 
 
-def discover(
-    args: Sequence[str], sources_file: Path = SOURCES_FILE, published: date | None = None
-) -> tuple[list[Input], list[Failure]]:
+def discover(args: Sequence[str], sources_file: Path = SOURCES_FILE, published: date | None = None) -> Discovered:
     """Return the inputs named by ``args`` (or by every enabled source when ``args`` is empty),
-    and a ``discover`` failure for each argument that is neither a path, a URL nor a source name.
+    a ``discover`` failure for each argument that is neither a path, a URL nor a source name,
+    and the files skipped in folders (``Discovered``).
 
     ``published`` overrides the publication date of local files.
     """
     named: dict[str, Source] | None = None
     inputs: list[Input] = []
     failures: list[Failure] = []
+    skipped: Counter[str] = Counter()
     if not args:
-        return [i for s in load_sources(sources_file) if s.enabled for i in expand_source(s, published)], []
+        enabled = [s for s in load_sources(sources_file) if s.enabled]
+        return Discovered([i for s in enabled for i in expand_source(s, published, skipped)], [], skipped)
     for arg in args:
         if is_url(arg) or Path(arg).exists():
-            inputs.extend(expand_location(arg, published=published))
+            inputs.extend(expand_location(arg, published=published, skipped=skipped))
             continue
         if named is None:
             named = {s.name: s for s in load_sources(sources_file)} if sources_file.exists() else {}
         if arg in named:
-            inputs.extend(expand_source(named[arg], published))
+            inputs.extend(expand_source(named[arg], published, skipped))
         else:
             failures.append(
                 Failure(
@@ -242,7 +240,7 @@ def discover(
                     datetime.now(UTC),
                 )
             )
-    return inputs, failures
+    return Discovered(inputs, failures, skipped)
 
 
 def check_arguments(args: Sequence[str], sources_file: Path = SOURCES_FILE) -> None:
@@ -270,10 +268,12 @@ def check_arguments(args: Sequence[str], sources_file: Path = SOURCES_FILE) -> N
             )
 
 
-def expand_source(source: Source, published: date | None = None) -> list[Input]:
+def expand_source(source: Source, published: date | None = None, skipped: Counter[str] | None = None) -> list[Input]:
     """Return the inputs of one named source (a feed or page URL, a file or a folder); they
-    carry the source's ``allow_private_addresses`` (a feed passes it on to its items)."""
-    inputs = expand_location(source.location, source.name, source.language, published, source.kind == "feed")
+    carry the source's ``allow_private_addresses`` (a feed passes it on to its items). Files of
+    a folder that are not pages are counted in ``skipped``."""
+    location, name, language = source.location, source.name, source.language
+    inputs = expand_location(location, name, language, published, source.kind == "feed", skipped)
     return [replace(i, allow_private=True) for i in inputs] if source.allow_private_addresses else inputs
 
 
@@ -283,12 +283,14 @@ def expand_location(
     language: str = "en",
     published: date | None = None,
     force_feed: bool = False,
+    skipped: Counter[str] | None = None,
 ) -> list[Input]:
-    """Return the inputs at ``location``: one for a URL or a file, every text file for a folder."""
+    """Return the inputs at ``location``: one for a URL or a file, every page (``walk``) for a
+    folder, whose other files are counted by suffix in ``skipped``."""
     if is_url(location):
         return [Input(location, "url", source=source, language=language)]
     path = Path(location)
-    files = sorted(walk(path)) if path.is_dir() else [path]
+    files = sorted(walk(path, skipped)) if path.is_dir() else [path]
     kinds = ["feed" if force_feed else file_kind(f) for f in files]
     return [
         Input(str(absolute(f)), kind, source=source, language=language, published=published if kind != "feed" else None)
@@ -305,46 +307,16 @@ def absolute(path: Path) -> Path:
         return path.absolute()
 
 
-def walk(folder: Path) -> Iterator[Path]:
-    """Yield ``.html``/``.htm``/``.txt`` files under ``folder``, skipping hidden entries and
-    never following symlinked folders (so a symlink loop cannot trap the walk)."""
+def walk(folder: Path, skipped: Counter[str] | None = None) -> Iterator[Path]:
+    """Yield the pages under ``folder`` (``.html``/``.htm``/``.txt`` files, plain or gzipped),
+    skipping hidden entries and never following symlinked folders (so a symlink loop cannot trap
+    the walk); every other file is counted by suffix in ``skipped`` when given."""
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in FOLDER_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if is_page(Path(name)):
                 yield Path(root) / name
-
-
-def read_local(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
-    """Return the bytes of the regular file at ``path`` (symlinks followed).
-
-    Raises ``OSError`` whose ``strerror`` says why: not a regular file (a folder, FIFO or
-    device, which could block or never end), larger than ``max_bytes``, or the system's
-    reason (permission denied, too many levels of symbolic links).
-    """
-    mode = path.stat().st_mode
-    if not stat.S_ISREG(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
-        raise OSError(errno.EINVAL, f"not a regular file ({kind})")
-    with path.open("rb") as handle:
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise OSError(errno.EFBIG, f"file larger than the {max_bytes:,}-byte limit for one document")
-    return data
-
-
-def file_kind(path: Path) -> str:
-    """Return ``html``, ``text`` or ``feed`` for a local file: by suffix, else by its first bytes."""
-    kind = FILE_KINDS.get(path.suffix.lower())
-    if kind:
-        return kind
-    if not path.is_file():
-        return "text"  # a FIFO or device: never opened here (it could block); reading reports it
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(2048).lower()
-    except OSError:
-        return "text"  # reading it later reports the error with its stage
-    if looks_like_feed(head):
-        return "feed"
-    return "html" if (b"<html" in head or b"<!doctype html" in head) else "text"
+            elif skipped is not None:
+                skipped[file_suffix(Path(name))] += 1
