@@ -203,13 +203,19 @@ class _NoTraceback(logging.Filter):
         return not (record.levelno >= logging.ERROR and record.getMessage().startswith(self.ENDINGS))
 
 
+PREFECT_QUEUE_LOGGERS = ("EventsWorker", "APILogWorker")  # Prefect's own event and log queues, named by class
+
+
 def quiet_logs(tracebacks: bool = False) -> None:
-    """Silence HTML-extraction chatter; unless ``tracebacks``, keep console log records to one line."""
+    """Silence HTML-extraction chatter and Prefect's warnings about draining its own event and log
+    queues; unless ``tracebacks``, keep console log records to one line."""
     from prefect.logging.configuration import setup_logging
 
     for name in ("trafilatura", "htmldate", "charset_normalizer"):
         logging.getLogger(name).setLevel(logging.ERROR)
     setup_logging()
+    for name in PREFECT_QUEUE_LOGGERS:  # "Still processing items: 1 items remaining..." as a run ends
+        logging.getLogger(name).setLevel(logging.ERROR)
     if not tracebacks:
         for handler in logging.getLogger().handlers:
             if not any(isinstance(f, _NoTraceback) for f in handler.filters):

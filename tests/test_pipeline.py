@@ -3,6 +3,7 @@ feeds and local files into a real DuckDB file."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from datetime import date
 from pathlib import Path
@@ -205,3 +206,14 @@ def test_a_loaded_batch_leaves_no_task_bookkeeping_in_the_flow_run() -> None:
 
     before, after = batch_of_tasks()
     assert min(before) > 0 and after == (0, 0, 0)
+
+
+def test_prefect_queue_drain_warnings_do_not_reach_the_user() -> None:
+    """As a run ends (a signal, a slow server), Prefect's event queue warns "Still processing
+    items: 1 items remaining..." on stderr; the run's own line is the only one the user sees."""
+    from claimtrack.pipeline import quiet_logs
+
+    quiet_logs()
+    drained = logging.getLogger("EventsWorker")
+    assert not drained.isEnabledFor(logging.WARNING) and drained.isEnabledFor(logging.ERROR)
+    assert logging.getLogger("prefect.flow_runs").isEnabledFor(logging.WARNING)  # Prefect's own runs still warn
